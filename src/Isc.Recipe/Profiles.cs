@@ -1,0 +1,50 @@
+namespace Isc.Recipe;
+
+/// <summary>A complete parameterisation of the graph: <c>paper</c> is RECIPE.md exactly, <c>demo</c> the same graph shrunk to run on a laptop CPU.</summary>
+public sealed record Profile(
+    string Name,
+    string Description,
+    SourceSettings Source,
+    GenerationSettings Generation,
+    ModelSettings Model,
+    TrainingSettings Training,
+    AssetSettings Assets);
+
+public static class Profiles
+{
+    public static readonly Profile Paper = new(
+        "paper",
+        "the published recipe: 1,000,000 DISC21 images, 100,000 ids x 20 images, 25 epochs x 8,000 iterations",
+        new SourceSettings(Synthetic: false, TrainingImages: 1_000_000, IdStride: 10, OverlayImages: 10_001,
+            SyntheticWidth: 0, SyntheticHeight: 0, Seed: 0),
+        new GenerationSettings(ImagesPerId: 20, OutputSize: 256, JpegQuality: 100,
+            IdentitiesDivisibleBy: 4, MaxIdsDropped: 3, MaxFaceIdentities: 0, Seed: 0),
+        new ModelSettings(StemWidth: 64, ProjectorHidden: 4096, ProjectorOut: 8192, GemP: 3,
+            WaveblockRatio: 0.3, WaveblockFactor: 1.5, LeakyReluSlope: 0.2, ClassifierInitStd: 0.001,
+            ClassifierPieces: 4),
+        new TrainingSettings(IdsPerBatch: 32, ImagesPerIdInBatch: 4, IterationsPerEpoch: 8000, Epochs: 25,
+            LearningRate: 3.5e-4, Beta1: 0.9, Beta2: 0.999, AdamEps: 1e-8, WeightDecay: 0,
+            WarmupEpochs: 5, WarmupStartFactor: 0.01, ConstantUntilEpoch: 10,
+            InputSize: 256, Pad: 10, FlipProbability: 0.5,
+            LabelSmoothing: 0.1, CrossEntropyWeight: 10, TripletWeight: 1, TripletMargin: 0,
+            BatchNormShards: 4, KeepCheckpoints: 2, Seed: 0),
+        new AssetSettings(FontFile: null, EmojiDirectory: null));
+
+    public static readonly Profile Demo = new(
+        "demo",
+        "the same graph on 160 synthetic images: 16 ids x 20 images at 64 px, width-8 networks, 3 epochs x 4 iterations",
+        Paper.Source with { Synthetic = true, TrainingImages = 160, OverlayImages = 24,
+            SyntheticWidth = 320, SyntheticHeight = 240, Seed = 2021 },
+        Paper.Generation with { OutputSize = 64, Seed = 2021 },
+        Paper.Model with { StemWidth = 8, ProjectorHidden = 512, ProjectorOut = 1024 },
+        Paper.Training with { IdsPerBatch = 4, IterationsPerEpoch = 4, Epochs = 3, WarmupEpochs = 1,
+            ConstantUntilEpoch = 2, InputSize = 64, Pad = 3, KeepCheckpoints = 2, Seed = 2021 },
+        new AssetSettings(FontFile: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+            EmojiDirectory: "/usr/share/rubygems-integration/all/gems/tanuki_emoji-0.6.0/app/assets/images/tanuki_emoji"));
+
+    public static readonly IReadOnlyList<Profile> All = [Paper, Demo];
+
+    public static Profile Get(string name) =>
+        All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new RecipeException($"unknown profile '{name}'; known: {string.Join(", ", All.Select(p => p.Name))}");
+}

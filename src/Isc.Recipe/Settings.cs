@@ -1,0 +1,88 @@
+namespace Isc.Recipe;
+
+/// <summary>Where the training images and overlay images come from.</summary>
+/// <param name="Synthetic">demo: the harness draws the training and overlay images itself.</param>
+/// <param name="TrainingImages">Number of training images (DISC21: T000000.jpg ... T999999.jpg).</param>
+/// <param name="IdStride">Every training image whose sorted index is a multiple of this becomes an identity.</param>
+/// <param name="OverlayImages">Overlay images the chains index uniformly (0 ... OverlayImages-1).</param>
+public sealed record SourceSettings(
+    bool Synthetic,
+    int TrainingImages,
+    int IdStride,
+    int OverlayImages,
+    int SyntheticWidth,
+    int SyntheticHeight,
+    int Seed)
+{
+    public int Identities => (TrainingImages + IdStride - 1) / IdStride;
+}
+
+/// <summary>Dataset generation (RECIPE section 2).</summary>
+/// <param name="MaxFaceIdentities">ff/ff_bw: at most this many face images become extra identities (0 = all found).</param>
+public sealed record GenerationSettings(
+    int ImagesPerId,
+    int OutputSize,
+    int JpegQuality,
+    int IdentitiesDivisibleBy,
+    int MaxIdsDropped,
+    int MaxFaceIdentities,
+    int Seed);
+
+/// <summary>The D2LV network (RECIPE section 3); widths shrink in the demo profile.</summary>
+public sealed record ModelSettings(
+    int StemWidth,
+    int ProjectorHidden,
+    int ProjectorOut,
+    double GemP,
+    double WaveblockRatio,
+    double WaveblockFactor,
+    double LeakyReluSlope,
+    double ClassifierInitStd,
+    int ClassifierPieces)
+{
+    /// <summary>Width of the pooled feature f: layer4's output channels (2048 for ResNet-50).</summary>
+    public int FeatureDim => StemWidth * 32;
+}
+
+/// <summary>The trainer (RECIPE section 4).</summary>
+public sealed record TrainingSettings(
+    int IdsPerBatch,
+    int ImagesPerIdInBatch,
+    int IterationsPerEpoch,
+    int Epochs,
+    double LearningRate,
+    double Beta1,
+    double Beta2,
+    double AdamEps,
+    double WeightDecay,
+    int WarmupEpochs,
+    double WarmupStartFactor,
+    int ConstantUntilEpoch,
+    int InputSize,
+    int Pad,
+    double FlipProbability,
+    double LabelSmoothing,
+    double CrossEntropyWeight,
+    double TripletWeight,
+    double TripletMargin,
+    int BatchNormShards,
+    int KeepCheckpoints,
+    int Seed)
+{
+    public int BatchSize => IdsPerBatch * ImagesPerIdInBatch;
+    public static readonly double[] NormalizeMean = [0.485, 0.456, 0.406];
+    public static readonly double[] NormalizeStd = [0.229, 0.224, 0.225];
+
+    /// <summary>Per-epoch learning-rate multiplier f(e): linear warm-up, constant, then half-cosine to the last epoch.</summary>
+    public double LrFactor(int epoch)
+    {
+        if (epoch < WarmupEpochs) return WarmupStartFactor + (1 - WarmupStartFactor) * epoch / WarmupEpochs;
+        if (epoch < ConstantUntilEpoch) return 1.0;
+        return 0.5 * (1 + Math.Cos(Math.PI * (epoch - ConstantUntilEpoch) / (Epochs - ConstantUntilEpoch)));
+    }
+}
+
+/// <summary>Where the text and emoji overlays get their glyphs.</summary>
+/// <param name="FontFile">A TTF path, or null for the recipe's NotoNaskhArabic-Regular.ttf fetched from AugLy.</param>
+/// <param name="EmojiDirectory">A folder of emoji PNGs, or null for AugLy's 92 Twemoji smileys.</param>
+public sealed record AssetSettings(string? FontFile, string? EmojiDirectory);

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Reflection;
+
+namespace Isc.Recipe;
+
+/// <summary>
+/// Turns a settings record into the flat, invariant key/value form that stamps record and
+/// applies <c>key=value</c> overrides to a record (keys are property names, case-insensitive,
+/// dashes ignored: <c>images-per-id</c> = <c>ImagesPerId</c>).
+/// </summary>
+public static class SettingsParams
+{
+    public static SortedDictionary<string, string> ToParams(object settings, string prefix = "")
+    {
+        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var p in Properties(settings.GetType()))
+            result[prefix + p.Name] = Format(p.GetValue(settings));
+        return result;
+    }
+
+    public static string Format(object? value) => value switch
+    {
+        null => "",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    /// <summary>True when <paramref name="key"/> names a settable property of <typeparamref name="T"/>.</summary>
+    public static bool Has<T>(string key) => Find(typeof(T), key) is not null;
+
+    public static T With<T>(T settings, string key, string value) where T : class
+    {
+        var prop = Find(typeof(T), key)
+            ?? throw new RecipeException(
+                $"'{key}' is not a setting of {typeof(T).Name}; settings: {string.Join(", ", Properties(typeof(T)).Select(p => p.Name))}");
+        object parsed;
+        try
+        {
+            var t = Nullable.GetUnderlyingType(prop.PropertyType) ?? prop.PropertyType;
+            parsed = t == typeof(string) ? value
+                : t == typeof(bool) ? bool.Parse(value)
+                : Convert.ChangeType(value, t, CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+        {
+            throw new RecipeException($"setting {typeof(T).Name}.{prop.Name} needs a {prop.PropertyType.Name}, got '{value}'");
+        }
+        // Records are immutable: clone through the compiler-generated copy constructor, then set the init-only property.
+        var clone = (T)typeof(T).GetMethod("<Clone>$")!.Invoke(settings, null)!;
+        prop.SetValue(clone, parsed);
+        return clone;
+    }
+
+    public static T WithAll<T>(T settings, IEnumerable<KeyValuePair<string, string>> overrides) where T : class =>
+        overrides.Aggregate(settings, (s, kv) => With(s, kv.Key, kv.Value));
+
+    static IEnumerable<PropertyInfo> Properties(Type t) =>
+        t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+         .Where(p => p.CanWrite && p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
+         .OrderBy(p => p.MetadataToken);
+
+    static PropertyInfo? Find(Type t, string key)
+    {
+        var norm = key.Replace("-", "").Replace("_", "");
+        return Properties(t).FirstOrDefault(p => string.Equals(p.Name, norm, StringComparison.OrdinalIgnoreCase));
+    }
+}
