@@ -10,11 +10,16 @@ public sealed record DirectoryManifest(List<DirectoryManifest.Entry> Files)
     public long TotalBytes => Files.Sum(f => f.Size);
 
     public static DirectoryManifest Build(string directory) =>
-        new([.. Directory.EnumerateFiles(directory)
-            .Where(f => !Path.GetFileName(f).StartsWith('.'))
+        new([.. Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(directory, f).Replace('\\', '/'))
+            .Where(name => !name.Split('/').Any(part => part.StartsWith('.')))
             .Order(StringComparer.Ordinal)
             .AsParallel().AsOrdered()
-            .Select(f => new Entry(Path.GetFileName(f), new FileInfo(f).Length, Fingerprint.OfFile(f)))]);
+            .Select(name =>
+            {
+                var full = Path.Combine(directory, name);
+                return new Entry(name, new FileInfo(full).Length, Fingerprint.OfFile(full));
+            })]);
 
     public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Stamp.Json));
 

@@ -1,0 +1,88 @@
+using Cake.Core;
+using Cake.Core.Configuration;
+using Cake.Core.Diagnostics;
+using Cake.Core.IO;
+using Cake.Core.Packaging;
+using Cake.Core.Tooling;
+using Isc.Artifacts;
+using Isc.Build.Graph;
+
+namespace Isc.Build.Host;
+
+/// <summary>What every task sees: the Cake context (log, file system, arguments) plus the harness's graph, stamps and outcomes.</summary>
+public sealed class BuildContext : CakeContextAdapter
+{
+    public BuildContext(ICakeLog log, ICakeArguments arguments, BuildOptions options, BuildSettings settings, BuildGraph graph)
+        : base(CakeServices.Create(log).Context(log, arguments))
+    {
+        Options = options;
+        Settings = settings;
+        Graph = graph;
+        Store = new StampStore(settings.ArtifactsRoot);
+        Planner = new Planner(Store);
+    }
+
+    public BuildOptions Options { get; }
+    public BuildSettings Settings { get; }
+    public BuildGraph Graph { get; }
+    public StampStore Store { get; }
+    public Planner Planner { get; }
+
+    /// <summary>The state each artifact ended in during this build (inputs of later tasks read it).</summary>
+    public Dictionary<string, NodeState> States { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>What each task did, for the summary: "built", "up to date", "failed", "skipped".</summary>
+    public Dictionary<string, string> Outcomes { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public string LogsDirectory => System.IO.Path.Combine(Settings.ArtifactsRoot, ".logs");
+
+    public NodeState StateOf(string id) =>
+        States.TryGetValue(id, out var s) ? s : States[id] = Planner.Evaluate(Graph[id], StateOf);
+
+    internal sealed class NoToolInstaller : IToolInstaller
+    {
+        public IEnumerable<FilePath> Install(PackageReference tool) =>
+            throw new NotSupportedException("the harness installs no Cake tools; its steps run through the isc worker");
+    }
+
+    internal sealed class NoServices : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => null;
+    }
+}
+
+/// <summary>The Cake.Core services a context is made of, wired the way Cake's own host wires them.</summary>
+sealed class CakeServices
+{
+    public required IFileSystem FileSystem { get; init; }
+    public required ICakeEnvironment Environment { get; init; }
+    public required IGlobber Globber { get; init; }
+    public required IProcessRunner ProcessRunner { get; init; }
+    public required IRegistry Registry { get; init; }
+    public required IToolLocator ToolLocator { get; init; }
+    public required ICakeConfiguration Configuration { get; init; }
+
+    public ICakeContext Context(ICakeLog log, ICakeArguments arguments) =>
+        new CakeContext(FileSystem, Environment, Globber, log, arguments, ProcessRunner, Registry, ToolLocator,
+            new CakeDataService(), Configuration, new BuildContext.NoToolInstaller(), new BuildContext.NoServices());
+
+    public static CakeServices Create(ICakeLog log)
+    {
+        var fileSystem = new FileSystem();
+        var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
+        var globber = new Globber(fileSystem, environment);
+        var configuration = new CakeConfiguration(new Dictionary<string, string>());
+        var tools = new ToolLocator(environment, new ToolRepository(environment),
+            new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
+        return new CakeServices
+        {
+            FileSystem = fileSystem,
+            Environment = environment,
+            Globber = globber,
+            ProcessRunner = new ProcessRunner(fileSystem, environment, log, tools, configuration),
+            Registry = new WindowsRegistry(),
+            ToolLocator = tools,
+            Configuration = configuration,
+        };
+    }
+}

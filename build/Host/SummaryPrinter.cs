@@ -1,0 +1,60 @@
+using Cake.Core;
+using Cake.Core.Diagnostics;
+
+namespace Isc.Build.Host;
+
+/// <summary>
+/// Cake's end-of-build task summary, in the harness's words: each task of the run with what it did
+/// (built, up to date, failed, skipped) and how long it took, then the totals.
+/// </summary>
+public sealed class SummaryPrinter(ICakeLog log, BuildContext context) : ICakeReportPrinter
+{
+    public void Write(CakeReport report)
+    {
+        var entries = report.ToList();
+        if (entries.Count == 0) return;
+        var width = Math.Max(30, entries.Max(e => e.TaskName.Length) + 2);
+        log.Information("");
+        log.Information("{0}{1,-12}{2,12}", "Task".PadRight(width), "Result", "Duration");
+        log.Information(new string('-', width + 24));
+        foreach (var e in entries)
+        {
+            var outcome = context.Outcomes.GetValueOrDefault(e.TaskName) ?? e.ExecutionStatus switch
+            {
+                CakeTaskExecutionStatus.Skipped => "skipped",
+                CakeTaskExecutionStatus.Failed => "failed",
+                CakeTaskExecutionStatus.Delegated => "-",
+                _ => "done",
+            };
+            // Up-to-date artifacts are the bulk of a no-op build: list them only when asked.
+            if (outcome == "up to date" && log.Verbosity < Verbosity.Verbose) continue;
+            log.Information("{0}{1,-12}{2,12}", e.TaskName.PadRight(width), outcome, Format(e.Duration));
+        }
+        log.Information(new string('-', width + 24));
+        Totals(entries.Sum(e => e.Duration.Ticks));
+    }
+
+    public void Totals(long ticks)
+    {
+        int Count(string o) => context.Outcomes.Values.Count(v => v == o);
+        log.Information("{0} built, {1} up to date, {2} failed, {3} skipped; total {4}",
+            Count("built"), Count("up to date"), Count("failed"), Count("skipped"), Format(TimeSpan.FromTicks(ticks)));
+    }
+
+    static string Format(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss") : t.ToString(@"mm\:ss\.fff");
+
+    public void WriteStep(string name, Verbosity verbosity)
+    {
+        if (verbosity >= Verbosity.Verbose) log.Write(Verbosity.Verbose, LogLevel.Information, "==== {0}", name);
+    }
+
+    public void WriteLifeCycleStep(string name, Verbosity verbosity)
+    {
+        if (verbosity >= Verbosity.Diagnostic) log.Write(Verbosity.Diagnostic, LogLevel.Information, "---- {0}", name);
+    }
+
+    public void WriteSkippedStep(string name, Verbosity verbosity)
+    {
+        if (verbosity >= Verbosity.Verbose) log.Write(Verbosity.Verbose, LogLevel.Information, "==== {0} (skipped)", name);
+    }
+}
