@@ -50,7 +50,7 @@ public sealed class GraphBuilder(BuildSettings settings)
             _nodes.Add(new ArtifactNode
             {
                 Id = SourceId, Kind = "source", Description = $"{_p.Source.TrainingImages} synthetic training images (demo stand-in for DISC21)",
-                Params = SettingsParams.ToParams(_p.Source),
+                Params = SynthParams(_p.Source.TrainingImages, _p.Source.Seed),
                 Step = "synth-images", StepVersion = StepVersions.SynthImages,
                 Commands = [["synth-images", "--kind", "training", "--profile", _p.Name, "--out", Abs("source"),
                     "--count", _p.Source.TrainingImages.ToString(), "--seed", _p.Source.Seed.ToString(), .. Jobs()]],
@@ -73,7 +73,7 @@ public sealed class GraphBuilder(BuildSettings settings)
             _nodes.Add(new ArtifactNode
             {
                 Id = OverlaysId, Kind = "overlays", Description = $"{_p.Source.OverlayImages} synthetic overlay images",
-                Params = SettingsParams.ToParams(_p.Source),
+                Params = SynthParams(_p.Source.OverlayImages, _p.Source.Seed + 1),
                 Step = "synth-images", StepVersion = StepVersions.SynthImages,
                 Commands = [["synth-images", "--kind", "overlay", "--profile", _p.Name, "--out", Abs("overlays"),
                     "--count", _p.Source.OverlayImages.ToString(), "--seed", (_p.Source.Seed + 1).ToString(), .. Jobs()]],
@@ -276,6 +276,14 @@ public sealed class GraphBuilder(BuildSettings settings)
     });
 
     // ---- helpers ---------------------------------------------------------------------------------
+
+    SortedDictionary<string, string> SynthParams(int count, int seed) => new(StringComparer.Ordinal)
+    {
+        ["count"] = count.ToString(),
+        ["width"] = _p.Source.SyntheticWidth.ToString(),
+        ["height"] = _p.Source.SyntheticHeight.ToString(),
+        ["seed"] = seed.ToString(),
+    };
 
     static ArtifactNode External(string id, string kind, ExternalInput input) => new()
     {

@@ -14,6 +14,7 @@ public static class CakeHost
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        var started = DateTime.UtcNow;
         var console = new BuildConsole(new CakeConsole(new CakeEnvironment(new CakePlatform(), new CakeRuntime())));
         BuildOptions options;
         try { options = BuildOptions.Parse(args); }
@@ -47,7 +48,6 @@ public static class CakeHost
 
             log.Information("Profile {0}, target {1}, artifacts in {2}{3}", settings.Profile.Name, target, settings.ArtifactsRoot, options.DryRun ? " (dry run)" : "");
             var printer = new SummaryPrinter(log, context);
-            var started = DateTime.UtcNow;
             if (options.DryRun)
             {
                 var dry = new DryRunStrategy(context);
@@ -59,6 +59,7 @@ public static class CakeHost
             {
                 var report = await engine.RunTargetAsync(context, new DefaultExecutionStrategy(log, printer), new ExecutionSettings().SetTarget(target));
                 printer.Write(report);
+                log.Information("Build time {0:F2} s (after start-up).", (DateTime.UtcNow - started).TotalSeconds);
                 return context.Outcomes.ContainsValue("failed") ? 1 : 0;
             }
             catch (Exception e)
