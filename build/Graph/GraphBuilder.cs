@@ -293,7 +293,8 @@ public sealed class GraphBuilder(BuildSettings settings)
     List<string> Download(string artifact, string source, string dest) =>
         ["download", source, dest, "--lock", settings.DownloadsLock, "--key", artifact];
 
-    IEnumerable<string> Jobs() => settings.Jobs is { } j ? ["--jobs", j.ToString()] : [];
+    /// <summary>Threads of one CPU step: all cores when steps run one at a time, a share when --jobs runs several.</summary>
+    IEnumerable<string> Jobs() => settings.Jobs is > 1 and var j ? ["--jobs", Math.Max(1, Environment.ProcessorCount / j).ToString()] : [];
 
     IEnumerable<string> SetArgs(string target) => settings.SetsFor(target).SelectMany(kv => new[] { "--set", $"{kv.Key}={kv.Value}" });
 }

@@ -28,16 +28,19 @@ public sealed class BuildContext : CakeContextAdapter
     public StampStore Store { get; }
     public Planner Planner { get; }
 
-    /// <summary>The state each artifact ended in during this build (inputs of later tasks read it).</summary>
-    public Dictionary<string, NodeState> States { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>The requested target (Cake's name for it).</summary>
+    public string Target { get; init; } = "";
 
-    /// <summary>What each task did, for the summary: "built", "up to date", "failed", "skipped".</summary>
-    public Dictionary<string, string> Outcomes { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public StepScheduler Scheduler { get; init; } = new(1, [], keepGoing: false);
+
+    /// <summary>The state each artifact ended in during this build (inputs of later steps read it).</summary>
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, NodeState> _states = new(StringComparer.OrdinalIgnoreCase);
 
     public string LogsDirectory => System.IO.Path.Combine(Settings.ArtifactsRoot, ".logs");
 
-    public NodeState StateOf(string id) =>
-        States.TryGetValue(id, out var s) ? s : States[id] = Planner.Evaluate(Graph[id], StateOf);
+    public void SetState(string id, NodeState state) => _states[id] = state;
+
+    public NodeState StateOf(string id) => _states.GetOrAdd(id, i => Planner.Evaluate(Graph[i], StateOf));
 
     internal sealed class NoToolInstaller : IToolInstaller
     {

@@ -19,6 +19,7 @@ public sealed class BuildOptions
     public string? Device { get; private set; }
     public string? CleanArtifact { get; private set; }
     public int? Jobs { get; private set; }
+    public List<string> Gpus { get; private set; } = [];
     public TimeSpan WaitLock { get; private set; } = TimeSpan.Zero;
     public List<(string Target, string Key, string Value)> Sets { get; } = [];
     public Dictionary<string, string> Files { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -58,6 +59,7 @@ public sealed class BuildOptions
                 case "device": o.Device = value; break;
                 case "artifact": o.CleanArtifact = value; break;
                 case "jobs": o.Jobs = int.TryParse(value, out var j) && j > 0 ? j : throw new BuildUsageException($"--jobs must be a positive integer, got '{value}'"); break;
+                case "gpus": o.Gpus = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
                 case "wait-lock": o.WaitLock = TimeSpan.FromSeconds(double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : throw new BuildUsageException($"--wait-lock takes seconds, got '{value}'")); break;
                 case "set": o.Sets.Add(ParseSet(value)); break;
                 default: throw new BuildUsageException($"unknown option --{name}; ./build.sh --help lists the options");

@@ -13,8 +13,5 @@ public abstract class BuildTask
     /// <summary>Shown in --help's target list (artifact tasks are listed by kind instead).</summary>
     public virtual bool ListedInHelp => true;
 
-    /// <summary>With --keep-going, a failure of this task does not stop independent work.</summary>
-    public virtual bool MayContinueOnError => false;
-
     public abstract Task RunAsync(BuildContext context);
 }

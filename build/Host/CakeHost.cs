@@ -19,7 +19,7 @@ public static class CakeHost
         BuildOptions options;
         try { options = BuildOptions.Parse(args); }
         catch (BuildUsageException e) { console.WriteErrorLine($"error: {e.Message}"); return 2; }
-        var log = new CakeBuildLog(console, options.Verbosity);
+        var log = new SyncLog(new CakeBuildLog(console, options.Verbosity));
 
         try
         {
@@ -32,7 +32,11 @@ public static class CakeHost
             var target = TargetResolver.Resolve(options.Target, tasks.Select(t => t.Name).ToList());
             var arguments = new CakeArguments(args.Select(a => a.TrimStart('-').Split('=', 2))
                 .ToLookup(p => p[0], p => p.Length > 1 ? p[1] : "true", StringComparer.OrdinalIgnoreCase));
-            var context = new BuildContext(log, arguments, options, settings, graph);
+            var context = new BuildContext(log, arguments, options, settings, graph)
+            {
+                Target = target,
+                Scheduler = new StepScheduler(options.Jobs ?? 1, options.Gpus, options.KeepGoing),
+            };
             var readOnly = options.DryRun || target is "Plan" or "Verify";
             if (!readOnly) CheckInputs(context, tasks, target);
 
@@ -43,7 +47,6 @@ public static class CakeHost
                 var builder = engine.RegisterTask(task.Name).Description(task.Description)
                     .Does(async ctx => await task.RunAsync((BuildContext)ctx));
                 foreach (var dependency in task.Dependencies) builder.IsDependentOn(dependency);
-                if (options.KeepGoing && task.MayContinueOnError) builder.ContinueOnError();
             }
 
             log.Information("Profile {0}, target {1}, artifacts in {2}{3}", settings.Profile.Name, target, settings.ArtifactsRoot, options.DryRun ? " (dry run)" : "");
@@ -58,13 +61,16 @@ public static class CakeHost
             try
             {
                 var report = await engine.RunTargetAsync(context, new DefaultExecutionStrategy(log, printer), new ExecutionSettings().SetTarget(target));
+                await context.Scheduler.WhenAllStarted();
                 printer.Write(report);
+                printer.Totals(DateTime.UtcNow - started);
                 log.Information("Build time {0:F2} s (after start-up).", (DateTime.UtcNow - started).TotalSeconds);
-                return context.Outcomes.ContainsValue("failed") ? 1 : 0;
+                return context.Scheduler.Records.Values.Any(r => r.Outcome is "failed" or "skipped") ? 1 : 0;
             }
             catch (Exception e)
             {
-                printer.Totals((DateTime.UtcNow - started).Ticks);
+                await context.Scheduler.WhenAllStarted();
+                printer.Totals(DateTime.UtcNow - started);
                 log.Error("Build failed: {0}", (e as AggregateException)?.InnerException?.Message ?? e.Message);
                 return 1;
             }

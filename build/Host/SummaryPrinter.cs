@@ -15,11 +15,12 @@ public sealed class SummaryPrinter(ICakeLog log, BuildContext context) : ICakeRe
         if (entries.Count == 0) return;
         var width = Math.Max(30, entries.Max(e => e.TaskName.Length) + 2);
         log.Information("");
-        log.Information("{0}{1,-12}{2,12}", "Task".PadRight(width), "Result", "Duration");
-        log.Information(new string('-', width + 24));
+        log.Information("{0}{1,-12}{2,12}  {3}", "Task".PadRight(width), "Result", "Duration", "Where");
+        log.Information(new string('-', width + 36));
         foreach (var e in entries)
         {
-            var outcome = context.Outcomes.GetValueOrDefault(e.TaskName) ?? e.ExecutionStatus switch
+            var record = context.Scheduler.Records.GetValueOrDefault(e.TaskName);
+            var outcome = record?.Outcome ?? e.ExecutionStatus switch
             {
                 CakeTaskExecutionStatus.Skipped => "skipped",
                 CakeTaskExecutionStatus.Failed => "failed",
@@ -28,17 +29,17 @@ public sealed class SummaryPrinter(ICakeLog log, BuildContext context) : ICakeRe
             };
             // Up-to-date artifacts are the bulk of a no-op build: list them only when asked.
             if (outcome == "up to date" && log.Verbosity < Verbosity.Verbose) continue;
-            log.Information("{0}{1,-12}{2,12}", e.TaskName.PadRight(width), outcome, Format(e.Duration));
+            log.Information("{0}{1,-12}{2,12}  {3}", e.TaskName.PadRight(width), outcome, Format(record?.Duration ?? e.Duration), record?.Where ?? "");
         }
-        log.Information(new string('-', width + 24));
-        Totals(entries.Sum(e => e.Duration.Ticks));
+        log.Information(new string('-', width + 36));
     }
 
-    public void Totals(long ticks)
+    public void Totals(TimeSpan wall)
     {
-        int Count(string o) => context.Outcomes.Values.Count(v => v == o);
-        log.Information("{0} built, {1} up to date, {2} failed, {3} skipped; total {4}",
-            Count("built"), Count("up to date"), Count("failed"), Count("skipped"), Format(TimeSpan.FromTicks(ticks)));
+        int Count(string o) => context.Scheduler.Records.Values.Count(r => r.Outcome == o);
+        log.Information("{0} built, {1} up to date, {2} failed, {3} skipped; {4} of steps in {5}",
+            Count("built"), Count("up to date"), Count("failed"), Count("skipped"),
+            Format(TimeSpan.FromTicks(context.Scheduler.Records.Values.Sum(r => r.Duration.Ticks))), Format(wall));
     }
 
     static string Format(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss") : t.ToString(@"mm\:ss\.fff");

@@ -22,7 +22,8 @@ public static class WorkerRunner
             $"the isc worker is not built (looked under {bin}); run ./build.sh, which builds it, or tools/isc --help");
     }
 
-    public static async Task<int> RunAsync(string executable, IReadOnlyList<string> args, string logPath, ICakeLog log, string prefix)
+    public static async Task<int> RunAsync(string executable, IReadOnlyList<string> args, string logPath, ICakeLog log, string prefix,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         var info = new ProcessStartInfo(executable)
@@ -33,6 +34,7 @@ public static class WorkerRunner
         };
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
 
         await using var writer = new StreamWriter(logPath, append: true) { AutoFlush = true };
         await writer.WriteLineAsync($"==== {DateTime.UtcNow:u} {executable} {string.Join(' ', args)}");

@@ -64,6 +64,6 @@ public static class Harness
     /// <summary>The task names the summary reports as built.</summary>
     public static List<string> Built(string output) =>
         [.. output.Split('\n').Select(l => l.TrimEnd())
-            .Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"\sbuilt\s+\d\d:\d\d\.\d{3}$"))
+            .Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\S+\s+built\s+\d+:\d\d[:.]\d+"))
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0])];
 }
