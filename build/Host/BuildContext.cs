@@ -31,7 +31,7 @@ public sealed class BuildContext : CakeContextAdapter
     /// <summary>The requested target (Cake's name for it).</summary>
     public string Target { get; init; } = "";
 
-    public StepScheduler Scheduler { get; init; } = new(1, [], keepGoing: false);
+    public IStepScheduler Scheduler { get; init; } = new LocalStepScheduler(1, [], keepGoing: false);
 
     /// <summary>The state each artifact ended in during this build (inputs of later steps read it).</summary>
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, NodeState> _states = new(StringComparer.OrdinalIgnoreCase);

@@ -35,7 +35,7 @@ public static class CakeHost
             var context = new BuildContext(log, arguments, options, settings, graph)
             {
                 Target = target,
-                Scheduler = new StepScheduler(options.Jobs ?? 1, options.Gpus, options.KeepGoing),
+                Scheduler = new LocalStepScheduler(options.Jobs ?? 1, options.Gpus, options.KeepGoing),
             };
             var readOnly = options.DryRun || target is "Plan" or "Verify";
             if (!readOnly) CheckInputs(context, tasks, target);

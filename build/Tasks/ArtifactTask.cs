@@ -21,29 +21,36 @@ public sealed class ArtifactTask(ArtifactNode node) : BuildTask
 
     public override async Task RunAsync(BuildContext context)
     {
-        context.Scheduler.Start(node.Id, node.Inputs, node.UsesGpu, () => Decide(context), device => Step(context, device));
+        context.Scheduler.Start(new StepJob
+        {
+            Node = node,
+            Decide = () => Decide(context),
+            WriteSpec = device => WriteSpec(context, device),
+            RunLocal = device => Step(context, device),
+            Confirm = () => Confirm(context),
+        });
         // The requested target waits for its whole closure; every other task lets Cake move on.
         if (string.Equals(context.Target, node.Id, StringComparison.OrdinalIgnoreCase))
             await TargetWait.ForAll(context, [node.Id]);
     }
 
     /// <summary>True when a step must run; false when the artifact is up to date.</summary>
-    Task<bool> Decide(BuildContext context)
+    bool Decide(BuildContext context)
     {
         var state = context.Planner.Evaluate(node, context.StateOf);
         if (node.IsExternal && !state.UpToDate) throw new CakeException($"{node.Id}: {state.Reason}");
         if (state.UpToDate)
         {
             context.SetState(node.Id, state);
-            context.Scheduler.Records[node.Id] = new StepScheduler.Record(node.Id, "up to date", TimeSpan.Zero, "");
+            context.Scheduler.Records[node.Id] = new StepRecord(node.Id, "up to date", TimeSpan.Zero, "");
             context.Log.Verbose("{0}: up to date", node.Id);
-            return Task.FromResult(false);
+            return false;
         }
         context.Log.Information("{0}: building ({1})", node.Id, state.Reason);
-        return Task.FromResult(true);
+        return true;
     }
 
-    async Task<bool> Step(BuildContext context, string? device)
+    (string SpecPath, string LogPath) WriteSpec(BuildContext context, string? device)
     {
         var safe = StampStore.SafeName(node.Id);
         var logPath = Path.Combine(context.LogsDirectory, safe + ".log");
@@ -55,12 +62,29 @@ public sealed class ArtifactTask(ArtifactNode node) : BuildTask
             StepVersion = node.StepVersion,
             Root = context.Settings.ArtifactsRoot,
             Params = node.Params,
-            Inputs = new(node.Inputs.ToDictionary(i => i, i => context.StateOf(i).Hash!), StringComparer.Ordinal),
+            Inputs = [.. node.Inputs],
             Commands = device is null ? node.Commands : [.. node.Commands.Select(c => WithDevice(c, context))],
             Outputs = node.Outputs,
             Log = logPath,
         }.Save(specPath);
+        return (specPath, logPath);
+    }
 
+    bool Confirm(BuildContext context)
+    {
+        var after = context.Planner.Evaluate(node, context.StateOf);
+        if (!after.UpToDate)
+        {
+            context.Log.Error("{0}: the step succeeded but the artifact is not up to date afterwards ({1})", node.Id, after.Reason);
+            return false;
+        }
+        context.SetState(node.Id, after);
+        return true;
+    }
+
+    async Task<bool> Step(BuildContext context, string? device)
+    {
+        var (specPath, logPath) = WriteSpec(context, device);
         var environment = device is null ? null : new Dictionary<string, string> { ["CUDA_VISIBLE_DEVICES"] = device };
         var worker = WorkerRunner.WorkerExecutable(context.Settings.RepoRoot);
         var exit = await WorkerRunner.RunAsync(worker, ["step", "--spec", specPath], logPath, context.Log, node.Id, environment);
@@ -76,14 +100,7 @@ public sealed class ArtifactTask(ArtifactNode node) : BuildTask
             return false;
         }
 
-        var after = context.Planner.Evaluate(node, context.StateOf);
-        if (!after.UpToDate)
-        {
-            context.Log.Error("{0}: the step succeeded but the artifact is not up to date afterwards ({1})", node.Id, after.Reason);
-            return false;
-        }
-        context.SetState(node.Id, after);
-        return true;
+        return Confirm(context);
     }
 
     /// <summary>On a GPU of the pool the step sees one device (CUDA_VISIBLE_DEVICES) and addresses it as cuda, unless --device says otherwise.</summary>

@@ -14,7 +14,9 @@ public sealed record StepSpec
     public required int StepVersion { get; init; }
     public required string Root { get; init; }
     public required SortedDictionary<string, string> Params { get; init; }
-    public required SortedDictionary<string, string> Inputs { get; init; }
+    /// <summary>The artifacts this one is made from. Their identities are read from their stamps when the step
+    /// runs (not when it is planned), so a step queued behind its inputs on a cluster records what it really used.</summary>
+    public required List<string> Inputs { get; init; }
     public required List<List<string>> Commands { get; init; }
     public required List<OutputSpec> Outputs { get; init; }
     public string? Log { get; init; }

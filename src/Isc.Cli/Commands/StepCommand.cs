@@ -28,6 +28,10 @@ public sealed class StepCommand : IWorkerCommand
         var spec = StepSpec.Load(specPath);
         var store = new StampStore(spec.Root);
         store.Delete(spec.Artifact);
+        var inputs = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var input in spec.Inputs)
+            inputs[input] = store.Read(input)?.Hash
+                ?? throw new InvalidDataException($"{spec.Artifact}: its input {input} is not built (no valid stamp in {store.Directory}); build it first");
 
         var started = DateTime.UtcNow;
         var watch = Stopwatch.StartNew();
@@ -50,7 +54,7 @@ public sealed class StepCommand : IWorkerCommand
             Step = spec.Step,
             StepVersion = spec.StepVersion,
             Params = spec.Params,
-            Inputs = spec.Inputs,
+            Inputs = inputs,
             Outputs = outputs,
             StartedUtc = started,
             FinishedUtc = DateTime.UtcNow,

@@ -9,7 +9,7 @@ namespace Isc.Build.Host;
 /// the tasks in its order; each artifact task hands its work here and the targets wait for it.
 /// A failure stops new steps (or, with --keep-going, only the failed step's dependents).
 /// </summary>
-public sealed class StepScheduler(int jobs, IReadOnlyList<string> gpus, bool keepGoing)
+public sealed class LocalStepScheduler(int jobs, IReadOnlyList<string> gpus, bool keepGoing) : IStepScheduler
 {
     readonly SemaphoreSlim _cpu = new(jobs, jobs);
     readonly SemaphoreSlim _gpuCount = new(Math.Max(1, gpus.Count), Math.Max(1, gpus.Count));
@@ -17,9 +17,7 @@ public sealed class StepScheduler(int jobs, IReadOnlyList<string> gpus, bool kee
     readonly ConcurrentDictionary<string, Task<bool>> _work = new(StringComparer.OrdinalIgnoreCase);
     volatile string? _firstFailure;
 
-    public sealed record Record(string Artifact, string Outcome, TimeSpan Duration, string Where);
-
-    public ConcurrentDictionary<string, Record> Records { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public ConcurrentDictionary<string, StepRecord> Records { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public int Jobs => jobs;
     public bool HasGpus => gpus.Count > 0;
@@ -28,24 +26,26 @@ public sealed class StepScheduler(int jobs, IReadOnlyList<string> gpus, bool kee
     public Task<bool> Completion(string id) => _work.TryGetValue(id, out var t) ? t : Task.FromResult(false);
 
     /// <summary>
-    /// Starts an artifact's work once its inputs are done. <paramref name="decide"/> runs first (no slot held)
-    /// and says whether a step is needed; <paramref name="step"/> then runs holding a CPU slot or a GPU.
+    /// Starts an artifact's work once its inputs are done: decides first (no slot held), then runs the
+    /// step holding a CPU slot or a GPU.
     /// </summary>
-    public void Start(string id, IReadOnlyList<string> inputs, bool usesGpu,
-        Func<Task<bool>> decide, Func<string?, Task<bool>> step)
+    public void Start(StepJob job)
     {
+        var id = job.Node.Id;
+        var inputs = job.Node.Inputs;
+        var usesGpu = job.Node.UsesGpu;
         _work[id] = Task.Run(async () =>
         {
             var inputResults = await Task.WhenAll(inputs.Select(Completion));
             if (inputResults.Any(ok => !ok))
             {
-                Records[id] = new Record(id, "skipped", TimeSpan.Zero, "input failed");
+                Records[id] = new StepRecord(id, "skipped", TimeSpan.Zero, "input failed");
                 return false;
             }
-            if (!await decide()) return true;
+            if (!job.Decide()) return true;
             if (_firstFailure is not null && !keepGoing)
             {
-                Records[id] = new Record(id, "skipped", TimeSpan.Zero, $"stopped after {_firstFailure} failed");
+                Records[id] = new StepRecord(id, "skipped", TimeSpan.Zero, $"stopped after {_firstFailure} failed");
                 return false;
             }
 
@@ -56,14 +56,14 @@ public sealed class StepScheduler(int jobs, IReadOnlyList<string> gpus, bool kee
             var watch = Stopwatch.StartNew();
             try
             {
-                var ok = await step(device);
-                Records[id] = new Record(id, ok ? "built" : "failed", watch.Elapsed, device is null ? "cpu slot" : $"gpu {device}");
+                var ok = await job.RunLocal(device);
+                Records[id] = new StepRecord(id, ok ? "built" : "failed", watch.Elapsed, device is null ? "cpu slot" : $"gpu {device}");
                 if (!ok) _firstFailure ??= id;
                 return ok;
             }
             catch (Exception e)
             {
-                Records[id] = new Record(id, "failed", watch.Elapsed, e.Message);
+                Records[id] = new StepRecord(id, "failed", watch.Elapsed, e.Message);
                 _firstFailure ??= id;
                 return false;
             }
