@@ -127,6 +127,7 @@ public sealed class SafeZipExtractor(Action<string> log, TimeSpan progressInterv
     {
         var crc = new Crc32();
         long written = 0;
+        var notJpeg = false;
         try
         {
             await using var input = entry.Open();
@@ -137,13 +138,16 @@ public sealed class SafeZipExtractor(Action<string> log, TimeSpan progressInterv
             {
                 if (written == 0 && jpegCheck && target.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase)
                     && (n < 3 || buffer[0] != 0xFF || buffer[1] != 0xD8 || buffer[2] != 0xFF))
-                    throw new NotJpegException($"{zipPath}: entry '{entry.FullName}' is named .jpg but is not a JPEG; this is not a dataset zip of the recipe");
+                {
+                    notJpeg = true;
+                    break;
+                }
                 await output.WriteAsync(buffer.AsMemory(0, n), cancel);
                 crc.Append(buffer.AsSpan(0, n));
                 written += n;
             }
         }
-        catch (Exception e) when (e is InvalidDataException or IOException && e is not NotJpegException)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
             File.Delete(target);
             throw new InvalidDataException($"{zipPath} is damaged: entry '{entry.FullName}' cannot be read ({e.Message}). Delete the zip and download it again.", e);
@@ -152,6 +156,11 @@ public sealed class SafeZipExtractor(Action<string> log, TimeSpan progressInterv
         {
             File.Delete(target);
             throw;
+        }
+        if (notJpeg)
+        {
+            File.Delete(target);
+            throw new InvalidDataException($"{zipPath}: entry '{entry.FullName}' is named .jpg but is not a JPEG; this is not a dataset zip of the recipe");
         }
         if (written != entry.Length || crc.GetCurrentHashAsUInt32() != entry.Crc32)
         {
@@ -162,5 +171,3 @@ public sealed class SafeZipExtractor(Action<string> log, TimeSpan progressInterv
         }
     }
 }
-
-sealed class NotJpegException(string message) : InvalidDataException(message);
