@@ -23,7 +23,7 @@ public sealed record DownloadOptions
     /// <summary>How often a progress line is printed per file.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Rounds of retries allowed in total, as long as each round made progress (a flaky link on a 20 GB zip).</summary>
+    /// <summary>Rounds of retries allowed in total, as long as each round made progress (a flaky link on a 20 GB zip); with MaxRetries = 0 there is one round.</summary>
     public int MaxProgressRounds { get; init; } = 50;
 
     /// <summary>Where gdrive:&lt;id&gt; sources are requested; tests point it at a loopback server.</summary>

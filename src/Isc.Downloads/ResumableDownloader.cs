@@ -102,9 +102,9 @@ public sealed class ResumableDownloader : IDisposable
                     await pipeline.ExecuteAsync(async ct => await _attempt.RunAsync(request, source, part, progress, ct), cancel);
                     break;
                 }
-                catch (TransientDownloadException e) when (part.Committed > before && round < _options.MaxProgressRounds)
+                catch (TransientDownloadException e) when (part.Committed > before && round < _options.MaxProgressRounds && _options.MaxRetries > 0)
                 {
-                    _options.Log($"{request.DisplayName}: {e.Message}; retries exhausted but bytes arrived, starting another round ({round + 1}/{_options.MaxProgressRounds})");
+                    _options.Log($"{e.Message}; retries exhausted but bytes arrived, starting another round ({round + 1}/{_options.MaxProgressRounds})");
                 }
                 catch (TransientDownloadException e)
                 {
