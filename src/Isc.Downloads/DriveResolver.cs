@@ -73,13 +73,13 @@ public sealed partial class DriveResolver(Uri baseUri)
     }
 
     /// <summary>The error for a web page where a file was expected: the file, the page's reason, and the manual route.</summary>
-    public static DownloadException HtmlInsteadOfFile(string displayName, string source, string reason, string destination)
+    public static DownloadException HtmlInsteadOfFile(string displayName, string source, string reason, string destination, string? artifact = null)
     {
         var browser = IsDrive(source) ? ShareLink(IdOf(source)) : source;
         return new DownloadException(
             $"{displayName}: {source} answered with a web page instead of the file ({reason}). Nothing was saved. " +
             $"Manual route: open {browser} in a browser, download the file, then pass its path with " +
-            $"--from-file <path> (isc download) or --file:<artifact>=<path> (the build); it is verified like a download. " +
+            $"--from-file <path> (isc download) or --file:<artifact>=<path> (the build{(artifact is null ? "" : $", artifact {artifact}")}); it is verified like a download. " +
             $"Destination was {destination}.");
     }
 

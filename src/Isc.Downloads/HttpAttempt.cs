@@ -56,7 +56,7 @@ public sealed class HttpAttempt(HttpClient http, CookieContainer cookies, DriveR
                     continue;
                 }
                 throw DriveResolver.HtmlInsteadOfFile(request.DisplayName, source,
-                    $"HTTP {(int)response.StatusCode}, {(isDrive ? "Drive" : "the server")} says: {DriveResolver.Reason(html)}", request.Destination);
+                    $"HTTP {(int)response.StatusCode}, {(isDrive ? "Drive" : "the server")} says: {DriveResolver.Reason(html)}", request.Destination, request.LockKey);
             }
             if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.RequestedRangeNotSatisfiable)
                 throw new DownloadException($"{request.DisplayName}: {uri} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}; check the source (or pass a mirror URL)");
