@@ -19,6 +19,9 @@ public sealed class PartFile : IAsyncDisposable
     public string Path { get; }
     public string StatePath => Path + ".json";
     public long Committed { get; private set; }
+
+    /// <summary>Bytes received over the network by this process (restarts included).</summary>
+    public long Received { get; private set; }
     public PartState? State { get; private set; }
 
     PartFile(string path, FileStream stream)
@@ -67,6 +70,7 @@ public sealed class PartFile : IAsyncDisposable
         await _stream.WriteAsync(data, cancel);
         _hash.AppendData(data.Span);
         Committed += data.Length;
+        Received += data.Length;
     }
 
     /// <summary>Cuts the file back to the bytes that were hashed (after a failed write or read).</summary>

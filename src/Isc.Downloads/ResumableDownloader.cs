@@ -126,7 +126,7 @@ public sealed class ResumableDownloader : IDisposable
             }
             await part.PromoteAsync(request.Destination);
             var recorded = verifier.Commit(sha, size, source);
-            var received = size - startBytes;
+            var received = part.Received;
             _options.Log($"{request.DisplayName}: done, {ProgressReporter.Bytes(size)} in {ProgressReporter.Duration(clock.Elapsed)} " +
                          $"({ProgressReporter.Bytes((long)(received / Math.Max(clock.Elapsed.TotalSeconds, 1e-3)))}/s), sha256 {sha}" +
                          (recorded ? ", recorded in the lock file" : "") + $" -> {request.Destination}");
