@@ -50,7 +50,7 @@ public sealed class HashLock(string path)
         if (!string.Equals(pinned.Sha256, sha256, StringComparison.OrdinalIgnoreCase) || pinned.Size != size)
             throw new VerificationException(
                 $"{key}: the file hashes to {sha256} ({size:N0} bytes) but {Path} pinned it as {pinned.Sha256} ({pinned.Size:N0} bytes, " +
-                $"recorded {pinned.Recorded:u} from {pinned.Source}). The source now serves different bytes, or the file is damaged. " +
+                $"recorded {pinned.Recorded:u} from {pinned.Source}). It is not the pinned file: the source changed, the file is damaged, or it is another file. " +
                 $"If the change is intended, delete the \"{key}\" entry from the lock file and download again.");
     }
 

@@ -19,6 +19,7 @@ public sealed class DownloadCommand : IWorkerCommand
         are retried --retries times (default 6) with exponential back-off and jitter; Retry-After is honoured.
         Google Drive's confirmation page for large files is followed. A web page where the file was
         expected (quota exceeded, no access, removed) is an error with Drive's reason; nothing is saved.
+        --drive-base <url>: where gdrive:<id> requests go (default https://drive.google.com/; tests use loopback).
         --from-file <path>: use a file you already have (e.g. downloaded in a browser): verified the same
         way, then hard-linked (or copied) to <dest>; the source is not contacted and may be omitted.
         A mirror is just a different source: isc download https://mirror/x.zip <dest> --lock ... --key ...
@@ -42,6 +43,8 @@ public sealed class DownloadCommand : IWorkerCommand
         var retries = args.Int("retries", 6);
         if (retries < 0) throw new UsageException("--retries must be 0 or more");
         var driveBase = args.Optional("drive-base");
+        if (driveBase is not null && !(Uri.TryCreate(driveBase, UriKind.Absolute, out var driveUri) && driveUri.Scheme is "http" or "https"))
+            throw new UsageException($"--drive-base must be an http(s) URL, got '{driveBase}'");
         var progressSeconds = args.Double("progress-seconds", 5);
         args.RejectUnknown();
 
