@@ -24,20 +24,11 @@ public sealed class SafeZipExtractor(Action<string> log, TimeSpan progressInterv
         outDir = Path.GetFullPath(outDir.TrimEnd('/', '\\'));
         if (!File.Exists(zipPath)) throw new FileNotFoundException($"zip {zipPath} does not exist", zipPath);
 
-        if (Directory.Exists(outDir))
-        {
-            if (expect is null)
-                throw new IOException($"{outDir} already exists; delete it to extract {Path.GetFileName(zipPath)} again");
-            int ids;
-            try { ids = DatasetLayout.Check(outDir, expect); }
-            catch (InvalidDataException e) { throw new InvalidDataException($"{e.Message}. {outDir} already exists; delete it to extract {Path.GetFileName(zipPath)} again", e); }
-            log($"{outDir} already holds dataset {expect.Name} with the recipe's layout ({ids:N0} ids); nothing to do");
-            return new ExtractResult(outDir, 0, 0, 0, ids, clock.Elapsed);
-        }
-
         await using var stream = new FileStream(zipPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         using var archive = Open(zipPath, stream);
         var plan = Plan(zipPath, archive, expect);
+
+        if (Directory.Exists(outDir)) return AlreadyExtracted(zipPath, outDir, plan, expect, clock);
 
         var staging = outDir + ".partial";
         var resuming = Directory.Exists(staging);
@@ -82,6 +73,30 @@ public sealed class SafeZipExtractor(Action<string> log, TimeSpan progressInterv
             (skipped > 0 ? $", {skipped:N0} kept from an interrupted run" : "") +
             (identities is { } n ? $"; dataset {expect!.Name} has the recipe's layout ({n:N0} ids)" : ""));
         return new ExtractResult(outDir, files, bytes, skipped, identities, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// OUT only ever appears by renaming a finished extraction, so an OUT holding every entry at its size is this
+    /// zip's result (a rerun after a later step failed); anything else is not ours to overwrite.
+    /// </summary>
+    ExtractResult AlreadyExtracted(string zipPath, string outDir, List<(ZipArchiveEntry Entry, string Relative)> plan,
+        DatasetExpectation? expect, Stopwatch clock)
+    {
+        var different = plan.Where(p => !p.Relative.EndsWith('/'))
+            .Where(p => new FileInfo(ZipEntryPolicy.Resolve(outDir, p.Relative)) is not { Exists: true } f || f.Length != p.Entry.Length)
+            .Select(p => p.Relative).Take(3).ToList();
+        if (different.Count > 0)
+            throw new IOException($"{outDir} already exists but does not hold {Path.GetFileName(zipPath)}'s files (e.g. {string.Join(", ", different)} missing or of another size); " +
+                                  "delete it to extract again");
+        int? ids = null;
+        if (expect is not null)
+        {
+            try { ids = DatasetLayout.Check(outDir, expect); }
+            catch (InvalidDataException e) { throw new InvalidDataException($"{e.Message}. {outDir} already exists; delete it to extract {Path.GetFileName(zipPath)} again", e); }
+        }
+        log($"{outDir} already holds the {plan.Count:N0} entries of {Path.GetFileName(zipPath)}" +
+            (ids is { } n ? $" and dataset {expect!.Name} has the recipe's layout ({n:N0} ids)" : "") + "; nothing to do");
+        return new ExtractResult(outDir, 0, 0, 0, ids, clock.Elapsed);
     }
 
     static ZipArchive Open(string zipPath, Stream stream)

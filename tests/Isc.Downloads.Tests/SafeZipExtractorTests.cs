@@ -54,6 +54,21 @@ public sealed class SafeZipExtractorTests : DownloadTestBase
     }
 
     [Test]
+    public async Task A_rerun_over_a_finished_extraction_is_a_no_op_but_a_foreign_folder_is_not_overwritten()
+    {
+        var zip = MakeZip("o.zip", [("imgs/a.jpg", Jpeg), ("imgs/b.jpg", Jpeg)]);
+        var outDir = PathIn("overlays", "images");
+        await Extractor.ExtractAsync(zip, outDir);
+
+        var again = await Extractor.ExtractAsync(zip, outDir);
+        Assert.That(again.Files, Is.EqualTo(0));
+
+        File.Delete(Path.Combine(outDir, "imgs", "b.jpg"));
+        var e = Assert.ThrowsAsync<IOException>(() => Extractor.ExtractAsync(zip, outDir));
+        Assert.That(e!.Message, Does.Contain("imgs/b.jpg").And.Contain("delete it"));
+    }
+
+    [Test]
     public async Task Flat_or_wrapped_entries_are_placed_under_the_dataset_name()
     {
         var flat = await Extractor.ExtractAsync(MakeZip("flat.zip", DatasetEntries("", 4)), PathIn("a"), FourIds);
