@@ -79,7 +79,7 @@ public sealed partial class DriveResolver(Uri baseUri)
         return new DownloadException(
             $"{displayName}: {source} answered with a web page instead of the file ({reason}). Nothing was saved. " +
             $"Manual route: open {browser} in a browser, download the file, then pass its path with " +
-            $"--from-file <path> (isc download) or --file:<artifact>=<path> (the build{(artifact is null ? "" : $", artifact {artifact}")}); it is verified like a download. " +
+            $"--from-file <path> (isc download) or --file:{artifact ?? "<artifact>"}=<path> (the build); it is verified like a download. " +
             $"Destination was {destination}.");
     }
 

@@ -117,7 +117,7 @@ public sealed class DriveFlowTests : DownloadTestBase
             .And.Contain("you can't view")
             .And.Contain($"https://drive.google.com/file/d/{Id}/view")
             .And.Contain("--from-file")
-            .And.Contain("--file:<artifact>=<path> (the build, artifact Dataset:isc_100k_256_big)"));
+            .And.Contain("--file:Dataset:isc_100k_256_big=<path> (the build)"));
         Assert.That(Directory.GetFileSystemEntries(Dir), Is.Empty, "no artifact, no .part");
         Assert.That(server.Count, Is.EqualTo(1), "a page is not a transient failure");
     }
