@@ -67,7 +67,15 @@ public sealed class PartFile : IAsyncDisposable
 
     public async Task AppendAsync(ReadOnlyMemory<byte> data, CancellationToken cancel)
     {
-        await _stream.WriteAsync(data, cancel);
+        try
+        {
+            await _stream.WriteAsync(data, cancel);
+        }
+        catch (IOException e)
+        {
+            // A local write failure (disk full, I/O error) is not a network hiccup: retrying will not help.
+            throw new DownloadException($"cannot write {Path} at {Committed:N0} bytes ({e.Message}); free space or fix the disk, then run again to resume", e);
+        }
         _hash.AppendData(data.Span);
         Committed += data.Length;
         Received += data.Length;
