@@ -218,14 +218,9 @@ public sealed class GraphBuilder(BuildSettings settings)
             command = ["synth-pretrained", "--profile", _p.Name, "--backbone", b.Name, "--out", Abs(output)];
             foreach (var (k, v) in SettingsParams.ToParams(_p.Model, "model.")) parameters[k] = v;
         }
-        else if (settings.Files.TryGetValue(b.Target, out var local))
-        {
-            command = [.. Download(b.Target, "file", Abs(output)), "--from-file", local];
-            parameters["source"] = "file";
-        }
         else
         {
-            var source = settings.Urls.GetValueOrDefault(b.Target) ?? b.Published.Sources().First();
+            var source = settings.Files.ContainsKey(b.Target) ? "file" : settings.Urls.GetValueOrDefault(b.Target) ?? b.Published.Sources().First();
             command = [.. Download(b.Target, source, Abs(output))];
             parameters["source"] = source;
         }
@@ -290,8 +285,11 @@ public sealed class GraphBuilder(BuildSettings settings)
         Id = id, Kind = kind, Description = $"{input.Name} (provided: {input.Path ?? "not set"})", External = input,
     };
 
+    /// <summary>The download command of an artifact; a file the user already has (--file:ARTIFACT=PATH) is verified and used instead.</summary>
     List<string> Download(string artifact, string source, string dest) =>
-        ["download", source, dest, "--lock", settings.DownloadsLock, "--key", artifact];
+        settings.Files.TryGetValue(artifact, out var local)
+            ? ["download", "file", dest, "--lock", settings.DownloadsLock, "--key", artifact, "--from-file", local]
+            : ["download", source, dest, "--lock", settings.DownloadsLock, "--key", artifact];
 
     /// <summary>Threads of one CPU step: all cores when steps run one at a time, a share when --jobs runs several.</summary>
     IEnumerable<string> Jobs() => settings.Jobs is > 1 and var j ? ["--jobs", Math.Max(1, Environment.ProcessorCount / j).ToString()] : [];
