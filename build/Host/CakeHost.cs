@@ -37,7 +37,7 @@ public static class CakeHost
                 Target = target,
                 Scheduler = new LocalStepScheduler(options.Jobs ?? 1, options.Gpus, options.KeepGoing),
             };
-            var readOnly = options.DryRun || target is "Plan" or "Verify";
+            var readOnly = options.DryRun || target is "Plan" or "Verify" or "Report";
             if (!readOnly) CheckInputs(context, tasks, target);
 
             using var buildLock = readOnly ? null : BuildLock.Acquire(settings.ArtifactsRoot, options.WaitLock, m => log.Warning(m));
