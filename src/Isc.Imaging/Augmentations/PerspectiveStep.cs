@@ -1,0 +1,124 @@
+using Isc.Imaging.Pixels;
+using Isc.Imaging.Randomness;
+using Isc.Recipe.Chains;
+
+namespace Isc.Imaging.Augmentations;
+
+/// <summary>
+/// AugLy perspective_transform, quirk included: the corner offsets come from numpy RandomState(42) (the default
+/// seed), so every call warps the same shape, only scaled by sigma. Coefficients map output→source; sampling is
+/// Pillow's transform bicubic (a = −1), outside → black.
+/// </summary>
+public sealed class PerspectiveStep(Perspective spec) : IAugmentation
+{
+    public bool MutatesInput => false;
+
+    public RgbImage Apply(RgbImage image, ImageRandom random) =>
+        Warp(image, random.Uniform(spec.Sigma.Lo, spec.Sigma.Hi), spec.Seed);
+
+    /// <summary>The 8 standard normals RandomState(seed).normal draws for TL.x, TL.y, TR.x, TR.y, BR.x, BR.y, BL.x, BL.y.</summary>
+    public static double[] CornerNormals(int seed)
+    {
+        var rng = new NumpyLegacyRandom((uint)seed);
+        var z = new double[8];
+        for (var i = 0; i < 8; i++) z[i] = rng.Gauss();
+        return z;
+    }
+
+    public static RgbImage Warp(RgbImage src, double sigma, int seed)
+    {
+        int w = src.Width, h = src.Height;
+        var z = CornerNormals(seed);
+        double[] srcX = [0, w, w, 0], srcY = [0, 0, h, h];
+        var dstX = new double[4];
+        var dstY = new double[4];
+        for (var i = 0; i < 4; i++)
+        {
+            dstX[i] = srcX[i] + sigma * z[2 * i];
+            dstY[i] = srcY[i] + sigma * z[2 * i + 1];
+        }
+        var c = Coefficients(dstX, dstY, srcX, srcY);
+        return Sample(src, c);
+    }
+
+    /// <summary>Solves the 8 projective coefficients mapping (fromX, fromY) to (toX, toY).</summary>
+    public static double[] Coefficients(double[] fromX, double[] fromY, double[] toX, double[] toY)
+    {
+        var a = new double[8, 9];
+        for (var i = 0; i < 4; i++)
+        {
+            double x = fromX[i], y = fromY[i], u = toX[i], v = toY[i];
+            double[] r1 = [x, y, 1, 0, 0, 0, -u * x, -u * y, u];
+            double[] r2 = [0, 0, 0, x, y, 1, -v * x, -v * y, v];
+            for (var j = 0; j < 9; j++) { a[2 * i, j] = r1[j]; a[2 * i + 1, j] = r2[j]; }
+        }
+        for (var col = 0; col < 8; col++)
+        {
+            var piv = col;
+            for (var r = col + 1; r < 8; r++) if (Math.Abs(a[r, col]) > Math.Abs(a[piv, col])) piv = r;
+            if (Math.Abs(a[piv, col]) < 1e-12) throw new InvalidOperationException("degenerate perspective quad");
+            for (var j = 0; j < 9; j++) (a[col, j], a[piv, j]) = (a[piv, j], a[col, j]);
+            for (var r = 0; r < 8; r++)
+            {
+                if (r == col) continue;
+                var f = a[r, col] / a[col, col];
+                if (f == 0) continue;
+                for (var j = col; j < 9; j++) a[r, j] -= f * a[col, j];
+            }
+        }
+        var c = new double[8];
+        for (var i = 0; i < 8; i++) c[i] = a[i, 8] / a[i, i];
+        return c;
+    }
+
+    static RgbImage Sample(RgbImage src, double[] c)
+    {
+        int w = src.Width, h = src.Height;
+        var dst = new RgbImage(w, h);
+        var s = src.Pixels;
+        var d = dst.Pixels;
+        Span<double> rows = stackalloc double[4];
+        for (var y = 0; y < h; y++)
+        {
+            var Y = y + 0.5;
+            for (var x = 0; x < w; x++)
+            {
+                var X = x + 0.5;
+                var den = c[6] * X + c[7] * Y + 1;
+                var sx = (c[0] * X + c[1] * Y + c[2]) / den;
+                var sy = (c[3] * X + c[4] * Y + c[5]) / den;
+                if (!(sx >= 0 && sx < w && sy >= 0 && sy < h)) continue;
+                sx -= 0.5; sy -= 0.5;
+                var xi = (int)Math.Floor(sx);
+                var yi = (int)Math.Floor(sy);
+                double dx = sx - xi, dy = sy - yi;
+                int x0 = Math.Clamp(xi - 1, 0, w - 1), x1 = Math.Clamp(xi, 0, w - 1),
+                    x2 = Math.Clamp(xi + 1, 0, w - 1), x3 = Math.Clamp(xi + 2, 0, w - 1);
+                var o = (y * w + x) * 3;
+                for (var ch = 0; ch < 3; ch++)
+                {
+                    for (var j = 0; j < 4; j++)
+                    {
+                        var ry = yi - 1 + j;
+                        if (j == 0) ry = Math.Clamp(ry, 0, h - 1);
+                        else if (ry < 0 || ry >= h) { rows[j] = rows[j - 1]; continue; }
+                        var b = ry * w * 3 + ch;
+                        rows[j] = Cubic(s[b + x0 * 3], s[b + x1 * 3], s[b + x2 * 3], s[b + x3 * 3], dx);
+                    }
+                    var v = Cubic(rows[0], rows[1], rows[2], rows[3], dy);
+                    d[o + ch] = v <= 0 ? (byte)0 : v >= 255 ? (byte)255 : (byte)v;
+                }
+            }
+        }
+        return dst;
+    }
+
+    /// <summary>Pillow's transform cubic (a = −1): v2 + d(p2 + d(p3 + d·p4)).</summary>
+    static double Cubic(double v1, double v2, double v3, double v4, double d)
+    {
+        var p2 = -v1 + v3;
+        var p3 = 2 * (v1 - v2) + v3 - v4;
+        var p4 = -v1 + v2 - v3 + v4;
+        return v2 + d * (p2 + d * (p3 + d * p4));
+    }
+}
