@@ -12,7 +12,7 @@ public static class AugmentationFactory
         Rotation s => new RotationStep(s),
         Pixelization s => new PixelizationStep(s),
         ShufflePixels s => new ShufflePixelsStep(s),
-        Perspective s => new PerspectiveStep(s),
+        Perspective s => new PerspectiveStep(s, ctx.OutputSize),
         Pad s => new PadStep(s),
         Underlay s => new UnderlayStep(s, ctx.Overlays),
         ColorJitter s => new ColorJitterStep(s),

@@ -23,7 +23,7 @@ public sealed class CompiledChain
     /// One draw of the chain. Each step consumes one probability draw (like AugLy/RandomApply, even at p = 1),
     /// then its own parameter draws if applied. <paramref name="source"/> is never modified.
     /// </summary>
-    public RgbImage Apply(RgbImage source, ImageRandom random)
+    public RgbImage Apply(RgbImage source, ImageRandom random, Action<StepSpec, RgbImage>? trace = null)
     {
         var image = source;
         var owned = false;
@@ -40,6 +40,7 @@ public sealed class CompiledChain
                     image = next;
                     owned = true;
                 }
+                trace?.Invoke(spec, image);
             }
             if (!owned) image = image.Clone();
             owned = false;

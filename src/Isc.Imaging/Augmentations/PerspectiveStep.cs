@@ -9,12 +9,12 @@ namespace Isc.Imaging.Augmentations;
 /// seed), so every call warps the same shape, only scaled by sigma. Coefficients map output→source; sampling is
 /// Pillow's transform bicubic (a = −1), outside → black.
 /// </summary>
-public sealed class PerspectiveStep(Perspective spec) : IAugmentation
+public sealed class PerspectiveStep(Perspective spec, int outputSize) : IAugmentation
 {
     public bool MutatesInput => false;
 
     public RgbImage Apply(RgbImage image, ImageRandom random) =>
-        Warp(image, random.Uniform(spec.Sigma.Lo, spec.Sigma.Hi), spec.Seed);
+        Warp(image, random.Uniform(spec.Sigma.Lo, spec.Sigma.Hi) * outputSize / spec.ReferenceSize, spec.Seed);
 
     /// <summary>The 8 standard normals RandomState(seed).normal draws for TL.x, TL.y, TR.x, TR.y, BR.x, BR.y, BL.x, BL.y.</summary>
     public static double[] CornerNormals(int seed)

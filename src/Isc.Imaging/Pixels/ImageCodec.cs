@@ -77,7 +77,7 @@ public static class ImageCodec
     public static byte[] EncodeJpeg(RgbImage img, int quality)
     {
         quality = Math.Clamp(quality, 1, 100);
-        var info = new SKImageInfo(img.Width, img.Height, SKColorType.Rgb888x, SKAlphaType.Opaque);
+        var info = new SKImageInfo(img.Width, img.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
         var rgbx = new byte[info.BytesSize];
         var p = img.Pixels;
         for (int i = 0, o = 0; i < p.Length; i += 3, o += 4) { rgbx[o] = p[i]; rgbx[o + 1] = p[i + 1]; rgbx[o + 2] = p[i + 2]; rgbx[o + 3] = 255; }
@@ -95,7 +95,7 @@ public static class ImageCodec
     /// <summary>Lossless PNG (contact sheets).</summary>
     public static byte[] EncodePng(RgbImage img)
     {
-        var info = new SKImageInfo(img.Width, img.Height, SKColorType.Rgb888x, SKAlphaType.Opaque);
+        var info = new SKImageInfo(img.Width, img.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
         var rgbx = new byte[info.BytesSize];
         var p = img.Pixels;
         for (int i = 0, o = 0; i < p.Length; i += 3, o += 4) { rgbx[o] = p[i]; rgbx[o + 1] = p[i + 1]; rgbx[o + 2] = p[i + 2]; rgbx[o + 3] = 255; }

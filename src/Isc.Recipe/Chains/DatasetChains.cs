@@ -13,7 +13,7 @@ public static class DatasetChains
         new Rotation(0.3, new(-50, 50)),
         new Pixelization(0.3, new(0.1, 1)),
         new ShufflePixels(0.3, new(0, 0.4), Seed: 10),
-        new Perspective(0.3, new(0, 50), Seed: 42),
+        new Perspective(0.3, new(0, 50), Seed: 42, ReferenceSize: 256),
         new Pad(0.3, new(0, 0.1), new(0, 0.1), Channel),
         new Underlay(0.3, Scale: new(0.04, 0.1), Position, Position),
         new ColorJitter(0.8, Brightness: new(0.5, 1.5), Contrast: new(0.5, 1.5), Saturation: new(0.7, 1.3), Hue: new(-0.2, 0.2)),

@@ -37,12 +37,16 @@ public sealed record ShufflePixels(double P, UniformRange Factor, int Seed, stri
     protected override IEnumerable<(string, object)> Parameters() => [("factor", Factor), ("numpy-seed", Seed)];
 }
 
-/// <summary>AugLy perspective_transform: corner offsets are numpy RandomState(<paramref name="Seed"/>) normals, so one fixed shape scaled by sigma.</summary>
-public sealed record Perspective(double P, UniformRange Sigma, int Seed, string Id = "perspective") : StepSpec(Id, P)
+/// <summary>
+/// AugLy perspective_transform: corner offsets are numpy RandomState(<paramref name="Seed"/>) normals, so one fixed
+/// shape scaled by sigma. Sigma is in pixels of a <paramref name="ReferenceSize"/>-pixel image (the paper's crop size);
+/// other output sizes scale it proportionally so the demo's small images get the same relative warp.
+/// </summary>
+public sealed record Perspective(double P, UniformRange Sigma, int Seed, int ReferenceSize, string Id = "perspective") : StepSpec(Id, P)
 {
     public override string Kind => "perspective";
     protected override IEnumerable<(string, object)> Parameters() =>
-        [("sigma", Sigma), ("numpy-seed", Seed), ("crop-black-border", false), ("resample", "bicubic"), ("fill", "black")];
+        [("sigma", Sigma), ("sigma-pixels-at", ReferenceSize), ("numpy-seed", Seed), ("crop-black-border", false), ("resample", "bicubic"), ("fill", "black")];
 }
 
 /// <summary>AugLy pad: int(w_factor·W) left and right, int(h_factor·H) top and bottom, one random colour.</summary>
