@@ -16,7 +16,7 @@ public static class AugmentationFactory
         Pad s => new PadStep(s),
         Underlay s => new UnderlayStep(s, ctx.Overlays),
         ColorJitter s => new ColorJitterStep(s),
-        GaussianBlur s => new GaussianBlurStep(s),
+        GaussianBlur s => new GaussianBlurStep(s, ctx.OutputSize),
         Grayscale => new GrayscaleStep(),
         HorizontalFlip => new HorizontalFlipStep(),
         EmojiOverlay s => new EmojiOverlayStep(s, ctx.Emojis),

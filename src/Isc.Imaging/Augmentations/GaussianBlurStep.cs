@@ -9,14 +9,14 @@ namespace Isc.Imaging.Augmentations;
 /// radius (float32) → fractional box radius by Gwosdek's formula, then 3 horizontal and 3 vertical passes, each
 /// with 24-bit integer weights and rounded to 8 bits, edges extended.
 /// </summary>
-public sealed class GaussianBlurStep(GaussianBlur spec) : IAugmentation
+public sealed class GaussianBlurStep(GaussianBlur spec, int outputSize) : IAugmentation
 {
     const int Passes = 3;
     public bool MutatesInput => true;
 
     public RgbImage Apply(RgbImage image, ImageRandom random)
     {
-        Blur(image, (float)random.Uniform(spec.Radius.Lo, spec.Radius.Hi));
+        Blur(image, (float)(random.Uniform(spec.Radius.Lo, spec.Radius.Hi) * outputSize / spec.ReferenceSize));
         return image;
     }
 
@@ -45,55 +45,83 @@ public sealed class GaussianBlurStep(GaussianBlur spec) : IAugmentation
         if (radius <= 0) return;
         var (ww, fw, r) = Weights(BoxRadius(radius));
         int w = img.Width, h = img.Height;
-        var line = new byte[Math.Max(w, h) * 3];
-        var outLine = new byte[line.Length];
         var p = img.Pixels;
+        // Horizontal: each row copied into a buffer padded by r+1 edge pixels on both sides, so no index clamps.
+        var pad = r + 1;
+        var a = new byte[(w + 2 * pad) * 3];
+        var b = new byte[a.Length];
         for (var y = 0; y < h; y++)
         {
             var row = p.Slice(y * w * 3, w * 3);
-            row.CopyTo(line);
+            row.CopyTo(a.AsSpan(pad * 3));
             for (var pass = 0; pass < Passes; pass++)
             {
-                BoxLine(line, outLine, w, 3, ww, fw, r);
-                (line, outLine) = (outLine, line);
+                ExtendEdges(a, w, pad);
+                HorizontalLine(a, b, w, pad, ww, fw, r);
+                (a, b) = (b, a);
             }
-            line.AsSpan(0, w * 3).CopyTo(row);
+            a.AsSpan(pad * 3, w * 3).CopyTo(row);
         }
-        for (var x = 0; x < w; x++)
+        // Vertical: running column sums over whole rows (cache-friendly), rows clamped at the edges.
+        var stride = w * 3;
+        var src = p.ToArray();
+        var dst = new byte[src.Length];
+        var acc = new uint[stride];
+        for (var pass = 0; pass < Passes; pass++)
         {
-            for (var y = 0; y < h; y++)
+            VerticalPass(src, dst, w, h, ww, fw, r, acc);
+            (src, dst) = (dst, src);
+        }
+        src.AsSpan().CopyTo(p);
+    }
+
+    static void ExtendEdges(byte[] line, int w, int pad)
+    {
+        for (var i = 0; i < pad; i++)
+        {
+            line[3 * i] = line[3 * pad]; line[3 * i + 1] = line[3 * pad + 1]; line[3 * i + 2] = line[3 * pad + 2];
+            var l = 3 * (pad + w - 1);
+            var o = 3 * (pad + w + i);
+            line[o] = line[l]; line[o + 1] = line[l + 1]; line[o + 2] = line[l + 2];
+        }
+    }
+
+    /// <summary>One pass: out[x] = (ww·Σ_{|i|≤r} in[x+i] + fw·(in[x−r−1] + in[x+r+1]) + 2^23) >> 24 (input padded by r+1).</summary>
+    static void HorizontalLine(byte[] input, byte[] output, int w, int pad, uint ww, uint fw, int r)
+    {
+        for (var c = 0; c < 3; c++)
+        {
+            uint acc = 0;
+            for (var i = -r; i <= r; i++) acc += input[(pad + i) * 3 + c];
+            for (var x = 0; x < w; x++)
             {
-                var s = (y * w + x) * 3;
-                line[3 * y] = p[s]; line[3 * y + 1] = p[s + 1]; line[3 * y + 2] = p[s + 2];
-            }
-            for (var pass = 0; pass < Passes; pass++)
-            {
-                BoxLine(line, outLine, h, 3, ww, fw, r);
-                (line, outLine) = (outLine, line);
-            }
-            for (var y = 0; y < h; y++)
-            {
-                var d = (y * w + x) * 3;
-                p[d] = line[3 * y]; p[d + 1] = line[3 * y + 1]; p[d + 2] = line[3 * y + 2];
+                var xi = pad + x;
+                var far = (uint)input[(xi - r - 1) * 3 + c] + input[(xi + r + 1) * 3 + c];
+                output[xi * 3 + c] = (byte)(((ulong)acc * ww + (ulong)far * fw + (1UL << 23)) >> 24);
+                acc += (uint)input[(xi + r + 1) * 3 + c] - input[(xi - r) * 3 + c];
             }
         }
     }
 
-    /// <summary>One pass over n pixels: out[x] = (ww·Σ_{|i|≤r} in[x+i] + fw·(in[x−r−1] + in[x+r+1]) + 2^23) >> 24, edges clamped.</summary>
-    static void BoxLine(byte[] input, byte[] output, int n, int channels, uint ww, uint fw, int r)
+    static void VerticalPass(byte[] src, byte[] dst, int w, int h, uint ww, uint fw, int r, uint[] acc)
     {
-        var last = n - 1;
-        for (var c = 0; c < channels; c++)
+        var stride = w * 3;
+        var last = h - 1;
+        Array.Clear(acc);
+        for (var i = -r; i <= r; i++)
         {
-            uint acc = 0;
-            for (var i = -r; i <= r; i++) acc += input[Math.Clamp(i, 0, last) * channels + c];
-            for (var x = 0; x < n; x++)
+            var o = Math.Clamp(i, 0, last) * stride;
+            for (var x = 0; x < stride; x++) acc[x] += src[o + x];
+        }
+        for (var y = 0; y < h; y++)
+        {
+            int up = Math.Clamp(y - r - 1, 0, last) * stride, down = Math.Clamp(y + r + 1, 0, last) * stride;
+            int leave = Math.Clamp(y - r, 0, last) * stride, o = y * stride;
+            for (var x = 0; x < stride; x++)
             {
-                var far = (uint)input[Math.Clamp(x - r - 1, 0, last) * channels + c] + input[Math.Clamp(x + r + 1, 0, last) * channels + c];
-                var bulk = (ulong)acc * ww + (ulong)far * fw;
-                output[x * channels + c] = (byte)((bulk + (1UL << 23)) >> 24);
-                acc += (uint)input[Math.Clamp(x + r + 1, 0, last) * channels + c];
-                acc -= input[Math.Clamp(x - r, 0, last) * channels + c];
+                var far = (uint)src[up + x] + src[down + x];
+                dst[o + x] = (byte)(((ulong)acc[x] * ww + (ulong)far * fw + (1UL << 23)) >> 24);
+                acc[x] += (uint)src[down + x] - src[leave + x];
             }
         }
     }

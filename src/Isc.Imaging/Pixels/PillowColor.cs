@@ -53,23 +53,22 @@ public static class PillowColor
         var bc = (maxc - cb) / delta;
         float hh;
         if (cr == maxc) hh = bc - gc;
-        else if (cg == maxc) hh = 2.0f + rc - bc;
-        else hh = 4.0f + gc - rc;
-        var hd = (hh / 6.0 + 1.0) % 1.0;
-        h = (byte)(int)(hd * 255.0);
+        else if (cg == maxc) hh = (float)(2.0 + rc - bc);
+        else hh = (float)(4.0 + gc - rc);
+        var hf = (float)((hh / 6.0 + 1.0) % 1.0);
+        h = (byte)(int)(hf * 255.0);
     }
 
     /// <summary>Pillow hsv2rgb for one pixel (C round, half away from zero).</summary>
     public static void HsvToRgb(byte h, byte s, byte v, out byte r, out byte g, out byte b)
     {
         if (s == 0) { r = g = b = v; return; }
-        var hf = h * 6.0f / 255.0f;
-        var i = (int)MathF.Floor(hf);
-        var f = hf - i;
-        var sf = s / 255.0f;
-        var p = Round(v * (1.0f - sf));
-        var q = Round(v * (1.0f - sf * f));
-        var t = Round(v * (1.0f - sf * (1.0f - f)));
+        var i = (int)Math.Floor(h * 6.0 / 255.0);
+        var f = (float)(h * 6.0 / 255.0 - i);
+        var sf = (float)(s / 255.0);
+        var p = Round(v * (1.0 - sf));
+        var q = Round(v * (1.0 - sf * f));
+        var t = Round(v * (1.0 - sf * (1.0 - f)));
         switch (i % 6)
         {
             case 0: r = v; g = t; b = p; break;
@@ -81,9 +80,9 @@ public static class PillowColor
         }
     }
 
-    static byte Round(float x)
+    static byte Round(double x)
     {
-        var v = MathF.Round(x, MidpointRounding.AwayFromZero);
+        var v = Math.Round(x, MidpointRounding.AwayFromZero);
         return v <= 0 ? (byte)0 : v >= 255 ? (byte)255 : (byte)v;
     }
 }

@@ -6,7 +6,7 @@ public enum ResizeFilter { Nearest, Bilinear, Bicubic }
 /// Pillow 8.3's resize engine (augment_facts §11): separable convolution with the filter support widened by the
 /// scale when reducing (antialiasing), weights normalised and rounded to 22-bit fixed point, horizontal pass first
 /// (rounded to 8 bits), then vertical; a pass is skipped when its size is unchanged. Bicubic is a = −0.5.
-/// An optional source box is resized (torchvision's crop-then-resize is the same as resizing the box).
+/// An optional source box is cropped, then resized (torchvision's crop-then-resize; taps never leave the box).
 /// </summary>
 public static class PillowResize
 {
@@ -31,7 +31,7 @@ public static class PillowResize
             return copy;
         }
 
-        var (vb, vk, vn) = needV ? Coefficients(src.Height, y0, y1, height, filter) : default;
+        var (vb, vk, vn) = needV ? Coefficients(y0, y1, height, filter) : default;
         int rowFirst = y0, rowLast = y1;
         if (needV)
         {
@@ -42,7 +42,7 @@ public static class PillowResize
         RgbImage horizontal;
         if (needH)
         {
-            var (hb, hk, hn) = Coefficients(src.Width, x0, x1, width, filter);
+            var (hb, hk, hn) = Coefficients(x0, x1, width, filter);
             horizontal = new RgbImage(width, rowLast - rowFirst, clear: false);
             HorizontalPass(src, rowFirst, horizontal, hb, hk, hn);
         }
@@ -92,11 +92,21 @@ public static class PillowResize
         return 0;
     }
 
-    /// <summary>Pillow precompute_coeffs + normalize_coeffs_8bpc: per output index, (first tap, tap count) and int weights.</summary>
-    static (int[] Bounds, int[] Weights, int KSize) Coefficients(int inSize, double in0, double in1, int outSize, ResizeFilter f)
+    /// <summary>
+    /// Pillow precompute_coeffs + normalize_coeffs_8bpc for the crop [in0, in1) resized to outSize: per output index,
+    /// (first tap, tap count) and int weights. Taps are clamped to the crop, as for crop() then resize().
+    /// </summary>
+    static (int[] Bounds, int[] Weights, int KSize) Coefficients(int in0, int in1, int outSize, ResizeFilter f)
+    {
+        var (bounds, weights, ksize) = Coefficients(in1 - in0, outSize, f);
+        for (var i = 0; i < outSize; i++) bounds[2 * i] += in0;
+        return (bounds, weights, ksize);
+    }
+
+    static (int[] Bounds, int[] Weights, int KSize) Coefficients(int inSize, int outSize, ResizeFilter f)
     {
         var support0 = f == ResizeFilter.Bilinear ? 1.0 : 2.0;
-        var scale = (in1 - in0) / outSize;
+        var scale = (double)inSize / outSize;
         var filterScale = Math.Max(scale, 1.0);
         var support = support0 * filterScale;
         var ksize = (int)Math.Ceiling(support) * 2 + 1;
@@ -106,7 +116,7 @@ public static class PillowResize
         var ss = 1.0 / filterScale;
         for (var xx = 0; xx < outSize; xx++)
         {
-            var center = in0 + (xx + 0.5) * scale;
+            var center = (xx + 0.5) * scale;
             var xmin = (int)(center - support + 0.5);
             if (xmin < 0) xmin = 0;
             var xmax = (int)(center + support + 0.5);

@@ -14,11 +14,15 @@ public sealed record ColorJitter(double P, UniformRange? Brightness, UniformRang
     static string Show(UniformRange? r) => r?.ToString() ?? "off";
 }
 
-/// <summary>PIL ImageFilter.GaussianBlur(radius): three extended-box passes per axis.</summary>
-public sealed record GaussianBlur(double P, UniformRange Radius, string Id = "blur") : StepSpec(Id, P)
+/// <summary>
+/// PIL ImageFilter.GaussianBlur(radius): three extended-box passes per axis. The radius is in pixels of a
+/// <paramref name="ReferenceSize"/>-pixel image; other output sizes scale it proportionally.
+/// </summary>
+public sealed record GaussianBlur(double P, UniformRange Radius, int ReferenceSize, string Id = "blur") : StepSpec(Id, P)
 {
     public override string Kind => "gaussian-blur";
-    protected override IEnumerable<(string, object)> Parameters() => [("radius", Radius), ("engine", "pillow-extended-box")];
+    protected override IEnumerable<(string, object)> Parameters() =>
+        [("radius", Radius), ("radius-pixels-at", ReferenceSize), ("engine", "pillow-extended-box")];
 }
 
 /// <summary>Grayscale kept 3-channel (ITU-R 601 luma, Pillow rounding).</summary>

@@ -17,7 +17,7 @@ public static class DatasetChains
         new Pad(0.3, new(0, 0.1), new(0, 0.1), Channel),
         new Underlay(0.3, Scale: new(0.04, 0.1), Position, Position),
         new ColorJitter(0.8, Brightness: new(0.5, 1.5), Contrast: new(0.5, 1.5), Saturation: new(0.7, 1.3), Hue: new(-0.2, 0.2)),
-        new GaussianBlur(1.0, new(0.1, 2.0)),
+        new GaussianBlur(1.0, new(0.1, 2.0), ReferenceSize: 256),
         new Grayscale(0.3),
         new HorizontalFlip(0.5),
         new EmojiOverlay(0.3, Opacity: new(0, 1), Size: new(0, 1), Position, Position),
@@ -31,7 +31,7 @@ public static class DatasetChains
     static TextOverlay Text(string id) =>
         new(0.3, Count: new(0, 20), CharIndex: new(0, 99), Channel, FontSize: new(0, 1), Opacity: new(0, 1), Position, Position, id);
 
-    static readonly GaussianBlur StrongBlur = new(0.3, new(5, 20));
+    static readonly GaussianBlur StrongBlur = new(0.3, new(5, 20), ReferenceSize: 256);
     static readonly Grayscale GrayAll = new(1, "grayscale-all");
 
     static readonly Chain Bw = Base.Remove("grayscale").InsertAfter("resize", GrayAll).WithGrayscaleK0();
