@@ -18,6 +18,11 @@ const int OverlayCount = 200;
 PhotoLike.MakeFolder(sources, "T", ids, 1024, 768, 0);
 PhotoLike.MakeFolder(overlays, "O", OverlayCount, 1024, 683, 50_000);
 
+if (args.Contains("--codec"))
+{
+    CodecTimes.Run(Directory.GetFiles(sources).Order(StringComparer.Ordinal).First());
+    return;
+}
 if (args.Contains("--steps"))
 {
     StepTimes.Run(sources, overlays, OverlayCount, font, emoji, 200);

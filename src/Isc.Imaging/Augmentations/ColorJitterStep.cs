@@ -37,10 +37,20 @@ public sealed class ColorJitterStep(ColorJitter spec) : IAugmentation
         return image;
     }
 
-    public static void Brightness(RgbImage img, float f)
+    public static void Brightness(RgbImage img, float f) => ApplyLut(img, Lut(0, f));
+
+    /// <summary>blend(degenerate, x, f) for every byte x: the enhance ops with a constant degenerate are table lookups.</summary>
+    static byte[] Lut(byte degenerate, float f)
+    {
+        var lut = new byte[256];
+        for (var x = 0; x < 256; x++) lut[x] = PillowColor.EnhanceBlend(degenerate, (byte)x, f);
+        return lut;
+    }
+
+    static void ApplyLut(RgbImage img, byte[] lut)
     {
         var p = img.Pixels;
-        for (var i = 0; i < p.Length; i++) p[i] = PillowColor.EnhanceBlend(0, p[i], f);
+        for (var i = 0; i < p.Length; i++) p[i] = lut[p[i]];
     }
 
     public static void Contrast(RgbImage img, float f)
@@ -49,18 +59,22 @@ public sealed class ColorJitterStep(ColorJitter spec) : IAugmentation
         long sum = 0;
         for (var i = 0; i < p.Length; i += 3) sum += PillowColor.Luma(p[i], p[i + 1], p[i + 2]);
         var mean = (byte)(int)((double)sum / (img.Width * img.Height) + 0.5);
-        for (var i = 0; i < p.Length; i++) p[i] = PillowColor.EnhanceBlend(mean, p[i], f);
+        ApplyLut(img, Lut(mean, f));
     }
 
     public static void Saturation(RgbImage img, float f)
     {
+        // blend(L, x, f) tabulated over (L, x): 64 K entries instead of three float blends per pixel.
+        var lut = new byte[256 * 256];
+        for (var l = 0; l < 256; l++)
+            for (var x = 0; x < 256; x++) lut[(l << 8) | x] = PillowColor.EnhanceBlend((byte)l, (byte)x, f);
         var p = img.Pixels;
         for (var i = 0; i < p.Length; i += 3)
         {
-            var l = PillowColor.Luma(p[i], p[i + 1], p[i + 2]);
-            p[i] = PillowColor.EnhanceBlend(l, p[i], f);
-            p[i + 1] = PillowColor.EnhanceBlend(l, p[i + 1], f);
-            p[i + 2] = PillowColor.EnhanceBlend(l, p[i + 2], f);
+            var l = PillowColor.Luma(p[i], p[i + 1], p[i + 2]) << 8;
+            p[i] = lut[l | p[i]];
+            p[i + 1] = lut[l | p[i + 1]];
+            p[i + 2] = lut[l | p[i + 2]];
         }
     }
 

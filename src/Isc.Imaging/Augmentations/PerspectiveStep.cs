@@ -71,42 +71,56 @@ public sealed class PerspectiveStep(Perspective spec, int outputSize) : IAugment
         return c;
     }
 
-    static RgbImage Sample(RgbImage src, double[] c)
+    static unsafe RgbImage Sample(RgbImage src, double[] c)
     {
-        int w = src.Width, h = src.Height;
+        int w = src.Width, h = src.Height, stride = w * 3;
         var dst = new RgbImage(w, h);
-        var s = src.Pixels;
-        var d = dst.Pixels;
-        Span<double> rows = stackalloc double[4];
-        for (var y = 0; y < h; y++)
+        double c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], c4 = c[4], c5 = c[5], c6 = c[6], c7 = c[7];
+        fixed (byte* s = src.Pixels, d = dst.Pixels)
         {
-            var Y = y + 0.5;
-            for (var x = 0; x < w; x++)
+            var xo = stackalloc int[4];
+            var rows = stackalloc int[4];
+            var rowOk = stackalloc bool[4];
+            for (var y = 0; y < h; y++)
             {
-                var X = x + 0.5;
-                var den = c[6] * X + c[7] * Y + 1;
-                var sx = (c[0] * X + c[1] * Y + c[2]) / den;
-                var sy = (c[3] * X + c[4] * Y + c[5]) / den;
-                if (!(sx >= 0 && sx < w && sy >= 0 && sy < h)) continue;
-                sx -= 0.5; sy -= 0.5;
-                var xi = (int)Math.Floor(sx);
-                var yi = (int)Math.Floor(sy);
-                double dx = sx - xi, dy = sy - yi;
-                int x0 = Math.Clamp(xi - 1, 0, w - 1), x1 = Math.Clamp(xi, 0, w - 1),
-                    x2 = Math.Clamp(xi + 1, 0, w - 1), x3 = Math.Clamp(xi + 2, 0, w - 1);
-                var o = (y * w + x) * 3;
-                for (var ch = 0; ch < 3; ch++)
+                var Y = y + 0.5;
+                for (var x = 0; x < w; x++)
                 {
+                    var X = x + 0.5;
+                    var den = c6 * X + c7 * Y + 1;
+                    var sx = (c0 * X + c1 * Y + c2) / den;
+                    var sy = (c3 * X + c4 * Y + c5) / den;
+                    if (!(sx >= 0 && sx < w && sy >= 0 && sy < h)) continue;
+                    sx -= 0.5; sy -= 0.5;
+                    var xi = (int)Math.Floor(sx);
+                    var yi = (int)Math.Floor(sy);
+                    double dx = sx - xi, dy = sy - yi;
                     for (var j = 0; j < 4; j++)
                     {
+                        xo[j] = Math.Clamp(xi - 1 + j, 0, w - 1) * 3;
                         var ry = yi - 1 + j;
-                        if (j == 0) ry = Math.Clamp(ry, 0, h - 1);
-                        else if (ry < 0 || ry >= h) { rows[j] = rows[j - 1]; continue; }
-                        var b = ry * w * 3 + ch;
-                        rows[j] = Cubic(s[b + x0 * 3], s[b + x1 * 3], s[b + x2 * 3], s[b + x3 * 3], dx);
+                        // Pillow: the first row is clamped; a later row outside the image repeats the previous row's value.
+                        rowOk[j] = j == 0 || (ry >= 0 && ry < h);
+                        rows[j] = (j == 0 ? Math.Clamp(ry, 0, h - 1) : ry) * stride;
                     }
-                    var v = Cubic(rows[0], rows[1], rows[2], rows[3], dy);
-                    d[o + ch] = v <= 0 ? (byte)0 : v >= 255 ? (byte)255 : (byte)v;
+                    var o = d + (y * w + x) * 3;
+                    for (var ch = 0; ch < 3; ch++)
+                    {
+                        double r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+                        for (var j = 0; j < 4; j++)
+                        {
+                            double v;
+                            if (rowOk[j])
+                            {
+                                var b = s + rows[j] + ch;
+                                v = Cubic(b[xo[0]], b[xo[1]], b[xo[2]], b[xo[3]], dx);
+                            }
+                            else v = j == 1 ? r0 : j == 2 ? r1 : r2;
+                            if (j == 0) r0 = v; else if (j == 1) r1 = v; else if (j == 2) r2 = v; else r3 = v;
+                        }
+                        var val = Cubic(r0, r1, r2, r3, dy);
+                        o[ch] = val <= 0 ? (byte)0 : val >= 255 ? (byte)255 : (byte)val;
+                    }
                 }
             }
         }

@@ -1,4 +1,7 @@
 using System.Runtime.InteropServices;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.PixelFormats;
 using SkiaSharp;
 
 namespace Isc.Imaging.Pixels;
@@ -73,23 +76,19 @@ public static class ImageCodec
         return codec;
     }
 
-    /// <summary>Baseline JPEG, 4:2:0 chroma subsampling, at <paramref name="quality"/> (clamped to 1…100 like libjpeg).</summary>
+    static readonly JpegEncoder[] Encoders = [.. Enumerable.Range(0, 101).Select(q =>
+        new JpegEncoder { Quality = Math.Max(1, q), ColorType = JpegColorType.YCbCrRatio420 })];
+
+    /// <summary>
+    /// Baseline JPEG, 4:2:0 chroma subsampling (Pillow's default, even at quality 100), quality clamped to 1…100 like
+    /// libjpeg (so the original scripts' 1000 is 100). Encoded by ImageSharp (measured faster than SkiaSharp's here).
+    /// </summary>
     public static byte[] EncodeJpeg(RgbImage img, int quality)
     {
-        quality = Math.Clamp(quality, 1, 100);
-        var info = new SKImageInfo(img.Width, img.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
-        var rgbx = new byte[info.BytesSize];
-        var p = img.Pixels;
-        for (int i = 0, o = 0; i < p.Length; i += 3, o += 4) { rgbx[o] = p[i]; rgbx[o + 1] = p[i + 1]; rgbx[o + 2] = p[i + 2]; rgbx[o + 3] = 255; }
-        var handle = GCHandle.Alloc(rgbx, GCHandleType.Pinned);
-        try
-        {
-            using var pixmap = new SKPixmap(info, handle.AddrOfPinnedObject());
-            using var data = pixmap.Encode(new SKJpegEncoderOptions(quality, SKJpegEncoderDownsample.Downsample420, SKJpegEncoderAlphaOption.Ignore))
-                ?? throw new InvalidOperationException("JPEG encoding failed");
-            return data.ToArray();
-        }
-        finally { handle.Free(); }
+        using var wrapped = SixLabors.ImageSharp.Image.WrapMemory<Rgb24>(img.Memory, img.Width, img.Height);
+        using var ms = new MemoryStream(img.Width * img.Height);
+        wrapped.SaveAsJpeg(ms, Encoders[Math.Clamp(quality, 1, 100)]);
+        return ms.ToArray();
     }
 
     /// <summary>Lossless PNG (contact sheets).</summary>

@@ -55,7 +55,9 @@ public static class PillowColor
         if (cr == maxc) hh = bc - gc;
         else if (cg == maxc) hh = (float)(2.0 + rc - bc);
         else hh = (float)(4.0 + gc - rc);
-        var hf = (float)((hh / 6.0 + 1.0) % 1.0);
+        // fmod(h/6 + 1, 1) with h/6 + 1 in [5/6, 11/6): subtracting 1 is exact (Sterbenz), and far cheaper than fmod.
+        var t = hh / 6.0 + 1.0;
+        var hf = (float)(t >= 1.0 ? t - 1.0 : t);
         h = (byte)(int)(hf * 255.0);
     }
 

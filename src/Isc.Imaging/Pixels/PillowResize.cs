@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Isc.Imaging.Pixels;
 
 public enum ResizeFilter { Nearest, Bilinear, Bicubic }
@@ -146,50 +148,72 @@ public static class PillowResize
         return v < 0 ? (byte)0 : v > 255 ? (byte)255 : (byte)v;
     }
 
-    static void HorizontalPass(RgbImage src, int rowOffset, RgbImage dst, int[] bounds, int[] weights, int ksize)
+    static unsafe void HorizontalPass(RgbImage src, int rowOffset, RgbImage dst, int[] bounds, int[] weights, int ksize)
     {
-        var s = src.Pixels;
-        var d = dst.Pixels;
         const int half = 1 << (Precision - 1);
-        for (var y = 0; y < dst.Height; y++)
+        int dw = dst.Width, dh = dst.Height, sstride = src.Stride, dstride = dst.Stride;
+        fixed (byte* s0 = src.Pixels, d0 = dst.Pixels)
+        fixed (int* b = bounds, k0 = weights)
         {
-            var srow = s.Slice((y + rowOffset) * src.Stride, src.Stride);
-            var o = y * dst.Stride;
-            for (var xx = 0; xx < dst.Width; xx++, o += 3)
+            for (var y = 0; y < dh; y++)
             {
-                int xmin = bounds[2 * xx], xn = bounds[2 * xx + 1];
-                int r = half, g = half, b = half;
-                var kw = weights.AsSpan(xx * ksize, xn);
-                var si = xmin * 3;
-                for (var x = 0; x < kw.Length; x++, si += 3)
+                var srow = s0 + (long)(y + rowOffset) * sstride;
+                var o = d0 + (long)y * dstride;
+                for (var xx = 0; xx < dw; xx++, o += 3)
                 {
-                    var w = kw[x];
-                    r += srow[si] * w; g += srow[si + 1] * w; b += srow[si + 2] * w;
+                    int xn = b[2 * xx + 1];
+                    int r = half, g = half, bl = half;
+                    var kw = k0 + xx * ksize;
+                    var si = srow + b[2 * xx] * 3;
+                    for (var x = 0; x < xn; x++, si += 3)
+                    {
+                        var w = kw[x];
+                        r += si[0] * w; g += si[1] * w; bl += si[2] * w;
+                    }
+                    o[0] = Clip8(r); o[1] = Clip8(g); o[2] = Clip8(bl);
                 }
-                d[o] = Clip8(r); d[o + 1] = Clip8(g); d[o + 2] = Clip8(b);
             }
         }
     }
 
-    static void VerticalPass(RgbImage src, RgbImage dst, int[] bounds, int[] weights, int ksize)
+    static unsafe void VerticalPass(RgbImage src, RgbImage dst, int[] bounds, int[] weights, int ksize)
     {
-        var s = src.Pixels;
-        var d = dst.Pixels;
-        var stride = src.Stride;
         const int half = 1 << (Precision - 1);
+        var stride = src.Stride;
         var acc = new int[stride];
-        for (var yy = 0; yy < dst.Height; yy++)
+        fixed (byte* s0 = src.Pixels, d0 = dst.Pixels)
+        fixed (int* a = acc)
         {
-            int ymin = bounds[2 * yy], yn = bounds[2 * yy + 1];
-            Array.Fill(acc, half);
-            for (var y = 0; y < yn; y++)
+            for (var yy = 0; yy < dst.Height; yy++)
             {
-                var w = weights[yy * ksize + y];
-                var srow = s.Slice((ymin + y) * stride, stride);
-                for (var x = 0; x < stride; x++) acc[x] += srow[x] * w;
+                int ymin = bounds[2 * yy], yn = bounds[2 * yy + 1];
+                new Span<int>(a, stride).Fill(half);
+                for (var y = 0; y < yn; y++)
+                {
+                    var w = weights[yy * ksize + y];
+                    if (w == 0) continue;
+                    var srow = s0 + (long)(ymin + y) * stride;
+                    var x = 0;
+                    if (Vector256.IsHardwareAccelerated)
+                    {
+                        var wv = Vector256.Create(w);
+                        for (; x + 16 <= stride; x += 16)
+                        {
+                            var bytes = Vector128.Load(srow + x);
+                            var (lo16, hi16) = Vector128.Widen(bytes);
+                            var (l0, l1) = Vector128.Widen(lo16);
+                            var (h0, h1) = Vector128.Widen(hi16);
+                            var v0 = Vector256.Create(l0.AsInt32(), l1.AsInt32());
+                            var v1 = Vector256.Create(h0.AsInt32(), h1.AsInt32());
+                            (Vector256.Load(a + x) + v0 * wv).Store(a + x);
+                            (Vector256.Load(a + x + 8) + v1 * wv).Store(a + x + 8);
+                        }
+                    }
+                    for (; x < stride; x++) a[x] += srow[x] * w;
+                }
+                var drow = d0 + (long)yy * stride;
+                for (var x = 0; x < stride; x++) drow[x] = Clip8(a[x]);
             }
-            var drow = d.Slice(yy * stride, stride);
-            for (var x = 0; x < stride; x++) drow[x] = Clip8(acc[x]);
         }
     }
 }

@@ -27,6 +27,9 @@ public sealed class RgbImage : IDisposable
     /// <summary>The pixel bytes (exactly Width·Height·3).</summary>
     public Span<byte> Pixels => (_data ?? throw new ObjectDisposedException(nameof(RgbImage))).AsSpan(0, Length);
 
+    /// <summary>The pixel bytes as Memory (for wrapping in an ImageSharp image without copying).</summary>
+    public Memory<byte> Memory => (_data ?? throw new ObjectDisposedException(nameof(RgbImage))).AsMemory(0, Length);
+
     public Span<byte> Row(int y) => Pixels.Slice(y * Stride, Stride);
 
     public RgbImage Clone()
