@@ -51,7 +51,7 @@ public sealed class DatasetGenerator(GenerationRequest request, TextWriter log)
             return new GenerationResult(plan, total, 0, TimeSpan.Zero);
         }
         var cleaned = AtomicFile.CleanTemps(request.ImagesDirectory);
-        log.WriteLine($"{request.Dataset.Name}: {plan.Identities.Count} ids ({plan.BaseIdentities} from every {profile.Source.IdStride}th image" +
+        log.WriteLine($"{request.Dataset.Name}: {plan.Identities.Count} ids ({plan.BaseIdentities} from every image at a multiple of {profile.Source.IdStride} in name order" +
                       (faces is null ? "" : $", {plan.FaceIdentities} face ids") + $") x {gen.ImagesPerId} images at {gen.OutputSize}px, {request.Jobs} jobs" +
                       (plan.Dropped.Count > 0 ? $"; dropped {plan.Dropped.Count} id(s) for divisibility by {gen.IdentitiesDivisibleBy}: {string.Join(", ", plan.Dropped.Select(d => $"{d.Id} ({d.SourceName})"))}" : "") +
                       (cleaned > 0 ? $"; removed {cleaned} partial file(s) of an interrupted run" : ""));
