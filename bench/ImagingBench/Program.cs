@@ -25,7 +25,7 @@ if (args.Contains("--codec"))
 }
 if (args.Contains("--steps"))
 {
-    StepTimes.Run(sources, overlays, OverlayCount, font, emoji, 200);
+    StepTimes.Run(sources, overlays, OverlayCount, font, emoji, 600);
     return;
 }
 
@@ -35,7 +35,7 @@ var profile = Profiles.Paper with
 };
 var cores = Environment.ProcessorCount;
 Console.WriteLine($"warm-up ...");
-Run(1, Math.Min(ids, 4), "warmup");
+Run(1, Math.Min(ids, 16), "warmup");
 var single = Run(1, ids, "single");
 var parallel = Run(cores, ids, "parallel");
 

@@ -78,9 +78,7 @@ public sealed class PerspectiveStep(Perspective spec, int outputSize) : IAugment
         double c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], c4 = c[4], c5 = c[5], c6 = c[6], c7 = c[7];
         fixed (byte* s = src.Pixels, d = dst.Pixels)
         {
-            var xo = stackalloc int[4];
-            var rows = stackalloc int[4];
-            var rowOk = stackalloc bool[4];
+            var rows = stackalloc byte*[4];
             for (var y = 0; y < h; y++)
             {
                 var Y = y + 0.5;
@@ -95,30 +93,25 @@ public sealed class PerspectiveStep(Perspective spec, int outputSize) : IAugment
                     var xi = (int)Math.Floor(sx);
                     var yi = (int)Math.Floor(sy);
                     double dx = sx - xi, dy = sy - yi;
-                    for (var j = 0; j < 4; j++)
+                    int x0 = Math.Clamp(xi - 1, 0, w - 1) * 3, x1 = Math.Clamp(xi, 0, w - 1) * 3,
+                        x2 = Math.Clamp(xi + 1, 0, w - 1) * 3, x3 = Math.Clamp(xi + 2, 0, w - 1) * 3;
+                    // Pillow: the first row is clamped; a later row outside the image repeats the previous row's value,
+                    // which is the same as reading the previous row again.
+                    rows[0] = s + Math.Clamp(yi - 1, 0, h - 1) * stride;
+                    for (var j = 1; j < 4; j++)
                     {
-                        xo[j] = Math.Clamp(xi - 1 + j, 0, w - 1) * 3;
                         var ry = yi - 1 + j;
-                        // Pillow: the first row is clamped; a later row outside the image repeats the previous row's value.
-                        rowOk[j] = j == 0 || (ry >= 0 && ry < h);
-                        rows[j] = (j == 0 ? Math.Clamp(ry, 0, h - 1) : ry) * stride;
+                        rows[j] = ry >= 0 && ry < h ? s + ry * stride : rows[j - 1];
                     }
                     var o = d + (y * w + x) * 3;
                     for (var ch = 0; ch < 3; ch++)
                     {
-                        double r0 = 0, r1 = 0, r2 = 0, r3 = 0;
-                        for (var j = 0; j < 4; j++)
-                        {
-                            double v;
-                            if (rowOk[j])
-                            {
-                                var b = s + rows[j] + ch;
-                                v = Cubic(b[xo[0]], b[xo[1]], b[xo[2]], b[xo[3]], dx);
-                            }
-                            else v = j == 1 ? r0 : j == 2 ? r1 : r2;
-                            if (j == 0) r0 = v; else if (j == 1) r1 = v; else if (j == 2) r2 = v; else r3 = v;
-                        }
-                        var val = Cubic(r0, r1, r2, r3, dy);
+                        byte* b0 = rows[0] + ch, b1 = rows[1] + ch, b2 = rows[2] + ch, b3 = rows[3] + ch;
+                        var val = Cubic(
+                            Cubic(b0[x0], b0[x1], b0[x2], b0[x3], dx),
+                            Cubic(b1[x0], b1[x1], b1[x2], b1[x3], dx),
+                            Cubic(b2[x0], b2[x1], b2[x2], b2[x3], dx),
+                            Cubic(b3[x0], b3[x1], b3[x2], b3[x3], dx), dy);
                         o[ch] = val <= 0 ? (byte)0 : val >= 255 ? (byte)255 : (byte)val;
                     }
                 }

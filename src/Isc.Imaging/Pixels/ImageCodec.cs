@@ -26,11 +26,16 @@ public static class ImageCodec
     /// Decodes at the smallest JPEG DCT scale (1/8, 1/4, 1/2, 1) whose size is still at least min×min in both
     /// dimensions (0 = full size); <paramref name="fullWidth"/>/<paramref name="fullHeight"/> give the stored size.
     /// </summary>
-    public static RgbImage Decode(string path, int minWidth, int minHeight, out int fullWidth, out int fullHeight)
+    public static RgbImage Decode(string path, int minWidth, int minHeight, out int fullWidth, out int fullHeight) =>
+        Decode(path, (_, _) => (minWidth, minHeight), out fullWidth, out fullHeight);
+
+    /// <summary>As above, with the minimum size computed from the stored size (one open of the file).</summary>
+    public static RgbImage Decode(string path, Func<int, int, (int MinWidth, int MinHeight)> minimum, out int fullWidth, out int fullHeight)
     {
         using var codec = OpenCodec(path);
         fullWidth = codec.Info.Width;
         fullHeight = codec.Info.Height;
+        var (minWidth, minHeight) = minimum(fullWidth, fullHeight);
         var size = new SKSizeI(fullWidth, fullHeight);
         if (minWidth > 0 || minHeight > 0)
             foreach (var scale in new[] { 0.125f, 0.25f, 0.5f })
