@@ -1,0 +1,28 @@
+#!/usr/bin/env pwsh
+# Runs the harness's build program (Cake engine): ./build.ps1 --target=All33 --profile=demo, ./build.ps1 --help.
+# Rebuilds the build program and the isc worker first when their sources changed; passes every argument through.
+$ErrorActionPreference = 'Stop'
+$root = $PSScriptRoot
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'; $env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
+    Write-Error "build.ps1: the .NET 10 SDK is needed and 'dotnet' is not on PATH (install it from https://dot.net)."
+    exit 2
+}
+$stamp = Join-Path $root 'build/bin/.bootstrap-stamp'
+$dll = Join-Path $root 'build/bin/Release/net10.0/Build.dll'
+$stale = -not (Test-Path $stamp) -or -not (Test-Path $dll)
+if (-not $stale) {
+    $since = (Get-Item $stamp).LastWriteTimeUtc
+    $stale = [bool](Get-ChildItem -Recurse -File (Join-Path $root 'build'), (Join-Path $root 'src') -Include *.cs, *.csproj, *.props, *.txt, *.py |
+        Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' -and $_.LastWriteTimeUtc -gt $since } | Select-Object -First 1)
+}
+if ($stale) {
+    Write-Host 'build.ps1: building the build program and the isc worker (Release) ...'
+    dotnet build (Join-Path $root 'build/Build.csproj') -c Release --nologo -v quiet -tl:off '-clp:ErrorsOnly;NoSummary'
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    New-Item -ItemType File -Force $stamp | Out-Null
+}
+$env:ISC_REPO_ROOT = $root
+$env:ISC_WORKER = Join-Path $root ('src/Isc.Cli/bin/Release/net10.0/' + $(if ($IsWindows) { 'isc.exe' } else { 'isc' }))
+dotnet $dll @args
+exit $LASTEXITCODE

@@ -1,0 +1,56 @@
+using Isc.Build.Host;
+using Isc.Recipe;
+
+namespace Isc.Build.Graph;
+
+/// <summary>Everything that shapes the graph, resolved from catalog, isc.json and the command line (in that order of precedence, last wins).</summary>
+public sealed class BuildSettings
+{
+    public required string RepoRoot { get; init; }
+    public required Profile Profile { get; init; }
+    public required string ArtifactsRoot { get; init; }
+    public string? TrainImages { get; init; }
+    public string? OverlayImages { get; init; }
+    public string? Faces { get; init; }
+    public bool DownloadDatasets { get; init; }
+    public string? Device { get; init; }
+    public int? Jobs { get; init; }
+    public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Urls { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<(string Target, string Key, string Value)> Sets { get; init; } = [];
+
+    /// <summary>The lock file where first-download hashes are pinned, under the repository.</summary>
+    public string DownloadsLock => Path.Combine(RepoRoot, "downloads.lock.json");
+
+    public static BuildSettings Resolve(string repoRoot, BuildConfig config, BuildOptions options)
+    {
+        var profile = Profiles.Get(options.Profile ?? config.Profile ?? "paper");
+        var root = options.ArtifactsRoot is not null ? Path.GetFullPath(options.ArtifactsRoot)
+            : config.Artifacts ?? Path.Combine(repoRoot, "artifacts");
+        var mode = options.DatasetsMode ?? config.DatasetsMode ?? "generate";
+        var files = new Dictionary<string, string>(config.Files, StringComparer.OrdinalIgnoreCase);
+        foreach (var (k, v) in options.Files) files[k] = Path.GetFullPath(v);
+        var urls = new Dictionary<string, string>(config.Urls, StringComparer.OrdinalIgnoreCase);
+        foreach (var (k, v) in options.Urls) urls[k] = v;
+        return new BuildSettings
+        {
+            RepoRoot = repoRoot,
+            Profile = profile,
+            ArtifactsRoot = Path.Combine(root, profile.Name),
+            TrainImages = options.TrainImages is not null ? Path.GetFullPath(options.TrainImages) : config.TrainImages,
+            OverlayImages = options.OverlayImages is not null ? Path.GetFullPath(options.OverlayImages) : config.OverlayImages,
+            Faces = config.Faces,
+            DownloadDatasets = mode == "download",
+            Device = options.Device ?? config.Device,
+            Jobs = options.Jobs,
+            Files = files,
+            Urls = urls,
+            Sets = [.. config.Sets, .. options.Sets],
+        };
+    }
+
+    /// <summary>The key=value overrides aimed at one target (case-insensitive target match).</summary>
+    public IEnumerable<KeyValuePair<string, string>> SetsFor(string target) =>
+        Sets.Where(s => string.Equals(s.Target, target, StringComparison.OrdinalIgnoreCase))
+            .Select(s => new KeyValuePair<string, string>(s.Key, s.Value));
+}

@@ -1,0 +1,298 @@
+using Isc.Artifacts;
+using Isc.Recipe;
+
+namespace Isc.Build.Graph;
+
+/// <summary>
+/// Turns the recipe catalog into the build graph of one profile: every input, dataset, backbone,
+/// training and trimmed model as a rule (inputs, outputs, one worker step). The build tasks, the plan,
+/// the help text and the executors all read this graph; nothing else decides what depends on what.
+/// </summary>
+public sealed class GraphBuilder(BuildSettings settings)
+{
+    readonly Profile _p = settings.Profile with
+    {
+        Source = SettingsParams.WithAll(settings.Profile.Source, settings.SetsFor(SourceId).Concat(settings.SetsFor(OverlaysId))),
+    };
+    readonly List<ArtifactNode> _nodes = [];
+
+    public const string SourceId = "Source";
+    public const string OverlaysId = "Overlays";
+    public const string AssetsId = "Assets";
+    public const string FontId = "Font";
+    public const string EmojiId = "Emoji";
+    public const string FacesId = "Faces";
+
+    public static BuildGraph Build(BuildSettings settings) => new GraphBuilder(settings).BuildAll();
+
+    string Abs(string relative) => Path.Combine(settings.ArtifactsRoot, relative);
+
+    BuildGraph BuildAll()
+    {
+        AddSource();
+        AddOverlays();
+        AddAssets();
+        AddFaces();
+        foreach (var d in Datasets.All) AddDataset(d);
+        foreach (var b in Backbones.All) AddPretrained(b);
+        foreach (var r in Runs.All) { AddTraining(r); AddModel(r); }
+        return new BuildGraph(_nodes);
+    }
+
+    // ---- inputs -------------------------------------------------------------------------------
+
+    string SourceImages => _p.Source.Synthetic ? Abs("source/images") : settings.TrainImages ?? "";
+
+    void AddSource()
+    {
+        if (_p.Source.Synthetic)
+        {
+            _nodes.Add(new ArtifactNode
+            {
+                Id = SourceId, Kind = "source", Description = $"{_p.Source.TrainingImages} synthetic training images (demo stand-in for DISC21)",
+                Params = SynthParams(_p.Source.TrainingImages, _p.Source.Seed),
+                Step = "synth-images", StepVersion = StepVersions.SynthImages,
+                Commands = [["synth-images", "--kind", "training", "--profile", _p.Name, "--out", Abs("source"),
+                    "--count", _p.Source.TrainingImages.ToString(), "--seed", _p.Source.Seed.ToString(), .. Jobs()]],
+                Outputs = [new("source/images", OutputKind.Directory), new("source/manifest.json", OutputKind.File)],
+            });
+            return;
+        }
+        _nodes.Add(External(SourceId, "source", new ExternalInput("DISC21 training images", settings.TrainImages, true,
+            "inputs.trainImages in isc.json (or isc.local.json), or --train-images=DIR",
+            "The 1,000,000 DISC21 training JPEGs (T000000.jpg ... T999999.jpg) are licence-gated: request them from the ISC 2021 / DISC21 release, unpack them into one folder, and point the setting at it.",
+            MinFiles: _p.Source.IdStride)));
+    }
+
+    string OverlayImages => settings.OverlayImages ?? Abs("overlays/images");
+
+    void AddOverlays()
+    {
+        if (_p.Source.Synthetic)
+        {
+            _nodes.Add(new ArtifactNode
+            {
+                Id = OverlaysId, Kind = "overlays", Description = $"{_p.Source.OverlayImages} synthetic overlay images",
+                Params = SynthParams(_p.Source.OverlayImages, _p.Source.Seed + 1),
+                Step = "synth-images", StepVersion = StepVersions.SynthImages,
+                Commands = [["synth-images", "--kind", "overlay", "--profile", _p.Name, "--out", Abs("overlays"),
+                    "--count", _p.Source.OverlayImages.ToString(), "--seed", (_p.Source.Seed + 1).ToString(), .. Jobs()]],
+                Outputs = [new("overlays/images", OutputKind.Directory), new("overlays/manifest.json", OutputKind.File)],
+            });
+            return;
+        }
+        if (settings.OverlayImages is not null)
+        {
+            _nodes.Add(External(OverlaysId, "overlays", new ExternalInput("overlay images", settings.OverlayImages, true,
+                "inputs.overlayImages in isc.json, or --overlay-images=DIR",
+                $"Any folder of at least {_p.Source.OverlayImages:N0} natural photos works; or remove the setting and the build downloads the published OpenImages subset.",
+                MinFiles: _p.Source.OverlayImages)));
+            return;
+        }
+        var archive = Abs("downloads/overlay_images.zip");
+        _nodes.Add(new ArtifactNode
+        {
+            Id = OverlaysId, Kind = "overlays", Description = "published overlay images (OpenImages subset), downloaded and extracted",
+            Params = new(StringComparer.Ordinal) { ["source"] = OverlaySource, ["minImages"] = _p.Source.OverlayImages.ToString() },
+            Step = "fetch-overlays", StepVersion = StepVersions.FetchOverlays,
+            Commands =
+            [
+                [.. Download(OverlaysId, OverlaySource, archive)],
+                ["extract", "--zip", archive, "--out", Abs("overlays/images")],
+                ["manifest", "--dir", Abs("overlays/images"), "--out", Abs("overlays/manifest.json"), "--min-files", _p.Source.OverlayImages.ToString()],
+            ],
+            Outputs = [new("overlays/images", OutputKind.Directory), new("overlays/manifest.json", OutputKind.File)],
+        });
+    }
+
+    string OverlaySource => settings.Urls.GetValueOrDefault(OverlaysId) ?? "gdrive:102JynPEzqiZ83zAdquFbrQah2JbXFOuu";
+
+    string FontPath => _p.Assets.FontFile ?? Abs("assets/fonts/NotoNaskhArabic-Regular.ttf");
+    string EmojiPath => _p.Assets.EmojiDirectory ?? Abs("assets/smileys");
+
+    IEnumerable<string> AssetInputs => _p.Assets.FontFile is not null ? [FontId, EmojiId] : [AssetsId];
+
+    void AddAssets()
+    {
+        if (_p.Assets.FontFile is not null)
+        {
+            _nodes.Add(External(FontId, "asset", new ExternalInput("overlay text font", _p.Assets.FontFile, false,
+                $"the {_p.Name} profile's AssetSettings.FontFile", "On Debian/Ubuntu: apt-get install fonts-noto-core (the recipe's own NotoNaskhArabic-Regular.ttf).")));
+            _nodes.Add(External(EmojiId, "asset", new ExternalInput("emoji images", _p.Assets.EmojiDirectory, true,
+                $"the {_p.Name} profile's AssetSettings.EmojiDirectory", "On Debian/Ubuntu: apt-get install ruby-tanuki-emoji.")));
+            return;
+        }
+        _nodes.Add(new ArtifactNode
+        {
+            Id = AssetsId, Kind = "assets", Description = "AugLy's NotoNaskhArabic font and 92 Twemoji smileys (text and emoji overlays)",
+            Step = "fetch-assets", StepVersion = StepVersions.FetchAssets,
+            Commands =
+            [
+                ["fetch-assets", "--out", Abs("assets"), "--lock", settings.DownloadsLock],
+                ["manifest", "--dir", Abs("assets"), "--out", Abs("assets.manifest.json")],
+            ],
+            Outputs = [new("assets", OutputKind.Directory), new("assets.manifest.json", OutputKind.File)],
+        });
+    }
+
+    void AddFaces()
+    {
+        if (settings.Faces is not null)
+        {
+            _nodes.Add(External(FacesId, "faces", new ExternalInput("face image list", settings.Faces, false,
+                "inputs.faces in isc.json", "A text file of training image names with faces, one per line; remove the setting to detect faces instead.")));
+            return;
+        }
+        _nodes.Add(new ArtifactNode
+        {
+            Id = FacesId, Kind = "faces", Description = "training images that contain faces (for the ff datasets)",
+            Inputs = [SourceId],
+            Step = "faces", StepVersion = StepVersions.Faces,
+            Commands = [["faces", "--profile", _p.Name, "--source", SourceImages, "--out", Abs("faces/faces.txt")]],
+            Outputs = [new("faces/faces.txt", OutputKind.File)],
+        });
+    }
+
+    // ---- datasets, backbones, runs ---------------------------------------------------------------
+
+    public static string DatasetDir(Dataset d) => $"datasets/{d.Name}";
+
+    void AddDataset(Dataset d)
+    {
+        var generation = SettingsParams.WithAll(_p.Generation, settings.SetsFor(d.Target));
+        var inputs = new List<string> { SourceId, OverlaysId };
+        inputs.AddRange(AssetInputs);
+        if (d.AddsFaceIdentities) inputs.Add(FacesId);
+        var dir = DatasetDir(d);
+        var parameters = SettingsParams.ToParams(generation, "generation.");
+        parameters["source.idStride"] = _p.Source.IdStride.ToString();
+        parameters["source.overlayImages"] = _p.Source.OverlayImages.ToString();
+        parameters["chain"] = ChainDescription.Of(d);
+
+        if (settings.DownloadDatasets && !_p.Source.Synthetic)
+        {
+            var zip = Abs($"downloads/{d.Name}.zip");
+            var source = settings.Urls.GetValueOrDefault(d.Target) ?? $"gdrive:{d.Published.DriveId}";
+            _nodes.Add(new ArtifactNode
+            {
+                Id = d.Target, Kind = "dataset", Description = $"{d.Name}: published zip ({d.Variant})",
+                Params = new(StringComparer.Ordinal) { ["source"] = source },
+                Step = "download-dataset", StepVersion = StepVersions.DownloadDataset,
+                Commands =
+                [
+                    [.. Download(d.Target, source, zip)],
+                    ["extract", "--zip", zip, "--out", Abs(dir), "--expect-dataset", d.Name, "--profile", _p.Name],
+                    ["manifest", "--dir", Abs(dir), "--out", Abs($"{dir}.manifest.json")],
+                ],
+                Outputs = [new(dir, OutputKind.Directory), new($"{dir}.manifest.json", OutputKind.File)],
+            });
+            return;
+        }
+        var command = new List<string>
+        {
+            "generate", "--profile", _p.Name, "--dataset", d.Name, "--source", SourceImages, "--overlays", OverlayImages,
+            "--out", Abs(dir), "--font", FontPath, "--emoji", EmojiPath,
+        };
+        if (d.AddsFaceIdentities) command.AddRange(["--faces", settings.Faces ?? Abs("faces/faces.txt")]);
+        command.AddRange(Jobs());
+        command.AddRange(SetArgs(d.Target));
+        _nodes.Add(new ArtifactNode
+        {
+            Id = d.Target, Kind = "dataset", Description = $"{d.Name}: {d.Variant}",
+            Inputs = inputs, Params = parameters,
+            Step = "generate", StepVersion = StepVersions.Generate,
+            Commands = [command],
+            Outputs = [new(dir, OutputKind.Directory), new($"{dir}/manifest.json", OutputKind.File)],
+        });
+    }
+
+    public static string PretrainedPath(Backbone b) => $"pretrained/{b.PretrainedFileName}";
+
+    void AddPretrained(Backbone b)
+    {
+        var output = PretrainedPath(b);
+        List<string> command;
+        var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["file"] = b.PretrainedFileName, ["format"] = b.PretrainedFormat.ToString() };
+        if (_p.Source.Synthetic)
+        {
+            command = ["synth-pretrained", "--profile", _p.Name, "--backbone", b.Name, "--out", Abs(output)];
+            foreach (var (k, v) in SettingsParams.ToParams(_p.Model, "model.")) parameters[k] = v;
+        }
+        else
+        {
+            var source = settings.Files.ContainsKey(b.Target) ? "file" : settings.Urls.GetValueOrDefault(b.Target) ?? b.Published.Sources().First();
+            command = [.. Download(b.Target, source, Abs(output))];
+            parameters["source"] = source;
+        }
+        _nodes.Add(new ArtifactNode
+        {
+            Id = b.Target, Kind = "pretrained", Description = $"{b.PretrainedFileName} ({b.Description})",
+            Params = parameters, Step = "pretrained", StepVersion = StepVersions.Pretrained,
+            Commands = [command], Outputs = [new(output, OutputKind.File)],
+        });
+    }
+
+    public TrainingSettings TrainingFor(Run r) =>
+        SettingsParams.WithAll(_p.Training, settings.SetsFor(r.TrainTarget).Where(kv => SettingsParams.Has<TrainingSettings>(kv.Key)));
+
+    ModelSettings ModelFor(Run r) =>
+        SettingsParams.WithAll(_p.Model, settings.SetsFor(r.TrainTarget).Where(kv => !SettingsParams.Has<TrainingSettings>(kv.Key)));
+
+    public string FinalCheckpoint(Run r) => $"{r.LogDirectory}/{Run.CheckpointFileName(TrainingFor(r).Epochs - 1)}";
+
+    void AddTraining(Run r)
+    {
+        var parameters = SettingsParams.ToParams(TrainingFor(r), "training.");
+        foreach (var (k, v) in SettingsParams.ToParams(ModelFor(r), "model.")) parameters[k] = v;
+        parameters["backbone"] = r.Backbone.Name;
+        var command = new List<string>
+        {
+            "train", "--profile", _p.Name, "--run", r.Name, "--dataset", Abs(DatasetDir(r.Dataset)),
+            "--pretrained", Abs(PretrainedPath(r.Backbone)), "--out", Abs(r.LogDirectory),
+        };
+        if (settings.Device is not null) command.AddRange(["--device", settings.Device]);
+        command.AddRange(SetArgs(r.TrainTarget));
+        _nodes.Add(new ArtifactNode
+        {
+            Id = r.TrainTarget, Kind = "training", Description = $"{r.Name}: {r.Backbone.Name} on {r.Dataset.Name}",
+            Inputs = [r.Dataset.Target, r.Backbone.Target], Params = parameters,
+            Step = "train", StepVersion = StepVersions.Train, UsesGpu = true,
+            Commands = [command], Outputs = [new(FinalCheckpoint(r), OutputKind.File)],
+        });
+    }
+
+    void AddModel(Run r) => _nodes.Add(new ArtifactNode
+    {
+        Id = r.ModelTarget, Kind = "model", Description = $"{r.TrimmedModelPath} (final checkpoint without the classifier)",
+        Inputs = [r.TrainTarget],
+        Step = "trim", StepVersion = StepVersions.Trim,
+        Commands = [["trim", "--checkpoint", Abs(FinalCheckpoint(r)), "--out", Abs(r.TrimmedModelPath)]],
+        Outputs = [new(r.TrimmedModelPath, OutputKind.File)],
+    });
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    SortedDictionary<string, string> SynthParams(int count, int seed) => new(StringComparer.Ordinal)
+    {
+        ["count"] = count.ToString(),
+        ["width"] = _p.Source.SyntheticWidth.ToString(),
+        ["height"] = _p.Source.SyntheticHeight.ToString(),
+        ["seed"] = seed.ToString(),
+    };
+
+    static ArtifactNode External(string id, string kind, ExternalInput input) => new()
+    {
+        Id = id, Kind = kind, Description = $"{input.Name} (provided: {input.Path ?? "not set"})", External = input,
+    };
+
+    /// <summary>The download command of an artifact; a file the user already has (--file:ARTIFACT=PATH) is verified and used instead.</summary>
+    List<string> Download(string artifact, string source, string dest) =>
+        settings.Files.TryGetValue(artifact, out var local)
+            ? ["download", "file", dest, "--lock", settings.DownloadsLock, "--key", artifact, "--from-file", local]
+            : ["download", source, dest, "--lock", settings.DownloadsLock, "--key", artifact];
+
+    /// <summary>Threads of one CPU step: all cores when steps run one at a time, a share when --jobs runs several.</summary>
+    IEnumerable<string> Jobs() => settings.Jobs is > 1 and var j ? ["--jobs", Math.Max(1, Environment.ProcessorCount / j).ToString()] : [];
+
+    IEnumerable<string> SetArgs(string target) => settings.SetsFor(target).SelectMany(kv => new[] { "--set", $"{kv.Key}={kv.Value}" });
+}

@@ -1,0 +1,98 @@
+using Cake.Core.Diagnostics;
+
+namespace Isc.Build.Host;
+
+/// <summary>The command line of ./build.sh, Cake-style: --target=X --verbosity=Y --dryrun, plus the harness's own options.</summary>
+public sealed class BuildOptions
+{
+    public string Target { get; private set; } = "All33";
+    public Verbosity Verbosity { get; private set; } = Verbosity.Normal;
+    public bool DryRun { get; private set; }
+    public bool Help { get; private set; }
+    public bool KeepGoing { get; private set; }
+    public string? Profile { get; private set; }
+    public string? ConfigFile { get; private set; }
+    public string? ArtifactsRoot { get; private set; }
+    public string? TrainImages { get; private set; }
+    public string? OverlayImages { get; private set; }
+    public string? DatasetsMode { get; private set; }
+    public string? Device { get; private set; }
+    public string? CleanArtifact { get; private set; }
+    public int? Jobs { get; private set; }
+    public List<string> Gpus { get; private set; } = [];
+    public TimeSpan WaitLock { get; private set; } = TimeSpan.Zero;
+    public List<(string Target, string Key, string Value)> Sets { get; } = [];
+    public Dictionary<string, string> Files { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public Dictionary<string, string> Urls { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public static BuildOptions Parse(IReadOnlyList<string> args)
+    {
+        var o = new BuildOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith('-')) throw new BuildUsageException($"unexpected argument '{arg}' (options look like --name=value)");
+            var body = arg.TrimStart('-');
+            string name, value;
+            var eq = body.IndexOf('=');
+            if (eq >= 0) { name = body[..eq]; value = body[(eq + 1)..]; }
+            else if (IsFlag(body)) { name = body; value = "true"; }
+            else if (i + 1 < args.Count && !args[i + 1].StartsWith("--")) { name = body; value = args[++i]; }
+            else throw new BuildUsageException($"option --{body} needs a value (--{body}=VALUE)");
+
+            // --file:<artifact>=<path> and --url:<artifact>=<url>: the artifact name holds a colon itself.
+            if (name.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) { o.Files[name[5..]] = value; continue; }
+            if (name.StartsWith("url:", StringComparison.OrdinalIgnoreCase)) { o.Urls[name[4..]] = value; continue; }
+            switch (name.ToLowerInvariant())
+            {
+                case "target" or "t": o.Target = value; break;
+                case "verbosity" or "v": o.Verbosity = ParseVerbosity(value); break;
+                case "dryrun" or "noop" or "whatif": o.DryRun = Bool(name, value); break;
+                case "help" or "h" or "?": o.Help = true; break;
+                case "keep-going" or "keepgoing": o.KeepGoing = Bool(name, value); break;
+                case "profile": o.Profile = value; break;
+                case "config": o.ConfigFile = value; break;
+                case "artifacts": o.ArtifactsRoot = value; break;
+                case "train-images": o.TrainImages = value; break;
+                case "overlay-images": o.OverlayImages = value; break;
+                case "datasets": o.DatasetsMode = value is "generate" or "download" ? value : throw new BuildUsageException($"--datasets must be 'generate' or 'download', got '{value}'"); break;
+                case "device": o.Device = value; break;
+                case "artifact": o.CleanArtifact = value; break;
+                case "jobs": o.Jobs = int.TryParse(value, out var j) && j > 0 ? j : throw new BuildUsageException($"--jobs must be a positive integer, got '{value}'"); break;
+                case "gpus": o.Gpus = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
+                case "wait-lock": o.WaitLock = TimeSpan.FromSeconds(double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : throw new BuildUsageException($"--wait-lock takes seconds, got '{value}'")); break;
+                case "set": o.Sets.Add(ParseSet(value)); break;
+                default: throw new BuildUsageException($"unknown option --{name}; ./build.sh --help lists the options");
+            }
+        }
+        // Clean:<artifact> is accepted as a target too.
+        if (o.Target.StartsWith("Clean:", StringComparison.OrdinalIgnoreCase)) { o.CleanArtifact = o.Target[6..]; o.Target = "Clean"; }
+        return o;
+    }
+
+    static bool IsFlag(string name) => name.ToLowerInvariant() is "dryrun" or "noop" or "whatif" or "help" or "h" or "?" or "keep-going" or "keepgoing";
+
+    static bool Bool(string name, string value) => bool.TryParse(value, out var b) ? b : throw new BuildUsageException($"--{name} takes true or false, got '{value}'");
+
+    static Verbosity ParseVerbosity(string value) => value.ToLowerInvariant() switch
+    {
+        "quiet" or "q" => Verbosity.Quiet,
+        "minimal" or "m" => Verbosity.Minimal,
+        "normal" or "n" => Verbosity.Normal,
+        "verbose" or "v" => Verbosity.Verbose,
+        "diagnostic" or "diag" or "d" => Verbosity.Diagnostic,
+        _ => throw new BuildUsageException($"--verbosity must be quiet, minimal, normal, verbose or diagnostic, got '{value}'"),
+    };
+
+    /// <summary>"Dataset:isc_100k_256_big_blur.seed=7" → (target, key, value); the key follows the last dot before '='.</summary>
+    public static (string, string, string) ParseSet(string text)
+    {
+        var eq = text.IndexOf('=');
+        var dot = eq > 0 ? text.LastIndexOf('.', eq) : -1;
+        if (eq <= 0 || dot <= 0) throw new BuildUsageException($"--set needs <target>.<setting>=<value> (e.g. --set=Dataset:isc_100k_256_big.seed=7), got '{text}'");
+        return (text[..dot], text[(dot + 1)..eq], text[(eq + 1)..]);
+    }
+}
+
+/// <summary>A bad command line or configuration: printed without a stack trace, exit code 2.</summary>
+public sealed class BuildUsageException(string message) : Exception(message);

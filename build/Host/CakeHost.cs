@@ -1,0 +1,119 @@
+using Cake.Core;
+using Cake.Core.Diagnostics;
+using Isc.Artifacts;
+using Isc.Build.Graph;
+using Isc.Build.Tasks;
+
+namespace Isc.Build.Host;
+
+/// <summary>
+/// The Frosting-style host: registers the typed tasks with Cake's engine, lets Cake order and run them
+/// (or walk them for --dryrun), and prints Cake's task summary. One build per artifacts root at a time.
+/// </summary>
+public static class CakeHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var started = DateTime.UtcNow;
+        var console = new BuildConsole(new CakeConsole(new CakeEnvironment(new CakePlatform(), new CakeRuntime())));
+        BuildOptions options;
+        try { options = BuildOptions.Parse(args); }
+        catch (BuildUsageException e) { console.WriteErrorLine($"error: {e.Message}"); return 2; }
+        var log = new SyncLog(new CakeBuildLog(console, options.Verbosity));
+
+        try
+        {
+            var repoRoot = RepoRoot.Find();
+            var settings = BuildSettings.Resolve(repoRoot, BuildConfig.Load(repoRoot, options.ConfigFile), options);
+            var graph = GraphBuilder.Build(settings);
+            var tasks = TaskCatalog.For(graph);
+            if (options.Help) { HelpText.Print(console, tasks, settings); return 0; }
+
+            var target = TargetResolver.Resolve(options.Target, tasks.Select(t => t.Name).ToList());
+            var arguments = new CakeArguments(args.Select(a => a.TrimStart('-').Split('=', 2))
+                .ToLookup(p => p[0], p => p.Length > 1 ? p[1] : "true", StringComparer.OrdinalIgnoreCase));
+            var context = new BuildContext(log, arguments, options, settings, graph)
+            {
+                Target = target,
+                Scheduler = new LocalStepScheduler(options.Jobs ?? 1, options.Gpus, options.KeepGoing),
+            };
+            var readOnly = options.DryRun || target is "Plan" or "Verify" or "Report";
+            if (!readOnly) CheckInputs(context, tasks, target);
+
+            using var buildLock = readOnly ? null : BuildLock.Acquire(settings.ArtifactsRoot, options.WaitLock, m => log.Warning(m));
+            var engine = new CakeEngine(new CakeDataService(), log);
+            foreach (var task in tasks)
+            {
+                var builder = engine.RegisterTask(task.Name).Description(task.Description)
+                    .Does(async ctx => await task.RunAsync((BuildContext)ctx));
+                foreach (var dependency in task.Dependencies) builder.IsDependentOn(dependency);
+            }
+
+            log.Information("Profile {0}, target {1}, artifacts in {2}{3}", settings.Profile.Name, target, settings.ArtifactsRoot, options.DryRun ? " (dry run)" : "");
+            var printer = new SummaryPrinter(log, context);
+            if (options.DryRun)
+            {
+                var dry = new DryRunStrategy(context);
+                await engine.RunTargetAsync(context, dry, new ExecutionSettings().SetTarget(target));
+                log.Information("Dry run: {0} step(s) would run.", dry.WouldRun);
+                return 0;
+            }
+            try
+            {
+                var report = await engine.RunTargetAsync(context, new DefaultExecutionStrategy(log, printer), new ExecutionSettings().SetTarget(target));
+                await context.Scheduler.WhenAllStarted();
+                printer.Write(report);
+                printer.Totals(DateTime.UtcNow - started);
+                log.Information("Build time {0:F2} s (after start-up).", (DateTime.UtcNow - started).TotalSeconds);
+                return context.Scheduler.Records.Values.Any(r => r.Outcome is "failed" or "skipped") ? 1 : 0;
+            }
+            catch (Exception e)
+            {
+                await context.Scheduler.WhenAllStarted();
+                printer.WriteRecords();
+                printer.Totals(DateTime.UtcNow - started);
+                log.Error("Build failed: {0}", (e as AggregateException)?.InnerException?.Message ?? e.Message);
+                return 1;
+            }
+        }
+        catch (Exception e) when (e is BuildUsageException or LockedException or Isc.Recipe.RecipeException)
+        {
+            log.Error("error: {0}", e.Message);
+            return 2;
+        }
+    }
+
+    /// <summary>Fails fast, before any work, when an input the target needs is missing.</summary>
+    static void CheckInputs(BuildContext context, IReadOnlyList<BuildTask> tasks, string target)
+    {
+        var byName = tasks.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
+        var needed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        void Visit(string name)
+        {
+            if (!needed.Add(name) || !byName.TryGetValue(name, out var t)) return;
+            foreach (var d in t.Dependencies) Visit(d);
+        }
+        Visit(target);
+        var problems = new List<string>();
+        foreach (var node in context.Graph.Nodes.Where(n => n.IsExternal && needed.Contains(n.Id)))
+        {
+            var state = context.Planner.Evaluate(node, context.StateOf);
+            if (!state.UpToDate)
+                problems.Add($"{node.External!.Name} ({node.Id}): {state.Reason}.\n    {node.External.HowToGet}");
+        }
+        if (problems.Count > 0)
+            throw new BuildUsageException($"missing input(s) for target {target}; nothing was built:\n  " + string.Join("\n  ", problems));
+    }
+}
+
+public static class RepoRoot
+{
+    public static string Find()
+    {
+        var fromEnv = Environment.GetEnvironmentVariable("ISC_REPO_ROOT");
+        if (!string.IsNullOrEmpty(fromEnv)) return Path.GetFullPath(fromEnv);
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "D2lv.sln"))) return dir.FullName;
+        throw new BuildUsageException("cannot find the repository root (D2lv.sln); run the build through ./build.sh");
+    }
+}

@@ -1,0 +1,1 @@
+return await Isc.Build.Host.CakeHost.RunAsync(args);

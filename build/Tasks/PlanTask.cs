@@ -1,0 +1,34 @@
+using Cake.Core.Diagnostics;
+using Isc.Build.Host;
+
+namespace Isc.Build.Tasks;
+
+/// <summary>Prints every artifact of the profile with up-to-date/stale and the reason. Builds nothing.</summary>
+public sealed class PlanTask : BuildTask
+{
+    public override string Name => "Plan";
+    public override string Description => "list every artifact as up to date or stale, with the reason (builds nothing)";
+
+    public override Task RunAsync(BuildContext context)
+    {
+        var plan = context.Planner.Plan(context.Graph.Nodes);
+        PlanPrinter.Print(context.Log, context.Settings, plan);
+        return Task.CompletedTask;
+    }
+}
+
+public static class PlanPrinter
+{
+    public static void Print(ICakeLog log, Graph.BuildSettings settings, IReadOnlyList<(Graph.ArtifactNode Node, Graph.NodeState State)> plan)
+    {
+        var width = plan.Max(p => p.Node.Id.Length) + 2;
+        log.Information("Plan for profile '{0}' (artifacts in {1}):", settings.Profile.Name, settings.ArtifactsRoot);
+        foreach (var (node, state) in plan)
+        {
+            var mark = state.UpToDate ? "up to date" : node.IsExternal ? "MISSING   " : "stale     ";
+            log.Information("  {0}{1}{2}", node.Id.PadRight(width), mark, state.UpToDate ? "" : "  " + state.Reason);
+        }
+        var stale = plan.Count(p => !p.State.UpToDate);
+        log.Information("{0} of {1} artifacts up to date, {2} to build.", plan.Count - stale, plan.Count, stale);
+    }
+}

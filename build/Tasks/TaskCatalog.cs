@@ -1,0 +1,24 @@
+using Isc.Build.Graph;
+using Isc.Build.Host;
+using Isc.Recipe;
+
+namespace Isc.Build.Tasks;
+
+/// <summary>Every task of a profile's build: one per artifact of the graph, the named groups, and the tools.</summary>
+public static class TaskCatalog
+{
+    public static IReadOnlyList<BuildTask> For(BuildGraph graph)
+    {
+        var tasks = new List<BuildTask>();
+        tasks.AddRange(graph.Nodes.Select(n => new ArtifactTask(n)));
+        tasks.Add(new AggregateTask("All33", "all 33 trimmed models, and everything they need (the default target)", Runs.All.Select(r => r.ModelTarget)));
+        tasks.Add(new AggregateTask("Datasets", "the 11 generated datasets", Datasets.All.Select(d => d.Target)));
+        tasks.Add(new AggregateTask("Pretrained", "the 3 pretrained backbones", Backbones.All.Select(b => b.Target)));
+        tasks.Add(new AggregateTask("Trainings", "the 33 trainings (final checkpoints)", Runs.All.Select(r => r.TrainTarget)));
+        tasks.Add(new PlanTask());
+        tasks.Add(new VerifyTask());
+        tasks.Add(new ReportTask());
+        tasks.Add(new CleanTask());
+        return tasks;
+    }
+}

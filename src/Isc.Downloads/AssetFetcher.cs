@@ -1,0 +1,28 @@
+using Isc.Recipe;
+
+namespace Isc.Downloads;
+
+/// <summary>
+/// The recipe's text/emoji assets (<see cref="Assets.All"/>): AugLy's font into OUT/fonts/ and the 92 smileys into
+/// OUT/smileys/, fetched concurrently (bounded) with the resumable downloader; hashes pinned in the lock file.
+/// </summary>
+public static class AssetFetcher
+{
+    /// <param name="mirrorBase">Replaces AugLy's raw assets URL (a mirror with the same fonts/ and twemojis/smileys/ paths); null for AugLy.</param>
+    public static IReadOnlyList<DownloadRequest> Requests(string outDir, string? mirrorBase = null) =>
+        [.. Assets.All.Select(a => new DownloadRequest(
+            [mirrorBase is null ? a.Published.Url! : mirrorBase.TrimEnd('/') + "/" + a.RemotePath],
+            Path.Combine(outDir, a.LocalFolder, a.Published.FileName),
+            a.Published.Sha256, a.Published.Size, a.LockKey))];
+
+    public static async Task<IReadOnlyList<DownloadResult>> FetchAsync(string outDir, DownloadOptions options, HashLock? hashLock,
+        string? mirrorBase = null, CancellationToken cancel = default)
+    {
+        using var downloader = new ResumableDownloader(options, hashLock);
+        var requests = Requests(outDir, mirrorBase);
+        var results = await BoundedDownloads.RunAsync(downloader, requests, options.MaxConcurrency, options.Log, cancel);
+        options.Log($"assets: {results.Count} files in {Path.GetFullPath(outDir)} " +
+                    $"({results.Count(r => r.AlreadyPresent)} already there, {ProgressReporter.Bytes(results.Sum(r => r.BytesTransferred))} downloaded)");
+        return results;
+    }
+}

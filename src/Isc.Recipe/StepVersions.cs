@@ -1,0 +1,20 @@
+namespace Isc.Recipe;
+
+/// <summary>
+/// One number per build step. Bump a step's number in the same commit that changes what the step
+/// writes (a fixed augmentation bug, a new checkpoint field): every artifact that step made becomes
+/// stale, and nothing else does. Changes that do not alter outputs (speed, logging) leave it alone,
+/// so an unrelated code change never forces regenerating 2,000,000 images.
+/// </summary>
+public static class StepVersions
+{
+    public const int SynthImages = 1;
+    public const int FetchOverlays = 1;
+    public const int FetchAssets = 1;
+    public const int Faces = 1;
+    public const int Generate = 1;
+    public const int DownloadDataset = 1;
+    public const int Pretrained = 1;
+    public const int Train = 1;
+    public const int Trim = 1;
+}

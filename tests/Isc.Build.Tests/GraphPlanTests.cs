@@ -1,0 +1,122 @@
+using Isc.Artifacts;
+using Isc.Build.Graph;
+using Isc.Build.Host;
+using NUnit.Framework;
+
+namespace Isc.Build.Tests;
+
+/// <summary>
+/// The staleness rules over the whole 33-run graph, in-process: every artifact is given a stamp and
+/// real output files on disk, then one thing is changed and the plan must name exactly what it affects.
+/// </summary>
+[TestFixture]
+public class GraphPlanTests
+{
+    string _root = "";
+
+    [SetUp] public void SetUp() => _root = Harness.TempRoot("graph");
+    [TearDown] public void TearDown() => Directory.Delete(_root, recursive: true);
+
+    BuildSettings Settings(params string[] args) =>
+        BuildSettings.Resolve(Harness.RepoRoot, new BuildConfig(), BuildOptions.Parse([.. args, "--profile=demo", $"--artifacts={_root}"]));
+
+    /// <summary>Stamps every step node as built, with small real output files, in dependency order.</summary>
+    static void StampEverything(BuildGraph graph, Planner planner)
+    {
+        var states = new Dictionary<string, NodeState>(StringComparer.OrdinalIgnoreCase);
+        foreach (var node in graph.Nodes)
+        {
+            if (!node.IsExternal)
+            {
+                foreach (var o in node.Outputs)
+                {
+                    var path = planner.Store.Resolve(o.Path);
+                    if (o.Kind == OutputKind.Directory) Directory.CreateDirectory(path);
+                    else { Directory.CreateDirectory(Path.GetDirectoryName(path)!); File.WriteAllText(path, node.Id + o.Path); }
+                }
+                planner.Store.Write(new Stamp
+                {
+                    Artifact = node.Id, Step = node.Step!, StepVersion = node.StepVersion, Params = node.Params,
+                    Inputs = new(node.Inputs.ToDictionary(i => i, i => states[i].Hash!), StringComparer.Ordinal),
+                    Outputs = [.. node.Outputs.Select(planner.Store.Record)],
+                });
+            }
+            states[node.Id] = planner.Evaluate(node, i => states[i]);
+            Assert.That(states[node.Id].UpToDate, Is.True, $"{node.Id}: {states[node.Id].Reason}");
+        }
+    }
+
+    static List<string> Stale(BuildSettings settings) =>
+        [.. new Planner(new StampStore(settings.ArtifactsRoot)).Plan(GraphBuilder.Build(settings).Nodes)
+            .Where(p => !p.State.UpToDate).Select(p => p.Node.Id)];
+
+    [Test]
+    public void The_graph_has_every_artifact_of_the_recipe_wired_as_the_recipe_says()
+    {
+        var graph = GraphBuilder.Build(Settings());
+        Assert.That(graph.Nodes.Count(n => n.Kind == "dataset"), Is.EqualTo(11));
+        Assert.That(graph.Nodes.Count(n => n.Kind == "training"), Is.EqualTo(33));
+        Assert.That(graph.Nodes.Count(n => n.Kind == "model"), Is.EqualTo(33));
+        Assert.That(graph.Nodes.Count(n => n.Kind == "pretrained"), Is.EqualTo(3));
+        Assert.That(graph["Train:blur_BW_ibn"].Inputs, Is.EqualTo(new[] { "Dataset:isc_100k_256_big_blur_bw", "Pretrained:ibn" }));
+        Assert.That(graph["Model:blur_BW_ibn"].Outputs.Single().Path, Is.EqualTo("V5_blur_BW/blur_bw_ibn.pth.tar"));
+        Assert.That(graph["Train:baseline_CC_50"].Outputs.Single().Path, Is.EqualTo("logs/baseline_CC/50/checkpoint_2.pth.tar"));
+        Assert.That(graph["Dataset:isc_100k_256_big_ff"].Inputs, Does.Contain("Faces"));
+        Assert.That(graph["Dataset:isc_100k_256_big"].Inputs, Does.Not.Contain("Faces"));
+        Assert.That(graph.Closure(["Model:u_CC_50"]).Select(n => n.Id),
+            Is.EqualTo(new[] { "Source", "Overlays", "Font", "Emoji", "Dataset:isc_100k_256_big_u", "Pretrained:resnet50", "Train:u_CC_50", "Model:u_CC_50" }));
+    }
+
+    [Test]
+    public void Everything_stamped_means_nothing_to_do()
+    {
+        var settings = Settings();
+        StampEverything(GraphBuilder.Build(settings), new Planner(new StampStore(settings.ArtifactsRoot)));
+        Assert.That(Stale(settings), Is.Empty);
+    }
+
+    [Test]
+    public void A_dataset_parameter_change_stales_that_dataset_its_3_runs_and_3_models_only()
+    {
+        var settings = Settings();
+        StampEverything(GraphBuilder.Build(settings), new Planner(new StampStore(settings.ArtifactsRoot)));
+        var changed = Settings("--set=Dataset:isc_100k_256_big_blur.seed=7");
+        Assert.That(Stale(changed), Is.EquivalentTo(new[]
+        {
+            "Dataset:isc_100k_256_big_blur",
+            "Train:blur_CC_50", "Train:blur_CC_152", "Train:blur_CC_ibn",
+            "Model:blur_CC_50", "Model:blur_CC_152", "Model:blur_CC_ibn",
+        }));
+        var plan = new Planner(new StampStore(changed.ArtifactsRoot)).Plan(GraphBuilder.Build(changed).Nodes).ToDictionary(p => p.Node.Id, p => p.State.Reason);
+        Assert.That(plan["Dataset:isc_100k_256_big_blur"], Is.EqualTo("parameter generation.Seed changed (2021 → 7)"));
+        Assert.That(plan["Train:blur_CC_50"], Is.EqualTo("input Dataset:isc_100k_256_big_blur will be rebuilt"));
+    }
+
+    [Test]
+    public void A_deleted_trimmed_model_stales_that_model_only()
+    {
+        var settings = Settings();
+        StampEverything(GraphBuilder.Build(settings), new Planner(new StampStore(settings.ArtifactsRoot)));
+        File.Delete(Path.Combine(settings.ArtifactsRoot, "V5_dark_CC", "dark_cc_152.pth.tar"));
+        Assert.That(Stale(settings), Is.EqualTo(new[] { "Model:dark_CC_152" }));
+    }
+
+    [Test]
+    public void A_rebuilt_input_with_new_content_stales_its_dependents_with_input_changed()
+    {
+        var settings = Settings();
+        var store = new StampStore(settings.ArtifactsRoot);
+        StampEverything(GraphBuilder.Build(settings), new Planner(store));
+        // Pretend Pretrained:resnet152 was rebuilt with different bytes: a new stamp with a new output hash.
+        var graph = GraphBuilder.Build(settings);
+        var node = graph["Pretrained:resnet152"];
+        File.WriteAllText(store.Resolve(node.Outputs[0].Path), "other weights");
+        store.Write(store.Read(node.Id)! with { Outputs = [store.Record(node.Outputs[0])] });
+
+        var plan = new Planner(store).Plan(graph.Nodes).Where(p => !p.State.UpToDate).ToDictionary(p => p.Node.Id, p => p.State.Reason);
+        Assert.That(plan.Keys.Count(k => k.StartsWith("Train:")), Is.EqualTo(11));
+        Assert.That(plan.Keys.Count(k => k.StartsWith("Model:")), Is.EqualTo(11));
+        Assert.That(plan["Train:opa_CC_152"], Is.EqualTo("input Pretrained:resnet152 changed"));
+        Assert.That(plan.Keys, Has.None.StartsWith("Dataset:"));
+    }
+}

@@ -1,0 +1,36 @@
+using Isc.Recipe;
+using NUnit.Framework;
+
+namespace Isc.Recipe.Tests;
+
+[TestFixture]
+public class SettingsParamsTests
+{
+    [Test]
+    public void Params_are_invariant_text_of_every_setting()
+    {
+        var p = SettingsParams.ToParams(Profiles.Paper.Training, "training.");
+        Assert.That(p["training.LearningRate"], Is.EqualTo("0.00035"));
+        Assert.That(p["training.IterationsPerEpoch"], Is.EqualTo("8000"));
+        Assert.That(p.Keys, Has.Count.EqualTo(typeof(TrainingSettings).GetProperties().Count(x => x.CanWrite && x.Name != "EqualityContract")));
+    }
+
+    [Test]
+    public void Overrides_clone_the_record_and_accept_dashed_names()
+    {
+        var g = Profiles.Demo.Generation;
+        var changed = SettingsParams.With(g, "images-per-id", "7");
+        Assert.That(changed.ImagesPerId, Is.EqualTo(7));
+        Assert.That(g.ImagesPerId, Is.EqualTo(20), "the catalog's record must not change");
+        Assert.That(changed with { ImagesPerId = 20 }, Is.EqualTo(g));
+    }
+
+    [Test]
+    public void Bad_overrides_say_what_is_wrong()
+    {
+        var unknown = Assert.Throws<RecipeException>(() => SettingsParams.With(Profiles.Demo.Generation, "sed", "1"))!;
+        Assert.That(unknown.Message, Does.Contain("'sed' is not a setting of GenerationSettings").And.Contain("Seed"));
+        var badValue = Assert.Throws<RecipeException>(() => SettingsParams.With(Profiles.Demo.Training, "epochs", "many"))!;
+        Assert.That(badValue.Message, Does.Contain("Epochs needs a Int32, got 'many'"));
+    }
+}
