@@ -45,7 +45,7 @@ public sealed class DatasetGenerator(GenerationRequest request, TextWriter log)
         Directory.CreateDirectory(request.ImagesDirectory);
         GenerationFingerprint.CheckOrWrite(request.StatePath, fingerprint);
         var total = (long)plan.Identities.Count * gen.ImagesPerId;
-        if (Manifest.IsComplete(request.ManifestPath, fingerprint))
+        if (Manifest.IsComplete(request.ManifestPath, fingerprint) && AllImagesPresent(plan))
         {
             log.WriteLine($"{request.Dataset.Name}: already complete ({plan.Identities.Count} ids, {total} images); manifest {request.ManifestPath}");
             return new GenerationResult(plan, total, 0, TimeSpan.Zero);
@@ -89,6 +89,10 @@ public sealed class DatasetGenerator(GenerationRequest request, TextWriter log)
                       $"({total - progress.Produced} already present); manifest {request.ManifestPath}");
         return new GenerationResult(plan, total, progress.Produced, progress.Elapsed);
     }
+
+    bool AllImagesPresent(IdentityPlan plan) =>
+        plan.Identities.All(i => Enumerable.Range(0, request.Profile.Generation.ImagesPerId)
+            .All(k => File.Exists(Path.Combine(request.ImagesDirectory, GenerationRequest.ImageName(i.Id, k)))));
 
     void GenerateIdentity(Identity identity, CompiledChain chain, Progress progress)
     {
