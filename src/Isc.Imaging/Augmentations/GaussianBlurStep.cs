@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.Intrinsics;
 using Isc.Imaging.Pixels;
 using Isc.Imaging.Randomness;
@@ -48,9 +49,12 @@ public sealed class GaussianBlurStep(GaussianBlur spec, int outputSize) : IAugme
         int w = img.Width, h = img.Height;
         var p = img.Pixels;
         // Pillow: 3 horizontal passes, then 3 vertical. Horizontal passes run as vertical (SIMD) passes on the transpose.
-        var a = new byte[p.Length];
-        var b = new byte[p.Length];
-        var acc = new uint[Math.Max(w, h) * 3];
+        // Pooled: 256×256 buffers are above the large-object threshold and would churn the LOH.
+        var a = ArrayPool<byte>.Shared.Rent(p.Length);
+        var b = ArrayPool<byte>.Shared.Rent(p.Length);
+        var acc = ArrayPool<uint>.Shared.Rent(Math.Max(w, h) * 3);
+        try
+        {
         Transpose(p, a, w, h);
         for (var pass = 0; pass < Passes; pass++)
         {
@@ -64,6 +68,13 @@ public sealed class GaussianBlurStep(GaussianBlur spec, int outputSize) : IAugme
             (a, b) = (b, a);
         }
         b.AsSpan(0, p.Length).CopyTo(p);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(a);
+            ArrayPool<byte>.Shared.Return(b);
+            ArrayPool<uint>.Shared.Return(acc);
+        }
     }
 
     /// <summary>RGB transpose: pixel (x, y) of the w×h source goes to (y, x) of the h×w destination.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
@@ -44,17 +45,22 @@ public static class ImageCodec
                 if (s.Width >= minWidth && s.Height >= minHeight && s.Width < fullWidth) { size = s; break; }
             }
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        var rgba = new byte[info.BytesSize];
-        var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);
-        SKCodecResult result;
-        try { result = codec.GetPixels(info, handle.AddrOfPinnedObject()); }
-        finally { handle.Free(); }
-        if (result != SKCodecResult.Success)
-            throw new InvalidDataException($"{path}: the image data is corrupt or truncated ({result}); replace or remove the file");
-        var img = new RgbImage(size.Width, size.Height, clear: false);
-        var p = img.Pixels;
-        for (int i = 0, o = 0; o < p.Length; i += 4, o += 3) { p[o] = rgba[i]; p[o + 1] = rgba[i + 1]; p[o + 2] = rgba[i + 2]; }
-        return img;
+        var rgba = ArrayPool<byte>.Shared.Rent(info.BytesSize); // megabytes for a photo: pooled, not a fresh LOH array
+        try
+        {
+            SKCodecResult result;
+            unsafe
+            {
+                fixed (byte* ptr = rgba) result = codec.GetPixels(info, (IntPtr)ptr);
+            }
+            if (result != SKCodecResult.Success)
+                throw new InvalidDataException($"{path}: the image data is corrupt or truncated ({result}); replace or remove the file");
+            var img = new RgbImage(size.Width, size.Height, clear: false);
+            var p = img.Pixels;
+            for (int i = 0, o = 0; o < p.Length; i += 4, o += 3) { p[o] = rgba[i]; p[o + 1] = rgba[i + 1]; p[o + 2] = rgba[i + 2]; }
+            return img;
+        }
+        finally { ArrayPool<byte>.Shared.Return(rgba); }
     }
 
     /// <summary>Decodes keeping the alpha channel (emoji PNGs; palette transparency included), as RGBA bytes.</summary>
