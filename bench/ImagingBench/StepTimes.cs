@@ -47,6 +47,22 @@ static class StepTimes
             ImageCodec.EncodeJpeg(img, 100);
             encode += Ms(t0, Now());
         }
+        using (var probe = PillowResize.Resize(ImageCodec.Decode(files[0]), 256, 256, ResizeFilter.Bilinear))
+        {
+            foreach (var (name, op) in new (string, Action<RgbImage>)[]
+            {
+                ("jitter.brightness", im => ColorJitterStep.Brightness(im, 1.2f)),
+                ("jitter.contrast", im => ColorJitterStep.Contrast(im, 1.2f)),
+                ("jitter.saturation", im => ColorJitterStep.Saturation(im, 1.2f)),
+                ("jitter.hue", im => ColorJitterStep.Hue(im, 0.1f)),
+            })
+            {
+                for (var i = 0; i < 50; i++) op(probe);
+                var t = Now();
+                for (var i = 0; i < 200; i++) op(probe);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {Ms(t, Now()) / 200:F3} ms"));
+            }
+        }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"decode source: {decode / draws:F2} ms/image, encode: {encode / draws:F2} ms/image"));
         foreach (var s in DatasetChains.Base.Steps)
             if (sums.TryGetValue(s.Id, out var v))
