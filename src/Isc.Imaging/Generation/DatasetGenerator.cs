@@ -42,8 +42,7 @@ public sealed class DatasetGenerator(GenerationRequest request, TextWriter log)
         var compiled = new CompiledChain(chain, context);
         var fingerprint = GenerationFingerprint.Of(request, chain, names.Length, context);
 
-        Directory.CreateDirectory(request.ImagesDirectory);
-        GenerationFingerprint.CheckOrWrite(request.StatePath, fingerprint);
+        PrepareOutput(fingerprint);
         var total = (long)plan.Identities.Count * gen.ImagesPerId;
         if (Manifest.IsComplete(request.ManifestPath, fingerprint) && AllImagesPresent(plan))
         {
@@ -88,6 +87,38 @@ public sealed class DatasetGenerator(GenerationRequest request, TextWriter log)
         log.WriteLine($"{request.Dataset.Name}: complete, {progress.Produced} images made in {progress.Elapsed:hh\\:mm\\:ss} " +
                       $"({total - progress.Produced} already present); manifest {request.ManifestPath}");
         return new GenerationResult(plan, total, progress.Produced, progress.Elapsed);
+    }
+
+    /// <summary>
+    /// A folder generated with other settings (a changed seed, chain, size, input count, font …) is cleared and started
+    /// over, so no image of the old recipe survives; a folder holding images this command did not make is refused.
+    /// The old settings file goes last, so an interrupted clean-up is simply repeated.
+    /// </summary>
+    void PrepareOutput(SortedDictionary<string, string> fingerprint)
+    {
+        if (File.Exists(request.StatePath))
+        {
+            var diff = GenerationFingerprint.Differences(request.StatePath, fingerprint);
+            if (diff.Count > 0)
+            {
+                log.WriteLine($"{request.Dataset.Name}: '{request.OutputDirectory}' was generated with other settings " +
+                              $"({string.Join(", ", diff)} differ); removing its images, contact sheet and manifest and starting over");
+                File.Delete(request.ManifestPath);
+                File.Delete(request.ContactSheetPath);
+                if (Directory.Exists(request.ImagesDirectory)) Directory.Delete(request.ImagesDirectory, recursive: true);
+                AtomicFile.WriteText(request.StatePath, GenerationFingerprint.ToJson(fingerprint));
+            }
+        }
+        else
+        {
+            if (Directory.Exists(request.ImagesDirectory) && Directory.EnumerateFileSystemEntries(request.ImagesDirectory).Any())
+                throw new GenerationInputException(
+                    $"'{request.ImagesDirectory}' holds files this command did not make (no {Path.GetFileName(request.StatePath)} beside it); " +
+                    "remove it or choose another --out");
+            Directory.CreateDirectory(request.OutputDirectory);
+            AtomicFile.WriteText(request.StatePath, GenerationFingerprint.ToJson(fingerprint));
+        }
+        Directory.CreateDirectory(request.ImagesDirectory);
     }
 
     bool AllImagesPresent(IdentityPlan plan) =>
