@@ -1,0 +1,88 @@
+using Isc.Training.Runtime;
+using TorchSharp;
+
+namespace Isc.Training.Tests.Runtime;
+
+[TestFixture]
+public class TorchRuntimeTests
+{
+    /// <summary>The package's unpatched library (read only; the tests patch a copy in a temp folder).</summary>
+    static string PackageBridge()
+    {
+        var root = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var path = Path.Combine(root, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        if (!File.Exists(path)) Assert.Ignore($"TorchSharp 0.107.0 package not in {root}");
+        return path;
+    }
+
+    [Test]
+    public void ElfHashMatchesKnownValues()
+    {
+        Assert.That(ElfVersions.ElfHash("GLIBC_2.2.5"), Is.EqualTo(0x09691a75u));
+        Assert.That(ElfVersions.ElfHash("GLIBCXX_3.4"), Is.EqualTo(0x08922974u));
+    }
+
+    [Test]
+    public void ReadsTheNeedsOfTheRealBridgeWithTheLinkersHashes()
+    {
+        var needs = ElfVersions.ReadNeeds(File.ReadAllBytes(PackageBridge()));
+        Assert.That(needs.Select(n => n.Name), Does.Contain("GLIBCXX_3.4.32"));
+        Assert.That(needs.Where(n => n.File == "libc.so.6").Select(n => n.Name), Does.Contain("GLIBC_2.2.5"));
+        Assert.That(needs, Has.All.Matches<VersionNeed>(n => n.Hash == ElfVersions.ElfHash(n.Name)));
+    }
+
+    [Test]
+    public void PatchesACopyOnlyWhenTheSystemLacksTheVersion()
+    {
+        var dir = Directory.CreateTempSubdirectory("isc-elf-").FullName;
+        try
+        {
+            var copy = Path.Combine(dir, "libLibTorchSharp.so");
+            File.Copy(PackageBridge(), copy);
+            var original = File.ReadAllBytes(copy);
+            var stamp = File.GetLastWriteTimeUtc(copy);
+            var needed = ElfVersions.ReadNeeds(original).Where(n => n.File == "libstdc++.so.6").Select(n => n.Name).ToHashSet();
+
+            // A "newer system" that defines everything: nothing changes.
+            Assert.That(TorchRuntime.PatchIfNeeded(copy, needed), Does.Contain("as is"));
+            Assert.That(File.ReadAllBytes(copy), Is.EqualTo(original));
+
+            // A Debian-12-like system: everything but 3.4.32, newest 3.4.31 would not exist either.
+            var debian = needed.Where(n => n != "GLIBCXX_3.4.32").Append("GLIBCXX_3.4.30").Append("GLIBCXX_3.4.29").ToHashSet();
+            TorchRuntime.PatchIfNeeded(copy, debian);
+            var patched = File.ReadAllBytes(copy);
+            var names = ElfVersions.ReadNeeds(patched).Select(n => n.Name).ToList();
+            Assert.That(names, Does.Not.Contain("GLIBCXX_3.4.32"));
+            Assert.That(ElfVersions.ReadNeeds(patched), Has.All.Matches<VersionNeed>(n => n.Hash == ElfVersions.ElfHash(n.Name)));
+            Assert.That(patched.Length, Is.EqualTo(original.Length));
+            Assert.That(patched.Zip(original).Count(p => p.First != p.Second), Is.InRange(1, 6), "only the name tail and the hash change");
+            Assert.That(File.GetLastWriteTimeUtc(copy), Is.EqualTo(stamp));
+            Assert.That(TorchRuntime.PatchIfNeeded(copy, debian), Does.Contain("as is"), "idempotent");
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Test]
+    public void RefusesVersionsThatAreNotKnownToBeSafe()
+    {
+        var dir = Directory.CreateTempSubdirectory("isc-elf-").FullName;
+        try
+        {
+            var copy = Path.Combine(dir, "libLibTorchSharp.so");
+            File.Copy(PackageBridge(), copy);
+            var none = new HashSet<string> { "GLIBCXX_3.4.30" };
+            Assert.That(() => TorchRuntime.PatchIfNeeded(copy, none),
+                Throws.InvalidOperationException.With.Message.Contains("install a newer libstdc++"));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Test]
+    public void TorchLoadsAndComputes()
+    {
+        TestContext.Out.WriteLine(TorchRuntime.EnsureLoadable());
+        using var t = torch.arange(4, dtype: torch.float32);
+        Assert.That(t.sum().item<float>(), Is.EqualTo(6f));
+    }
+}
