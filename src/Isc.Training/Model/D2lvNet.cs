@@ -75,31 +75,35 @@ public sealed class D2lvNet : Module<Tensor, (Tensor Features, Tensor Logits)>
 
     /// <summary>
     /// nn.DataParallel semantics: each shard normalises with its own batch statistics and draws its own Waveblock
-    /// band; the running statistics keep only the first replica's update (its buffers alias the module's).
+    /// band; the running statistics keep only the first replica's update (its buffers alias the module's), so
+    /// shards 1… run with momentum 0 (running stats unchanged, without an in-place write autograd would object to)
+    /// and num_batches_tracked counts one step.
     /// </summary>
     (Tensor F, Tensor Z) ShardedForward(Tensor x)
     {
         var chunks = x.chunk(Shards, 0);
         var fs = new List<Tensor>();
         var zs = new List<Tensor>();
-        List<(Tensor Live, Tensor Saved)>? saved = null;
-        for (var i = 0; i < chunks.Length; i++)
+        var norms = modules().OfType<TorchSharp.Modules.NormBase>().Where(n => n.running_mean is not null).ToList();
+        var momenta = norms.Select(n => n.momentum).ToList();
+        try
         {
-            if (i == 1)
-                saved = [.. BatchNormBuffers().Select(b => (b, b.detach().clone()))];
-            var f = @base.call(chunks[i]);
-            fs.Add(f);
-            zs.Add(projector_feat_bn.call(f));
+            for (var i = 0; i < chunks.Length; i++)
+            {
+                if (i == 1) foreach (var n in norms) n.momentum = 0.0;
+                var f = @base.call(chunks[i]);
+                fs.Add(f);
+                zs.Add(projector_feat_bn.call(f));
+            }
         }
-        if (saved is not null)
-            using (no_grad())
-                foreach (var (live, copy) in saved) { live.copy_(copy); copy.Dispose(); }
+        finally
+        {
+            for (var i = 0; i < norms.Count; i++) norms[i].momentum = momenta[i];
+        }
+        using (no_grad())
+            foreach (var n in norms) n.num_batches_tracked?.sub_(chunks.Length - 1);
         return (cat(fs, 0), cat(zs, 0));
     }
-
-    IEnumerable<Tensor> BatchNormBuffers() =>
-        named_buffers().Where(b => b.name.EndsWith("running_mean") || b.name.EndsWith("running_var") || b.name.EndsWith("num_batches_tracked"))
-                       .Select(b => b.buffer);
 
     /// <summary>The classifier weights' state_dict keys (what trimming removes).</summary>
     public IReadOnlyList<string> ClassifierKeys => [.. Enumerable.Range(0, classifiers.Length).Select(i => $"classifier_{i}.weight")];

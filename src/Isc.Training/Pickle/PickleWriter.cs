@@ -59,7 +59,7 @@ public static class PickleWriter
                 break;
             case IDictionary d:
                 s.WriteByte((byte)'}');
-                Items(s, d.Cast<DictionaryEntry>().Select(e => new KeyValuePair<object?, object?>(e.Key, e.Value)));
+                Items(s, Entries(d));
                 break;
             case IList list:
                 s.WriteByte((byte)']');
@@ -67,6 +67,12 @@ public static class PickleWriter
                 break;
             default: throw new ArgumentException($"cannot pickle a {v.GetType().Name}");
         }
+    }
+
+    static IEnumerable<KeyValuePair<object?, object?>> Entries(IDictionary d)
+    {
+        var e = d.GetEnumerator();
+        while (e.MoveNext()) yield return new KeyValuePair<object?, object?>(e.Entry.Key, e.Entry.Value);
     }
 
     static void Items(Stream s, IEnumerable<KeyValuePair<object?, object?>> items)
