@@ -39,6 +39,20 @@ public static class TorchRuntime
         throw new ArgumentException($"--device must be cpu, cuda or cuda:N, got '{spec}'");
     }
 
+    /// <summary>
+    /// Intra-op threads for a CPU run: <paramref name="requested"/> when positive; otherwise 1 for tiny networks
+    /// (stem width &lt; 16) and the core count for the rest. libtorch 2.10's multi-threaded CPU backward of 3×3
+    /// convolutions with ≤ 8 channels returned run-to-run different and sometimes NaN input gradients here
+    /// (reproduced by TorchRuntimeTests); one thread is exact, and faster for such small maps anyway.
+    /// </summary>
+    public static int ConfigureCpuThreads(int requested, int stemWidth)
+    {
+        EnsureLoadable();
+        var n = requested > 0 ? requested : stemWidth < 16 ? 1 : Environment.ProcessorCount;
+        torch.set_num_threads(n);
+        return n;
+    }
+
     static string Prepare()
     {
         if (!OperatingSystem.IsLinux()) return "torch runtime: not Linux, nothing to patch";

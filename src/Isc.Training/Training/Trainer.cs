@@ -20,6 +20,7 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
         TorchRuntime.EnsureLoadable();
         var t = o.Training;
         var device = TorchRuntime.Device(o.Device);
+        var threads = device.type == DeviceType.CPU ? TorchRuntime.ConfigureCpuThreads(o.TorchThreads, o.Model.StemWidth) : 0;
         var set = TrainingSet.Open(o.Dataset);
         if (set.Classes % o.Model.ClassifierPieces != 0)
             throw new InvalidDataException($"{set.Folder}: {set.Classes} identities is not divisible by {o.Model.ClassifierPieces} (the classifier pieces); drop up to {set.Classes % o.Model.ClassifierPieces} ids");
@@ -64,7 +65,7 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
         var end = (long)(lastEpoch + 1) * t.IterationsPerEpoch;
         var workers = o.Workers > 0 ? o.Workers : Environment.ProcessorCount;
         log.Line($"training {o.Backbone.Name} width {o.Model.StemWidth} on {set.Folder}: {set.Classes} ids, {set.ImageCount} images, " +
-                 $"batch {sampler.BatchSize}, {t.IterationsPerEpoch} it/epoch, epochs {startEpoch}..{t.Epochs - 1}, device {o.Device}, {workers} decode threads, BN shards {model.Shards}");
+                 $"batch {sampler.BatchSize}, {t.IterationsPerEpoch} it/epoch, epochs {startEpoch}..{t.Epochs - 1}, device {o.Device}{(threads > 0 ? $" ({threads} torch threads)" : "")}, {workers} decode threads, BN shards {model.Shards}");
         using var loader = new BatchLoader(set, sampler, pipeline, t.Seed, first, end, workers, o.Prefetch);
 
         var clock = Stopwatch.StartNew();

@@ -86,3 +86,27 @@ public class TorchRuntimeTests
         Assert.That(t.sum().item<float>(), Is.EqualTo(6f));
     }
 }
+
+/// <summary>Why tiny CPU models train single-threaded: libtorch 2.10's threaded backward of small 3×3 convs is not exact.</summary>
+[TestFixture]
+public class TinyConvBackwardTests
+{
+    [Test]
+    public void SingleThreadedTinyConvBackwardIsExact()
+    {
+        TorchRuntime.ConfigureCpuThreads(0, stemWidth: 8);
+        Assert.That(torch.get_num_threads(), Is.EqualTo(1));
+        torch.random.manual_seed(0);
+        using var conv = torch.nn.Conv2d(8, 8, 3, padding: 1, bias: false);
+        using var x = torch.randn(16, 8, 16, 16).requires_grad_(true);
+        using var g = torch.randn(16, 8, 16, 16);
+        var sums = new List<float>();
+        for (var i = 0; i < 8; i++)
+        {
+            x.grad?.zero_();
+            (conv.call(x) * g).sum().backward();
+            sums.Add(x.grad!.abs().sum().item<float>());
+        }
+        Assert.That(sums.Distinct(), Has.Exactly(1).Items.And.All.Matches<float>(float.IsFinite));
+    }
+}
