@@ -29,21 +29,19 @@ public static class TorchRuntime
         if (s == "cuda" || s.StartsWith("cuda:", StringComparison.Ordinal))
         {
             if (!torch.cuda.is_available())
-                throw new InvalidOperationException(
+                throw new Isc.Recipe.RecipeException(
                     $"--device {spec}: CUDA is not available to TorchSharp here; build with -p:TorchDevice=cuda on a machine with an NVIDIA driver (see docs/training.md), or use --device cpu");
             var index = s == "cuda" ? 0 : int.Parse(s[5..], System.Globalization.CultureInfo.InvariantCulture);
             if (index < 0 || index >= torch.cuda.device_count())
-                throw new InvalidOperationException($"--device {spec}: only {torch.cuda.device_count()} CUDA device(s) visible");
+                throw new Isc.Recipe.RecipeException($"--device {spec}: only {torch.cuda.device_count()} CUDA device(s) visible");
             return new torch.Device(DeviceType.CUDA, index);
         }
-        throw new ArgumentException($"--device must be cpu, cuda or cuda:N, got '{spec}'");
+        throw new Isc.Recipe.RecipeException($"--device must be cpu, cuda or cuda:N, got '{spec}'");
     }
 
     /// <summary>
     /// Intra-op threads for a CPU run: <paramref name="requested"/> when positive; otherwise 1 for tiny networks
-    /// (stem width &lt; 16) and the core count for the rest. libtorch 2.10's multi-threaded CPU backward of 3×3
-    /// convolutions with ≤ 8 channels returned run-to-run different and sometimes NaN input gradients here
-    /// (reproduced by TorchRuntimeTests); one thread is exact, and faster for such small maps anyway.
+    /// (stem width &lt; 16: the demo profile trained in 4.0 s with 1 thread vs 5.1–6.0 s with 2 here) and one per core for the rest.
     /// </summary>
     public static int ConfigureCpuThreads(int requested, int stemWidth)
     {
@@ -53,9 +51,21 @@ public static class TorchRuntime
         return n;
     }
 
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "setenv")]
+    static extern int SetEnv(string name, string value, int overwrite);
+
+    /// <summary>
+    /// oneDNN's AVX-512 convolution backward returned NaN/varying input gradients for small channel counts on these
+    /// machines (libtorch 2.10; the same model is exact in PyTorch 1.13 and with AVX2 kernels), so oneDNN is capped
+    /// at AVX2 unless the user already set DNNL_MAX_CPU_ISA. Must run before libtorch initialises oneDNN; .NET's
+    /// Environment.SetEnvironmentVariable does not reach native getenv on Linux, hence libc setenv.
+    /// </summary>
+    public const string OneDnnIsaCap = "AVX2";
+
     static string Prepare()
     {
         if (!OperatingSystem.IsLinux()) return "torch runtime: not Linux, nothing to patch";
+        SetEnv("DNNL_MAX_CPU_ISA", OneDnnIsaCap, 0);
         var stdcxx = SystemLibStdCxx();
         if (stdcxx is null) return "torch runtime: system libstdc++ not found, library left as is";
         var defined = ElfVersions.ReadDefinitions(File.ReadAllBytes(stdcxx)).ToHashSet(StringComparer.Ordinal);
@@ -75,7 +85,7 @@ public static class TorchRuntime
         if (missing.Count == 0) return $"{lib}: loadable as is";
         var unsafeOnes = missing.Where(n => !SafeToRetarget.Contains(n.Name)).Select(n => n.Name).ToList();
         if (unsafeOnes.Count > 0)
-            throw new InvalidOperationException(
+            throw new Isc.Recipe.RecipeException(
                 $"{lib} needs {string.Join(", ", unsafeOnes)} from libstdc++, which this system lacks; install a newer libstdc++ (GCC 13+)");
         foreach (var need in missing)
         {
@@ -83,7 +93,7 @@ public static class TorchRuntime
             var replacement = systemVersions
                 .Where(v => v.StartsWith(prefix, StringComparison.Ordinal) && v.Length == need.Name.Length)
                 .OrderByDescending(v => v, StringComparer.Ordinal).FirstOrDefault()
-                ?? throw new InvalidOperationException($"{lib}: no same-length {prefix}* version in the system libstdc++ to stand in for {need.Name}");
+                ?? throw new Isc.Recipe.RecipeException($"{lib}: no same-length {prefix}* version in the system libstdc++ to stand in for {need.Name}");
             ElfVersions.Retarget(elf, need, replacement);
         }
         var stamp = File.GetLastWriteTimeUtc(lib);
