@@ -31,6 +31,7 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
         var resume = Checkpoints.LoadNewestValid(o.OutDir, notes.Add);
         var startEpoch = resume is { } r0 ? r0.Epoch + 1 : 0;
         using var log = new RunLog(o.OutDir, startEpoch, console);
+        log.Line(TorchRuntime.EnsureLoadable());
         foreach (var n in notes) log.Line(n);
 
         random.manual_seed(t.Seed);
