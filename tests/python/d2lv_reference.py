@@ -94,6 +94,7 @@ def cmd_check(a):
         params = [p for p in model.parameters() if p.requires_grad]
         opt = torch.optim.Adam([{"params": [p]} for p in params], lr=3.5e-4)
         opt.load_state_dict(obj["optimizer"])
+        loaded_lr = opt.param_groups[0]["lr"]
         sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 1.0)
         sched.load_state_dict(obj["lr_scheduler"])
         # One real step proves the state is usable, not just parseable.
@@ -101,7 +102,7 @@ def cmd_check(a):
         loss = model(torch.randn(4, 3, 32, 32)).pow(2).mean()
         loss.backward()
         opt.step()
-        result.update(epoch=obj["epoch"], groups=len(opt.param_groups), lr=opt.param_groups[0]["lr"],
+        result.update(epoch=obj["epoch"], groups=len(opt.param_groups), lr=loaded_lr,
                       last_epoch=sched.last_epoch, steps=int(opt.state[params[0]]["step"]))
     if a.input:
         model.load_state_dict(sd, strict=True)

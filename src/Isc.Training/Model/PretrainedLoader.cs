@@ -11,8 +11,11 @@ namespace Isc.Training.Model;
 /// </summary>
 public static class PretrainedLoader
 {
-    /// <summary>A file matching fewer than this share of the backbone's tensors is refused: it is the wrong file.</summary>
-    public const double MinMatchedShare = 0.5;
+    /// <summary>
+    /// A file matching fewer than this share of the backbone's weights and running statistics (num_batches_tracked
+    /// not counted: older files lack it) is refused: it is another backbone, another width, or not a backbone at all.
+    /// </summary>
+    public const double MinMatchedShare = 0.9;
 
     static readonly (string From, string To)[] Prefixes =
         [("conv1.", "base.0."), ("bn1.", "base.1."), ("layer1.", "base.4."), ("layer2.", "base.5."), ("layer3.", "base.7."), ("layer4.", "base.9.")];
@@ -40,9 +43,11 @@ public static class PretrainedLoader
                 [.. inner.Missing.Where(backboneKeys.Contains)],
                 [.. unexpected, .. inner.Unexpected],
                 inner.ShapeMismatched);
-            if (report.Matched.Count < MinMatchedShare * backboneKeys.Count)
+            var essential = backboneKeys.Count(k => !k.EndsWith("num_batches_tracked", StringComparison.Ordinal));
+            var essentialMatched = report.Matched.Count(k => !k.EndsWith("num_batches_tracked", StringComparison.Ordinal));
+            if (essentialMatched < MinMatchedShare * essential)
                 throw new InvalidDataException(
-                    $"{path}: only {report.Matched.Count} of the {backboneKeys.Count} {model.Backbone.Name} backbone tensors (width {model.Settings.StemWidth}) match by name and shape " +
+                    $"{path}: only {essentialMatched} of the {essential} {model.Backbone.Name} backbone weights (width {model.Settings.StemWidth}) match by name and shape " +
                     $"({report.Summary()}); this is not a {model.Backbone.Name} backbone of this width — check --pretrained and --profile");
             return report;
         }

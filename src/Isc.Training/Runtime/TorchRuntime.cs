@@ -51,28 +51,54 @@ public static class TorchRuntime
         return n;
     }
 
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "setenv")]
-    static extern int SetEnv(string name, string value, int overwrite);
+    [System.Runtime.InteropServices.DllImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
+    static extern IntPtr GlobalContext();
+
+    [System.Runtime.InteropServices.DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
+    static extern void SetUserEnabledMkldnn(IntPtr context, [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.I1)] bool enabled);
+
+    [System.Runtime.InteropServices.DllImport("libtorch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
+    [return: System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.I1)]
+    static extern bool UserEnabledMkldnn(IntPtr context);
 
     /// <summary>
-    /// oneDNN's AVX-512 convolution backward returned NaN/varying input gradients for small channel counts on these
-    /// machines (libtorch 2.10; the same model is exact in PyTorch 1.13 and with AVX2 kernels), so oneDNN is capped
-    /// at AVX2 unless the user already set DNNL_MAX_CPU_ISA. Must run before libtorch initialises oneDNN; .NET's
-    /// Environment.SetEnvironmentVariable does not reach native getenv on Linux, hence libc setenv.
+    /// oneDNN (mkldnn) CPU convolutions are switched off — PyTorch's <c>torch.backends.mkldnn.enabled = False</c> — on
+    /// machines whose kernel exposes no CPU cache topology (<c>/sys/devices/system/cpu/cpu0/cache</c> absent, as in the
+    /// VMs here). There libtorch 2.10's oneDNN convolution backward divided by zero (SIGFPE in
+    /// <c>brgemm_convolution_bwd_utils::brg_blocking_t::est_eff_1x1</c>, paper-width ResNet-50) and returned NaN or
+    /// run-to-run different input gradients for small channel counts. ISC_TORCH_ONEDNN=on|off overrides the choice.
     /// </summary>
-    public const string OneDnnIsaCap = "AVX2";
+    public static bool OneDnnEnabled { get; private set; } = true;
+
+    static void ConfigureOneDnn()
+    {
+        var env = Environment.GetEnvironmentVariable("ISC_TORCH_ONEDNN")?.Trim().ToLowerInvariant();
+        var enable = env switch
+        {
+            "on" or "1" or "true" => true,
+            "off" or "0" or "false" => false,
+            _ => !OperatingSystem.IsLinux() || Directory.Exists("/sys/devices/system/cpu/cpu0/cache"),
+        };
+        if (enable) return;
+        using (torch.zeros(1)) { } // makes TorchSharp load libtorch first
+        var ctx = GlobalContext();
+        SetUserEnabledMkldnn(ctx, false);
+        OneDnnEnabled = UserEnabledMkldnn(ctx);
+    }
 
     static string Prepare()
     {
         if (!OperatingSystem.IsLinux()) return "torch runtime: not Linux, nothing to patch";
-        SetEnv("DNNL_MAX_CPU_ISA", OneDnnIsaCap, 0);
         var stdcxx = SystemLibStdCxx();
         if (stdcxx is null) return "torch runtime: system libstdc++ not found, library left as is";
         var defined = ElfVersions.ReadDefinitions(File.ReadAllBytes(stdcxx)).ToHashSet(StringComparer.Ordinal);
         var notes = new List<string>();
         foreach (var lib in BridgeCandidates().Where(File.Exists).Distinct())
             notes.Add(PatchIfNeeded(lib, defined));
-        return notes.Count == 0 ? "torch runtime: libLibTorchSharp.so not found beside the application" : string.Join("; ", notes);
+        if (notes.Count == 0) notes.Add("torch runtime: libLibTorchSharp.so not found beside the application");
+        ConfigureOneDnn();
+        notes.Add($"oneDNN CPU kernels {(OneDnnEnabled ? "on" : "off (no CPU cache topology exposed; see TorchRuntime.OneDnnEnabled)")}");
+        return string.Join("; ", notes);
     }
 
     /// <summary>Rewrites <paramref name="lib"/> (atomically, keeping its timestamp) when it needs versions the system lacks.</summary>

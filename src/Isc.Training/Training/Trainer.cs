@@ -31,6 +31,7 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
         var resume = Checkpoints.LoadNewestValid(o.OutDir, notes.Add);
         var startEpoch = resume is { } r0 ? r0.Epoch + 1 : 0;
         using var log = new RunLog(o.OutDir, startEpoch, console);
+        log.Line(TorchRuntime.EnsureLoadable());
         foreach (var n in notes) log.Line(n);
 
         random.manual_seed(t.Seed);
@@ -73,7 +74,7 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
         long done = 0, total = end - first;
         for (var epoch = startEpoch; epoch <= lastEpoch; epoch++)
         {
-            var lr = t.LearningRate * t.LrFactor(epoch);
+            var lr = t.LearningRate * Checkpoints.Factor(t, epoch);
             optimizer.SetLr(lr);
             model.train();
             for (var it = 0; it < t.IterationsPerEpoch; it++)
@@ -94,7 +95,7 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
                 }
             }
             log.Flush();
-            optimizer.SetLr(t.LearningRate * t.LrFactor(epoch + 1));
+            optimizer.SetLr(t.LearningRate * Checkpoints.Factor(t, epoch + 1));
             var ckpt = Checkpoints.Build(model, optimizer, t, epoch, (long)(epoch + 1) * t.IterationsPerEpoch);
             Checkpoints.Save(o.OutDir, epoch, ckpt);
             Checkpoints.Retain(o.OutDir, t.KeepCheckpoints, t.Epochs - 1);

@@ -88,8 +88,8 @@ public class TorchRuntimeTests
 }
 
 /// <summary>
-/// Regression for the oneDNN AVX-512 bug TorchRuntime caps away: the threaded backward of a small 3×3 conv gave
-/// run-to-run different (sometimes NaN) input gradients here before DNNL_MAX_CPU_ISA=AVX2.
+/// Regression for the oneDNN failure TorchRuntime avoids (see TorchRuntime.OneDnnEnabled): the threaded backward of a
+/// small 3×3 conv gave run-to-run different (sometimes NaN) input gradients here with oneDNN on.
 /// </summary>
 [TestFixture]
 public class SmallConvBackwardTests
@@ -98,7 +98,7 @@ public class SmallConvBackwardTests
     public void ThreadedSmallConvBackwardIsExactAndFinite()
     {
         TorchRuntime.EnsureLoadable();
-        Assert.That(Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA") ?? TorchRuntime.OneDnnIsaCap, Is.Not.Empty);
+        TestContext.Out.WriteLine($"oneDNN on: {TorchRuntime.OneDnnEnabled}");
         torch.set_num_threads(2);
         torch.random.manual_seed(0);
         using var conv = torch.nn.Conv2d(8, 8, 3, padding: 1, bias: false);

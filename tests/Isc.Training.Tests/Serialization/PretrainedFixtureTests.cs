@@ -59,7 +59,10 @@ public class PretrainedFixtureTests
     {
         using var model = new D2lvNet(Backbones.Resnet50, Demo with { StemWidth = 16 }, 8);
         Assert.That(() => PretrainedLoader.Load(model, Path.Combine(dir, "resnet50_zip.pth")),
-            Throws.InstanceOf<InvalidDataException>().With.Message.Contains("backbone tensors").And.Message.Contains("shape"));
+            Throws.InstanceOf<InvalidDataException>().With.Message.Contains("backbone weights").And.Message.Contains("shape"));
+        using var resnet = new D2lvNet(Backbones.Resnet50, Demo, 8);
+        Assert.That(() => PretrainedLoader.Load(resnet, Path.Combine(dir, "ibn_p4_numpy.pkl")),
+            Throws.InstanceOf<InvalidDataException>().With.Message.Contains("is not a resnet50 backbone"));
     }
 
     [TestCase("views_zip.pth")]
