@@ -29,17 +29,25 @@ public static class TorchZip
         var tensors = new List<Tensor>();
         var graph = Encode(root, tensors);
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
-        var pkl = zip.CreateEntry("archive/data.pkl", CompressionLevel.NoCompression);
+        var pkl = Entry(zip, "archive/data.pkl");
         using (var s = pkl.Open()) PickleWriter.Write(s, graph);
         for (var i = 0; i < tensors.Count; i++)
         {
-            var e = zip.CreateEntry($"archive/data/{i}", CompressionLevel.NoCompression);
+            var e = Entry(zip, $"archive/data/{i}");
             using var s = e.Open();
             using var t = tensors[i].detach().cpu().contiguous();
             if (t.numel() > 0) s.Write(t.bytes);
         }
-        var v = zip.CreateEntry("archive/version", CompressionLevel.NoCompression);
+        var v = Entry(zip, "archive/version");
         using (var s = v.Open()) s.Write("3\n"u8);
+    }
+
+    /// <summary>A stored entry with a fixed timestamp, so the same tensors always make the same bytes (reproducible files, stable hashes).</summary>
+    static ZipArchiveEntry Entry(ZipArchive zip, string name)
+    {
+        var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
+        entry.LastWriteTime = new DateTimeOffset(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        return entry;
     }
 
     static object? Encode(object? v, List<Tensor> tensors)
