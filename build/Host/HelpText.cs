@@ -48,6 +48,8 @@ public static class HelpText
         ("--device=<cpu|cuda|cuda:N>", "where trainings run"),
         ("--jobs=<n>", "how many CPU steps run at once (default 1; each then gets cores/n threads)"),
         ("--gpus=<0,1,...>", "GPU steps (trainings) run one per listed device, each told its device"),
+        ("--executor=<local|slurm>", "local: steps run here (default); slurm: each stale step is a batch job (docs/cluster.md)"),
+        ("--detach", "with --executor=slurm: return after submitting; build again to wait for the jobs"),
         ("--artifacts=<dir>", "artifacts root (default ./artifacts; each profile in its own folder)"),
         ("--config=<file>", "configuration file (default isc.json + isc.local.json at the repository root)"),
         ("--wait-lock=<seconds>", "wait this long for another build on the same artifacts to finish (default: refuse)"),
