@@ -40,7 +40,7 @@ public static class CakeHost
                 Scheduler = slurm ?? (IStepScheduler)new LocalStepScheduler(options.Jobs ?? 1, options.Gpus, options.KeepGoing),
             };
             slurm?.Attach(context);
-            var readOnly = options.DryRun || target is "Plan" or "Verify";
+            var readOnly = options.DryRun || target is "Plan" or "Verify" or "Report";
             if (!readOnly) CheckInputs(context, tasks, target);
 
             using var buildLock = readOnly ? null : BuildLock.Acquire(settings.ArtifactsRoot, options.WaitLock, m => log.Warning(m));

@@ -17,6 +17,7 @@ public static class TaskCatalog
         tasks.Add(new AggregateTask("Trainings", "the 33 trainings (final checkpoints)", Runs.All.Select(r => r.TrainTarget)));
         tasks.Add(new PlanTask());
         tasks.Add(new VerifyTask());
+        tasks.Add(new ReportTask());
         tasks.Add(new CleanTask());
         return tasks;
     }

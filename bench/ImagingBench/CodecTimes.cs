@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using Isc.Imaging.Pixels;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.PixelFormats;
+
+/// <summary>`ImagingBench --codec`: JPEG q100 encode of a 256×256 image, SkiaSharp (libjpeg-turbo) vs ImageSharp.</summary>
+static class CodecTimes
+{
+    public static void Run(string sourceFile)
+    {
+        using var src = ImageCodec.Decode(sourceFile);
+        using var img = PillowResize.Resize(src, 256, 256, ResizeFilter.Bilinear);
+        const int n = 300;
+        for (var i = 0; i < 30; i++) ImageCodec.EncodeJpeg(img, 100);
+        var sw = Stopwatch.StartNew();
+        for (var i = 0; i < n; i++) ImageCodec.EncodeJpeg(img, 100);
+        Console.WriteLine($"skia encode: {sw.Elapsed.TotalMilliseconds / n:F3} ms");
+        var bytes = img.Pixels.ToArray();
+        using var isImg = SixLabors.ImageSharp.Image.LoadPixelData<Rgb24>(bytes, 256, 256);
+        var enc = new JpegEncoder { Quality = 100, ColorType = JpegColorType.YCbCrRatio420 };
+        for (var i = 0; i < 30; i++) { using var ms = new MemoryStream(); isImg.SaveAsJpeg(ms, enc); }
+        sw.Restart();
+        for (var i = 0; i < n; i++) { using var ms = new MemoryStream(); isImg.SaveAsJpeg(ms, enc); }
+        Console.WriteLine($"imagesharp encode: {sw.Elapsed.TotalMilliseconds / n:F3} ms");
+        var jpeg = ImageCodec.EncodeJpeg(img, 100);
+        var tmp = Path.GetTempFileName();
+        File.WriteAllBytes(tmp, jpeg);
+        sw.Restart();
+        for (var i = 0; i < n; i++) ImageCodec.Decode(tmp).Dispose();
+        Console.WriteLine($"skia decode 256: {sw.Elapsed.TotalMilliseconds / n:F3} ms");
+        sw.Restart();
+        for (var i = 0; i < 20; i++) ImageCodec.Decode(sourceFile).Dispose();
+        Console.WriteLine($"skia decode source: {sw.Elapsed.TotalMilliseconds / 20:F3} ms");
+        sw.Restart();
+        for (var i = 0; i < n; i++) { using var im = SixLabors.ImageSharp.Image.Load<Rgb24>(tmp); }
+        Console.WriteLine($"imagesharp decode 256: {sw.Elapsed.TotalMilliseconds / n:F3} ms");
+        sw.Restart();
+        for (var i = 0; i < 20; i++) { using var im = SixLabors.ImageSharp.Image.Load<Rgb24>(sourceFile); }
+        Console.WriteLine($"imagesharp decode source: {sw.Elapsed.TotalMilliseconds / 20:F3} ms");
+        File.Delete(tmp);
+    }
+}

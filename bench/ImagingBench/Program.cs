@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using Isc.Imaging.Generation;
+using Isc.Imaging.Pixels;
+using Isc.Recipe;
+
+// Images/s/core of the base chain at paper size: photo-like ~1024 px JPEG sources in, 256×256 q100 JPEGs out,
+// through the real generator (decode once per id, 20 images per id, atomic writes), single-threaded and at full
+// parallelism. Usage: ImagingBench [ids=48] [--font ttf] [--emoji dir]; prints a Markdown block for bench/RESULTS.md.
+var ids = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 48;
+ids = Math.Max(ids, 4);
+var font = Arg("--font") ?? "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf";
+var emoji = Arg("--emoji") ?? "/usr/share/rubygems-integration/all/gems/tanuki_emoji-0.6.0/app/assets/images/tanuki_emoji";
+var root = Path.Combine(Path.GetTempPath(), "isc-imaging-bench");
+var sources = Path.Combine(root, "src");
+var overlays = Path.Combine(root, "ov");
+const int OverlayCount = 200;
+PhotoLike.MakeFolder(sources, "T", ids, 1024, 768, 0);
+PhotoLike.MakeFolder(overlays, "O", OverlayCount, 1024, 683, 50_000);
+
+if (args.Contains("--codec"))
+{
+    CodecTimes.Run(Directory.GetFiles(sources).Order(StringComparer.Ordinal).First());
+    return;
+}
+if (args.Contains("--steps"))
+{
+    StepTimes.Run(sources, overlays, OverlayCount, font, emoji, 200);
+    return;
+}
+
+var profile = Profiles.Paper with
+{
+    Source = Profiles.Paper.Source with { TrainingImages = ids, IdStride = 1, OverlayImages = OverlayCount },
+};
+var cores = Environment.ProcessorCount;
+Console.WriteLine($"warm-up ...");
+Run(1, Math.Min(ids, 4), "warmup");
+var single = Run(1, ids, "single");
+var parallel = Run(cores, ids, "parallel");
+
+var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':')[1].Trim() ?? "unknown CPU";
+var images = ids * profile.Generation.ImagesPerId;
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+    ### Imaging: base chain at paper size ({DateTime.UtcNow:yyyy-MM-dd})
+    Machine: {cpu}, {cores} cores, .NET {Environment.Version}. {ids} ids x 20 = {images} images per run
+    (1024x768 photo-like JPEG sources, {OverlayCount} 1024x683 overlays, 256x256 JPEG q100 out, files written).
+
+    | run | jobs | seconds | images/s | images/s/core |
+    |---|---|---|---|---|
+    | single-threaded | 1 | {single:F2} | {images / single:F1} | {images / single:F1} |
+    | full parallelism | {cores} | {parallel:F2} | {images / parallel:F1} | {images / parallel / cores:F1} |
+
+    Goal: >= 230 images/s/core.
+    """));
+
+double Run(int jobs, int count, string tag)
+{
+    var p = profile with { Source = profile.Source with { TrainingImages = count } };
+    var src = count == ids ? sources : Subset(count);
+    var outDir = Path.Combine(root, "out-" + tag);
+    if (Directory.Exists(outDir)) Directory.Delete(outDir, true);
+    var request = new GenerationRequest(p, Datasets.Get("isc_100k_256_big"), src, overlays, outDir, null, font, emoji, jobs);
+    var result = new DatasetGenerator(request, TextWriter.Null).Run();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{tag}: {result.Produced} images, {jobs} jobs, {result.Elapsed.TotalSeconds:F2} s, {result.Produced / result.Elapsed.TotalSeconds:F1} images/s"));
+    return result.Elapsed.TotalSeconds;
+}
+
+string Subset(int count)
+{
+    var dir = Path.Combine(root, $"src-{count}");
+    if (Directory.Exists(dir)) Directory.Delete(dir, true);
+    Directory.CreateDirectory(dir);
+    foreach (var f in Directory.GetFiles(sources).Order(StringComparer.Ordinal).Take(count))
+        File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+    return dir;
+}
+
+string? Arg(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+/// <summary>Photo-like sources: crops of skimage's real photographs, resized to the target size, with mild noise.</summary>
+static class PhotoLike
+{
+    static readonly string[] Photos =
+        ["astronaut.png", "chelsea.png", "coffee.png", "motorcycle_left.png", "rocket.jpg", "retina.jpg", "hubble_deep_field.jpg", "ihc.png", "grass.png", "gravel.png"];
+
+    public static void MakeFolder(string dir, string prefix, int count, int w, int h, int seed)
+    {
+        if (Directory.Exists(dir) && Directory.GetFiles(dir).Length == count) return;
+        if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        Directory.CreateDirectory(dir);
+        var photos = Photos.Select(p => Path.Combine("/usr/lib/python3/dist-packages/skimage/data", p)).Where(File.Exists)
+            .Select(p => ImageCodec.Decode(p)).ToArray();
+        if (photos.Length == 0) throw new InvalidOperationException("python3-skimage's sample photos are needed (apt-get install python3-skimage)");
+        var rng = new Random(seed);
+        for (var i = 0; i < count; i++)
+        {
+            var photo = photos[i % photos.Length];
+            var cw = rng.Next(photo.Width * 2 / 3, photo.Width + 1);
+            var ch = rng.Next(photo.Height * 2 / 3, photo.Height + 1);
+            var x = rng.Next(0, photo.Width - cw + 1);
+            var y = rng.Next(0, photo.Height - ch + 1);
+            using var img = PillowResize.Resize(photo, x, y, x + cw, y + ch, w, h, ResizeFilter.Bicubic);
+            var p = img.Pixels;
+            for (var j = 0; j < p.Length; j++) p[j] = (byte)Math.Clamp(p[j] + rng.Next(-6, 7), 0, 255);
+            File.WriteAllBytes(Path.Combine(dir, $"{prefix}{i:000000}.jpg"), ImageCodec.EncodeJpeg(img, 90));
+        }
+        foreach (var p in photos) p.Dispose();
+    }
+}

@@ -1,0 +1,31 @@
+using Isc.Artifacts;
+using Isc.Reporting;
+
+namespace Isc.Cli.Commands;
+
+/// <summary>Writes the self-contained HTML report of a profile's artifacts.</summary>
+public sealed class ReportCommand : IWorkerCommand
+{
+    public string Name => "report";
+    public string Summary => "write a self-contained HTML report of a profile's artifacts (table, curves, contact sheets, Verify)";
+    public string Usage => """
+        usage: isc report --root <artifacts/<profile>> --profile <paper|demo> --out <report.html> [--repo <repository root>]
+
+        Reads the stamps, each run's metrics.csv, each dataset's contact_sheet.png and verify.json
+        (written by ./build.sh --target=Verify) and writes one HTML file with the pictures embedded.
+        """;
+
+    public Task<int> RunAsync(CommandArgs args, CancellationToken cancel)
+    {
+        var root = args.Required("root");
+        var profile = args.Required("profile");
+        var output = args.Required("out");
+        var repo = args.Optional("repo");
+        args.RejectUnknown();
+        if (!Directory.Exists(root)) throw new UsageException($"artifacts root {root} does not exist; build something first");
+        var data = ReportData.Gather(root, profile, repo);
+        AtomicFile.WriteAllText(output, HtmlReport.Render(data));
+        Console.WriteLine($"report: {data.Stamps.Count} artifacts, {data.Runs.Count} runs, {data.ContactSheets.Count} contact sheets → {output}");
+        return Task.FromResult(0);
+    }
+}

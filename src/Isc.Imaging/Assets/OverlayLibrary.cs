@@ -1,0 +1,54 @@
+using Isc.Imaging.Pixels;
+
+namespace Isc.Imaging.Assets;
+
+/// <summary>
+/// The overlay images (backgrounds/patches of the underlay, overlay and opacity steps): the folder's image files,
+/// sorted by name (ordinal), of which the first <see cref="Count"/> (the profile's OverlayImages) are used and
+/// indexed uniformly. The originals used the unsorted os.listdir order; any fixed order gives the same distribution.
+/// </summary>
+public sealed class OverlayLibrary
+{
+    static readonly string[] Extensions = [".jpg", ".jpeg", ".png", ".webp", ".bmp"];
+    readonly string[] _paths;
+
+    public string Directory { get; }
+    public int Count => _paths.Length;
+
+    OverlayLibrary(string directory, string[] paths) { Directory = directory; _paths = paths; }
+
+    /// <summary>Lists and checks the folder: it must exist and hold at least <paramref name="required"/> images.</summary>
+    public static OverlayLibrary Open(string directory, int required)
+    {
+        if (!System.IO.Directory.Exists(directory))
+            throw new GenerationInputException($"overlay folder '{directory}' does not exist; pass --overlays <folder of at least {required} images>");
+        var paths = System.IO.Directory.EnumerateFiles(directory)
+            .Where(p => Extensions.Contains(Path.GetExtension(p).ToLowerInvariant()))
+            .Order(StringComparer.Ordinal).ToArray();
+        if (paths.Length < required)
+            throw new GenerationInputException(
+                $"overlay folder '{directory}' holds {paths.Length} images (.jpg/.jpeg/.png/.webp/.bmp); the profile needs at least {required} " +
+                "(RECIPE: 10,001 OpenImages photos; any natural photos work)");
+        return new OverlayLibrary(directory, paths[..required]);
+    }
+
+    public string PathOf(int index) => _paths[index];
+
+    /// <summary>Header check of every used overlay image; returns the unreadable ones with the reason.</summary>
+    public IReadOnlyList<string> FindUnreadable()
+    {
+        var bad = new List<string>();
+        foreach (var p in _paths)
+        {
+            try { ImageCodec.ReadSize(p); }
+            catch (Exception e) when (e is InvalidDataException or IOException) { bad.Add(e.Message); }
+        }
+        return bad;
+    }
+
+    /// <summary>Decodes overlay <paramref name="index"/> at a reduced JPEG scale that is still at least min×min; reports the stored size.</summary>
+    public RgbImage Load(int index, int minWidth, int minHeight, out int fullWidth, out int fullHeight) =>
+        ImageCodec.Decode(_paths[index], minWidth, minHeight, out fullWidth, out fullHeight);
+
+    public (int Width, int Height) SizeOf(int index) => ImageCodec.ReadSize(_paths[index]);
+}

@@ -1,0 +1,62 @@
+using Isc.Imaging.Pixels;
+using Isc.Imaging.Randomness;
+using Isc.Recipe.Chains;
+
+namespace Isc.Imaging.Augmentations;
+
+/// <summary>A chain with an implementation per step, ready to turn a source image into one augmented image.</summary>
+public sealed class CompiledChain
+{
+    readonly (StepSpec Spec, IAugmentation Step)[] _steps;
+
+    public Chain Chain { get; }
+    public int OutputSize { get; }
+
+    public CompiledChain(Chain chain, AugmentationContext context)
+    {
+        Chain = chain;
+        OutputSize = context.OutputSize;
+        _steps = [.. chain.Steps.Select(s => (s, AugmentationFactory.Create(s, context)))];
+    }
+
+    /// <summary>
+    /// One draw of the chain. Each step consumes one probability draw (like AugLy/RandomApply, even at p = 1),
+    /// then its own parameter draws if applied. <paramref name="source"/> is never modified.
+    /// </summary>
+    public RgbImage Apply(RgbImage source, ImageRandom random, Action<StepSpec, RgbImage>? trace = null)
+    {
+        var image = source;
+        var owned = false;
+        try
+        {
+            foreach (var (spec, step) in _steps)
+            {
+                if (!random.Chance(spec.P)) continue;
+                if (!owned && step.MutatesInput) { image = image.Clone(); owned = true; }
+                var next = step.Apply(image, random);
+                if (!ReferenceEquals(next, image))
+                {
+                    if (owned) image.Dispose();
+                    image = next;
+                    owned = true;
+                }
+                trace?.Invoke(spec, image);
+            }
+            if (!owned) image = image.Clone();
+            owned = false;
+            return image;
+        }
+        finally
+        {
+            if (owned) image.Dispose();
+        }
+    }
+
+    /// <summary>The un-augmented k = 0 image: the source resized to output×output (Pillow's default bicubic), grayscaled for BW sets.</summary>
+    public RgbImage Original(RgbImage source)
+    {
+        var img = PillowResize.Resize(source, OutputSize, OutputSize, ResizeFilter.Bicubic);
+        if (Chain.GrayscaleK0) PillowColor.GrayscaleInPlace(img);
+        return img;
+    }
+}

@@ -1,0 +1,81 @@
+using Isc.Imaging.Assets;
+using Isc.Imaging.Pixels;
+using Isc.Imaging.Randomness;
+using Isc.Recipe.Chains;
+
+namespace Isc.Imaging.Augmentations;
+
+/// <summary>
+/// AugLy overlay_emoji with drawn parameters, quirk included: the emoji (palette PNGs in AugLy) is scaled with
+/// NEAREST (source pixel floor((i+0.5)·72/new)) to side max(1, int(H·size)) keeping its aspect, and blended with the
+/// mask trunc(alpha·opacity) at (int(W·x), int(H·y)), clipped.
+/// </summary>
+public sealed class EmojiOverlayStep(EmojiOverlay spec, EmojiLibrary emojis) : IAugmentation
+{
+    public bool MutatesInput => true;
+
+    public RgbImage Apply(RgbImage image, ImageRandom random)
+    {
+        var opacity = random.Uniform(spec.Opacity.Lo, spec.Opacity.Hi);
+        var size = random.Uniform(spec.Size.Lo, spec.Size.Hi);
+        var x = random.Uniform(spec.X.Lo, spec.X.Hi);
+        var y = random.Uniform(spec.Y.Lo, spec.Y.Hi);
+        var emoji = emojis.Get(random.IntInclusive(0, emojis.Count - 1));
+        Overlay(image, emoji, opacity, size, x, y);
+        return image;
+    }
+
+    public static void Overlay(RgbImage image, Emoji emoji, double opacity, double size, double xPos, double yPos)
+    {
+        var nh = Math.Max(1, (int)(image.Height * size));
+        var nw = (int)((double)emoji.Width * nh / emoji.Height);
+        if (nw < 1) return;
+        int left = (int)(image.Width * xPos), top = (int)(image.Height * yPos);
+        var (sx, sy, dx, dy, w, h) = Paste.Clip(nw, nh, image.Width, image.Height, left, top);
+        var p = image.Pixels;
+        double stepX = (double)emoji.Width / nw, stepY = (double)emoji.Height / nh;
+        for (var row = 0; row < h; row++)
+        {
+            var ey = Math.Min(emoji.Height - 1, (int)Math.Floor((sy + row + 0.5) * stepY));
+            for (var col = 0; col < w; col++)
+            {
+                var ex = Math.Min(emoji.Width - 1, (int)Math.Floor((sx + col + 0.5) * stepX));
+                var e = (ey * emoji.Width + ex) * 4;
+                var m = (int)(emoji.Rgba[e + 3] * opacity);
+                if (m == 0) continue;
+                var o = ((dy + row) * image.Width + dx + col) * 3;
+                p[o] = PillowColor.PasteBlend(p[o], emoji.Rgba[e], m);
+                p[o + 1] = PillowColor.PasteBlend(p[o + 1], emoji.Rgba[e + 1], m);
+                p[o + 2] = PillowColor.PasteBlend(p[o + 2], emoji.Rgba[e + 2], m);
+            }
+        }
+    }
+}
+
+/// <summary>
+/// AugLy overlay_text with drawn parameters (the ISC random_text_overlay): n ∈ int[0, 20] indices from int[0, 99],
+/// a random colour, em size int(min(W,H)·font_size), top-left (x·W, y·H). Quirk: the drawn opacity only reaches
+/// the alpha channel, which the final RGB conversion drops, so it has no visible effect. An em size below 1 px or an
+/// empty text draws nothing (Pillow would refuse a zero-size font).
+/// </summary>
+public sealed class TextOverlayStep(TextOverlay spec, TextRenderer renderer) : IAugmentation
+{
+    public bool MutatesInput => true;
+
+    public RgbImage Apply(RgbImage image, ImageRandom random)
+    {
+        var n = random.IntInclusive(spec.Count.Lo, spec.Count.Hi);
+        var indices = new int[n];
+        for (var i = 0; i < n; i++) indices[i] = random.IntInclusive(spec.CharIndex.Lo, spec.CharIndex.Hi);
+        var r = (byte)random.IntInclusive(spec.Channel.Lo, spec.Channel.Hi);
+        var g = (byte)random.IntInclusive(spec.Channel.Lo, spec.Channel.Hi);
+        var b = (byte)random.IntInclusive(spec.Channel.Lo, spec.Channel.Hi);
+        _ = random.Uniform(spec.Opacity.Lo, spec.Opacity.Hi); // drawn, no visible effect (see summary)
+        var fontSize = random.Uniform(spec.FontSize.Lo, spec.FontSize.Hi);
+        var x = random.Uniform(spec.X.Lo, spec.X.Hi);
+        var y = random.Uniform(spec.Y.Lo, spec.Y.Hi);
+        var em = (int)(Math.Min(image.Width, image.Height) * fontSize);
+        renderer.Draw(image, FontCharacters.TextFor(indices), em, (int)(x * image.Width), (int)(y * image.Height), r, g, b);
+        return image;
+    }
+}

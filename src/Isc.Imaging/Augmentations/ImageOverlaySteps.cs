@@ -1,0 +1,77 @@
+using Isc.Imaging.Assets;
+using Isc.Imaging.Pixels;
+using Isc.Imaging.Randomness;
+using Isc.Recipe.Chains;
+
+namespace Isc.Imaging.Augmentations;
+
+/// <summary>
+/// The ISC image underlay: overlay image #U{0…n−1} resized (bicubic) to (int(w·s), int(h·s)) of its own stored size,
+/// pasted without mask at (int(W·x), int(H·y)) of the current image. Sides are kept ≥ 1 (Pillow would raise on 0).
+/// The overlay is decoded at a reduced JPEG scale no smaller than the target, which changes nothing visible.
+/// </summary>
+public sealed class UnderlayStep(Underlay spec, OverlayLibrary overlays) : IAugmentation
+{
+    public bool MutatesInput => true;
+
+    public RgbImage Apply(RgbImage image, ImageRandom random)
+    {
+        var index = random.IntInclusive(0, overlays.Count - 1);
+        var s = random.Uniform(spec.Scale.Lo, spec.Scale.Hi);
+        var x = random.Uniform(spec.X.Lo, spec.X.Hi);
+        var y = random.Uniform(spec.Y.Lo, spec.Y.Hi);
+        var (fw, fh) = overlays.SizeOf(index);
+        int tw = Math.Max(1, (int)(fw * s)), th = Math.Max(1, (int)(fh * s));
+        using var decoded = overlays.Load(index, tw, th, out _, out _);
+        using var patch = PillowResize.Resize(decoded, tw, th, ResizeFilter.Bicubic);
+        Paste.Copy(patch, image, (int)(image.Width * x), (int)(image.Height * y));
+        return image;
+    }
+}
+
+/// <summary>
+/// The ISC image overlay: the current image resized (bicubic) by s ∈ U(2.5, 3.5) and pasted at (int(Wb·x), int(Hb·y))
+/// onto overlay image #U{0…n−1}, which becomes the image. Because the next step resizes the result to the output size,
+/// the background is decoded at a reduced JPEG scale (still ≥ output in both sides) and the pasted image and offsets are
+/// scaled by the same factor: the same picture at a lower intermediate resolution (only resampling rounding differs).
+/// </summary>
+public sealed class ImageOverlayStep(ImageOverlay spec, OverlayLibrary overlays, int outputSize) : IAugmentation
+{
+    public bool MutatesInput => false;
+
+    public RgbImage Apply(RgbImage image, ImageRandom random)
+    {
+        var index = random.IntInclusive(0, overlays.Count - 1);
+        var s = random.Uniform(spec.Scale.Lo, spec.Scale.Hi);
+        var x = random.Uniform(spec.X.Lo, spec.X.Hi);
+        var y = random.Uniform(spec.Y.Lo, spec.Y.Hi);
+        var background = overlays.Load(index, outputSize, outputSize, out var fw, out var fh);
+        double fx = (double)background.Width / fw, fy = (double)background.Height / fh;
+        int pw = (int)(image.Width * s), ph = (int)(image.Height * s);
+        int rw = Math.Max(1, (int)Math.Round(pw * fx)), rh = Math.Max(1, (int)Math.Round(ph * fy));
+        using var pasted = PillowResize.Resize(image, rw, rh, ResizeFilter.Bicubic);
+        Paste.Copy(pasted, background, (int)Math.Round((int)(fw * x) * fx), (int)Math.Round((int)(fh * y) * fy));
+        return background;
+    }
+}
+
+/// <summary>
+/// The ISC image opacity step: current image and overlay image #U{0…n−1} both resized to output×output (bicubic), then
+/// AugLy overlay_image(background, current, opacity): a paste through the constant mask int(opacity·255).
+/// </summary>
+public sealed class OpacityBlendStep(OpacityBlend spec, OverlayLibrary overlays, int outputSize) : IAugmentation
+{
+    public bool MutatesInput => false;
+
+    public RgbImage Apply(RgbImage image, ImageRandom random)
+    {
+        var opacity = random.Uniform(spec.Opacity.Lo, spec.Opacity.Hi);
+        var index = random.IntInclusive(0, overlays.Count - 1);
+        using var decoded = overlays.Load(index, outputSize, outputSize, out _, out _);
+        var background = PillowResize.Resize(decoded, outputSize, outputSize, ResizeFilter.Bicubic);
+        using var current = image.Width == outputSize && image.Height == outputSize
+            ? image.Clone() : PillowResize.Resize(image, outputSize, outputSize, ResizeFilter.Bicubic);
+        Paste.Blend(current, background, 0, 0, (int)(opacity * 255));
+        return background;
+    }
+}

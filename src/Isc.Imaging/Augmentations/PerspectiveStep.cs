@@ -1,0 +1,138 @@
+using Isc.Imaging.Pixels;
+using Isc.Imaging.Randomness;
+using Isc.Recipe.Chains;
+
+namespace Isc.Imaging.Augmentations;
+
+/// <summary>
+/// AugLy perspective_transform, quirk included: the corner offsets come from numpy RandomState(42) (the default
+/// seed), so every call warps the same shape, only scaled by sigma. Coefficients map output→source; sampling is
+/// Pillow's transform bicubic (a = −1), outside → black.
+/// </summary>
+public sealed class PerspectiveStep(Perspective spec, int outputSize) : IAugmentation
+{
+    public bool MutatesInput => false;
+
+    public RgbImage Apply(RgbImage image, ImageRandom random) =>
+        Warp(image, random.Uniform(spec.Sigma.Lo, spec.Sigma.Hi) * outputSize / spec.ReferenceSize, spec.Seed);
+
+    /// <summary>The 8 standard normals RandomState(seed).normal draws for TL.x, TL.y, TR.x, TR.y, BR.x, BR.y, BL.x, BL.y.</summary>
+    public static double[] CornerNormals(int seed)
+    {
+        var rng = new NumpyLegacyRandom((uint)seed);
+        var z = new double[8];
+        for (var i = 0; i < 8; i++) z[i] = rng.Gauss();
+        return z;
+    }
+
+    public static RgbImage Warp(RgbImage src, double sigma, int seed)
+    {
+        int w = src.Width, h = src.Height;
+        var z = CornerNormals(seed);
+        double[] srcX = [0, w, w, 0], srcY = [0, 0, h, h];
+        var dstX = new double[4];
+        var dstY = new double[4];
+        for (var i = 0; i < 4; i++)
+        {
+            dstX[i] = srcX[i] + sigma * z[2 * i];
+            dstY[i] = srcY[i] + sigma * z[2 * i + 1];
+        }
+        var c = Coefficients(dstX, dstY, srcX, srcY);
+        return Sample(src, c);
+    }
+
+    /// <summary>Solves the 8 projective coefficients mapping (fromX, fromY) to (toX, toY).</summary>
+    public static double[] Coefficients(double[] fromX, double[] fromY, double[] toX, double[] toY)
+    {
+        var a = new double[8, 9];
+        for (var i = 0; i < 4; i++)
+        {
+            double x = fromX[i], y = fromY[i], u = toX[i], v = toY[i];
+            double[] r1 = [x, y, 1, 0, 0, 0, -u * x, -u * y, u];
+            double[] r2 = [0, 0, 0, x, y, 1, -v * x, -v * y, v];
+            for (var j = 0; j < 9; j++) { a[2 * i, j] = r1[j]; a[2 * i + 1, j] = r2[j]; }
+        }
+        for (var col = 0; col < 8; col++)
+        {
+            var piv = col;
+            for (var r = col + 1; r < 8; r++) if (Math.Abs(a[r, col]) > Math.Abs(a[piv, col])) piv = r;
+            if (Math.Abs(a[piv, col]) < 1e-12) throw new InvalidOperationException("degenerate perspective quad");
+            for (var j = 0; j < 9; j++) (a[col, j], a[piv, j]) = (a[piv, j], a[col, j]);
+            for (var r = 0; r < 8; r++)
+            {
+                if (r == col) continue;
+                var f = a[r, col] / a[col, col];
+                if (f == 0) continue;
+                for (var j = col; j < 9; j++) a[r, j] -= f * a[col, j];
+            }
+        }
+        var c = new double[8];
+        for (var i = 0; i < 8; i++) c[i] = a[i, 8] / a[i, i];
+        return c;
+    }
+
+    static unsafe RgbImage Sample(RgbImage src, double[] c)
+    {
+        int w = src.Width, h = src.Height, stride = w * 3;
+        var dst = new RgbImage(w, h);
+        double c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], c4 = c[4], c5 = c[5], c6 = c[6], c7 = c[7];
+        fixed (byte* s = src.Pixels, d = dst.Pixels)
+        {
+            var xo = stackalloc int[4];
+            var rows = stackalloc int[4];
+            var rowOk = stackalloc bool[4];
+            for (var y = 0; y < h; y++)
+            {
+                var Y = y + 0.5;
+                for (var x = 0; x < w; x++)
+                {
+                    var X = x + 0.5;
+                    var den = c6 * X + c7 * Y + 1;
+                    var sx = (c0 * X + c1 * Y + c2) / den;
+                    var sy = (c3 * X + c4 * Y + c5) / den;
+                    if (!(sx >= 0 && sx < w && sy >= 0 && sy < h)) continue;
+                    sx -= 0.5; sy -= 0.5;
+                    var xi = (int)Math.Floor(sx);
+                    var yi = (int)Math.Floor(sy);
+                    double dx = sx - xi, dy = sy - yi;
+                    for (var j = 0; j < 4; j++)
+                    {
+                        xo[j] = Math.Clamp(xi - 1 + j, 0, w - 1) * 3;
+                        var ry = yi - 1 + j;
+                        // Pillow: the first row is clamped; a later row outside the image repeats the previous row's value.
+                        rowOk[j] = j == 0 || (ry >= 0 && ry < h);
+                        rows[j] = (j == 0 ? Math.Clamp(ry, 0, h - 1) : ry) * stride;
+                    }
+                    var o = d + (y * w + x) * 3;
+                    for (var ch = 0; ch < 3; ch++)
+                    {
+                        double r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+                        for (var j = 0; j < 4; j++)
+                        {
+                            double v;
+                            if (rowOk[j])
+                            {
+                                var b = s + rows[j] + ch;
+                                v = Cubic(b[xo[0]], b[xo[1]], b[xo[2]], b[xo[3]], dx);
+                            }
+                            else v = j == 1 ? r0 : j == 2 ? r1 : r2;
+                            if (j == 0) r0 = v; else if (j == 1) r1 = v; else if (j == 2) r2 = v; else r3 = v;
+                        }
+                        var val = Cubic(r0, r1, r2, r3, dy);
+                        o[ch] = val <= 0 ? (byte)0 : val >= 255 ? (byte)255 : (byte)val;
+                    }
+                }
+            }
+        }
+        return dst;
+    }
+
+    /// <summary>Pillow's transform cubic (a = −1): v2 + d(p2 + d(p3 + d·p4)).</summary>
+    static double Cubic(double v1, double v2, double v3, double v4, double d)
+    {
+        var p2 = -v1 + v3;
+        var p3 = 2 * (v1 - v2) + v3 - v4;
+        var p4 = -v1 + v2 - v3 + v4;
+        return v2 + d * (p2 + d * (p3 + d * p4));
+    }
+}

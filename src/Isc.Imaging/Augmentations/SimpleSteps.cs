@@ -1,0 +1,50 @@
+using Isc.Imaging.Pixels;
+using Isc.Imaging.Randomness;
+
+namespace Isc.Imaging.Augmentations;
+
+/// <summary>convert("RGB") on an image that is RGB already.</summary>
+public sealed class Identity : IAugmentation
+{
+    public bool MutatesInput => false;
+    public RgbImage Apply(RgbImage image, ImageRandom random) => image;
+}
+
+/// <summary>Grayscale kept 3-channel: convert('L') replicated to R = G = B.</summary>
+public sealed class GrayscaleStep : IAugmentation
+{
+    public bool MutatesInput => true;
+    public RgbImage Apply(RgbImage image, ImageRandom random)
+    {
+        PillowColor.GrayscaleInPlace(image);
+        return image;
+    }
+}
+
+/// <summary>Exact left-right mirror.</summary>
+public sealed class HorizontalFlipStep : IAugmentation
+{
+    public bool MutatesInput => true;
+    public RgbImage Apply(RgbImage image, ImageRandom random)
+    {
+        for (var y = 0; y < image.Height; y++)
+        {
+            var row = image.Row(y);
+            for (int l = 0, r = (image.Width - 1) * 3; l < r; l += 3, r -= 3)
+            {
+                (row[l], row[r]) = (row[r], row[l]);
+                (row[l + 1], row[r + 1]) = (row[r + 1], row[l + 1]);
+                (row[l + 2], row[r + 2]) = (row[r + 2], row[l + 2]);
+            }
+        }
+        return image;
+    }
+}
+
+/// <summary>torchvision Resize((n, n)): Pillow bilinear; same size is a copy.</summary>
+public sealed class ResizeStep(int size) : IAugmentation
+{
+    public bool MutatesInput => false;
+    public RgbImage Apply(RgbImage image, ImageRandom random) =>
+        image.Width == size && image.Height == size ? image : PillowResize.Resize(image, size, size, ResizeFilter.Bilinear);
+}

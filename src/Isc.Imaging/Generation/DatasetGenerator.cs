@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using Isc.Imaging.Assets;
+using Isc.Imaging.Augmentations;
+using Isc.Imaging.Pixels;
+using Isc.Imaging.Randomness;
+using Isc.Recipe;
+using Isc.Recipe.Chains;
+
+namespace Isc.Imaging.Generation;
+
+/// <summary>
+/// Generates one dataset: for every identity, k = 0 (the source resized) and k = 1…N−1 (chain draws), each a pure
+/// function of (dataset, id, k, seed) and written atomically; then the contact sheet, then the manifest, last.
+/// An interrupted run resumes: images already on disk are kept (an atomic rename means present = complete).
+/// Memory: each worker holds one decoded source image and a few output-sized intermediates, independent of the
+/// number of identities.
+/// </summary>
+public sealed class DatasetGenerator(GenerationRequest request, TextWriter log)
+{
+    /// <summary>The stop-early limit: a broken input rarely fails alone, and a thousand identical errors help nobody.</summary>
+    const int MaxFailures = 50;
+
+    public GenerationResult Run(CancellationToken cancel = default)
+    {
+        var profile = request.Profile;
+        var gen = profile.Generation;
+        var chain = DatasetChains.For(request.Dataset);
+        var names = SourceListing.List(request.SourceDirectory, profile.Source.TrainingImages);
+        IReadOnlyList<string>? faces = null;
+        if (request.Dataset.AddsFaceIdentities)
+        {
+            if (request.FacesFile is null)
+                throw new GenerationInputException($"{request.Dataset.Name} adds face identities: pass --faces <face list> (made by `isc faces`)");
+            faces = IdentityPlan.ReadFaceList(request.FacesFile, names.ToHashSet(StringComparer.Ordinal));
+        }
+        var plan = IdentityPlan.Build(names, profile.Source, gen, faces);
+        var overlays = OverlayLibrary.Open(request.OverlayDirectory, profile.Source.OverlayImages);
+        var badOverlays = overlays.FindUnreadable();
+        if (badOverlays.Count > 0)
+            throw new GenerationInputException($"{badOverlays.Count} overlay image(s) cannot be read: {string.Join("; ", badOverlays.Take(5))}");
+        var context = new AugmentationContext(gen.OutputSize, overlays, EmojiLibrary.Open(request.EmojiDirectory), TextRenderer.Open(request.FontFile));
+        var compiled = new CompiledChain(chain, context);
+        var fingerprint = GenerationFingerprint.Of(request, chain, names.Length, context);
+
+        Directory.CreateDirectory(request.ImagesDirectory);
+        GenerationFingerprint.CheckOrWrite(request.StatePath, fingerprint);
+        var total = (long)plan.Identities.Count * gen.ImagesPerId;
+        if (Manifest.IsComplete(request.ManifestPath, fingerprint))
+        {
+            log.WriteLine($"{request.Dataset.Name}: already complete ({plan.Identities.Count} ids, {total} images); manifest {request.ManifestPath}");
+            return new GenerationResult(plan, total, 0, TimeSpan.Zero);
+        }
+        var cleaned = AtomicFile.CleanTemps(request.ImagesDirectory);
+        log.WriteLine($"{request.Dataset.Name}: {plan.Identities.Count} ids ({plan.BaseIdentities} from every {profile.Source.IdStride}th image" +
+                      (faces is null ? "" : $", {plan.FaceIdentities} face ids") + $") x {gen.ImagesPerId} images at {gen.OutputSize}px, {request.Jobs} jobs" +
+                      (plan.Dropped.Count > 0 ? $"; dropped {plan.Dropped.Count} id(s) for divisibility by {gen.IdentitiesDivisibleBy}: {string.Join(", ", plan.Dropped.Select(d => $"{d.Id} ({d.SourceName})"))}" : "") +
+                      (cleaned > 0 ? $"; removed {cleaned} partial file(s) of an interrupted run" : ""));
+
+        var failures = new ConcurrentQueue<string>();
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        using var progress = new Progress(log, $"generate {request.Dataset.Name}", total, TimeSpan.FromSeconds(5));
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.Jobs), CancellationToken = failed.Token };
+        try
+        {
+            Parallel.ForEach(plan.Identities, options, identity =>
+            {
+                try { GenerateIdentity(identity, compiled, progress); }
+                catch (Exception e) when (e is IOException or InvalidDataException)
+                {
+                    failures.Enqueue($"id {identity.Id} ({identity.SourceName}): {e.Message}");
+                    if (failures.Count >= MaxFailures) failed.Cancel();
+                }
+            });
+        }
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested) { }
+        progress.Report();
+        if (!failures.IsEmpty)
+            throw new GenerationInputException(
+                $"{request.Dataset.Name} is incomplete: {failures.Count} identit{(failures.Count == 1 ? "y" : "ies")} failed" +
+                (failures.Count >= MaxFailures ? " (stopped early)" : "") + ". Fix or replace these source images and run again " +
+                "(finished images are kept):\n  " + string.Join("\n  ", failures.Take(20)));
+        cancel.ThrowIfCancellationRequested();
+
+        var sheet = ContactSheet.Render(request.ImagesDirectory, 4, gen.ImagesPerId, Math.Min(gen.OutputSize, 96));
+        AtomicFile.Write(request.ContactSheetPath, ImageCodec.EncodePng(sheet));
+        sheet.Dispose();
+        Manifest.Write(request, plan, fingerprint, chain, cancel);
+        log.WriteLine($"{request.Dataset.Name}: complete, {progress.Produced} images made in {progress.Elapsed:hh\\:mm\\:ss} " +
+                      $"({total - progress.Produced} already present); manifest {request.ManifestPath}");
+        return new GenerationResult(plan, total, progress.Produced, progress.Elapsed);
+    }
+
+    void GenerateIdentity(Identity identity, CompiledChain chain, Progress progress)
+    {
+        var gen = request.Profile.Generation;
+        var missing = Enumerable.Range(0, gen.ImagesPerId)
+            .Where(k => !File.Exists(Path.Combine(request.ImagesDirectory, GenerationRequest.ImageName(identity.Id, k)))).ToList();
+        progress.AddSkipped(gen.ImagesPerId - missing.Count);
+        if (missing.Count == 0) return;
+        using var source = ImageCodec.Decode(Path.Combine(request.SourceDirectory, identity.SourceName));
+        foreach (var k in missing)
+        {
+            using var image = Render(chain, source, request.Dataset.Name, identity.Id, k, gen.Seed);
+            AtomicFile.Write(Path.Combine(request.ImagesDirectory, GenerationRequest.ImageName(identity.Id, k)),
+                ImageCodec.EncodeJpeg(image, gen.JpegQuality));
+            progress.Add(1);
+        }
+    }
+
+    /// <summary>Image k of an identity: a pure function of (dataset, id, k, seed) and the source.</summary>
+    public static RgbImage Render(CompiledChain chain, RgbImage source, string dataset, int id, int k, int seed) =>
+        k == 0 ? chain.Original(source) : chain.Apply(source, ImageRandom.For(dataset, id, k, seed));
+}
+
+public sealed record GenerationResult(IdentityPlan Plan, long Images, long Produced, TimeSpan Elapsed);

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Isc.Artifacts;
+
+namespace Isc.Reporting;
+
+/// <summary>A row of the Verify table, as the build's Verify target writes it to verify.json.</summary>
+public sealed record VerifyRow(string Artifact, string Verdict, bool Ok);
+
+/// <summary>What a report shows, gathered from an artifacts root: stamps, run metrics, contact sheets, the Verify table.</summary>
+public sealed class ReportData
+{
+    public required string Profile { get; init; }
+    public required string Root { get; init; }
+    public required IReadOnlyList<Stamp> Stamps { get; init; }
+    public required IReadOnlyList<(string Run, string MetricsCsv)> Runs { get; init; }
+    public required IReadOnlyList<(string Dataset, string ContactSheet)> ContactSheets { get; init; }
+    public IReadOnlyList<VerifyRow>? Verify { get; init; }
+    public required IReadOnlyList<(string Name, string Value)> Environment { get; init; }
+
+    public static ReportData Gather(string root, string profileName, string? repoRoot)
+    {
+        var profile = Isc.Recipe.Profiles.Get(profileName);
+        var store = new StampStore(root);
+        var stamps = Directory.Exists(store.Directory)
+            ? Directory.EnumerateFiles(store.Directory, "*.json")
+                .Where(f => !f.EndsWith(".spec.json", StringComparison.Ordinal))
+                .Select(f => store.Read(Path.GetFileNameWithoutExtension(f).Replace('@', ':')))
+                .OfType<Stamp>().Where(s => s.Step != "external")
+                .OrderBy(s => s.FinishedUtc).ToList()
+            : [];
+        var runs = Isc.Recipe.Runs.All
+            .Select(r => (r.Name, Path.Combine(root, r.LogDirectory, "metrics.csv")))
+            .Where(x => File.Exists(x.Item2)).ToList();
+        var sheets = Isc.Recipe.Datasets.All
+            .Select(d => (d.Name, Path.Combine(root, "datasets", d.Name, "contact_sheet.png")))
+            .Where(x => File.Exists(x.Item2)).ToList();
+        var verifyPath = Path.Combine(root, "verify.json");
+        var verify = File.Exists(verifyPath) ? JsonSerializer.Deserialize<List<VerifyRow>>(File.ReadAllText(verifyPath), Stamp.Json) : null;
+        return new ReportData
+        {
+            Profile = profile.Name,
+            Root = root,
+            Stamps = stamps,
+            Runs = runs,
+            ContactSheets = sheets,
+            Verify = verify,
+            Environment = EnvironmentFacts(repoRoot),
+        };
+    }
+
+    static List<(string, string)> EnvironmentFacts(string? repoRoot)
+    {
+        var facts = new List<(string, string)>
+        {
+            ("machine", System.Environment.MachineName),
+            ("operating system", System.Runtime.InteropServices.RuntimeInformation.OSDescription),
+            ("processor", $"{System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, {System.Environment.ProcessorCount} cores"),
+            (".NET", System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription),
+            ("report written", DateTime.UtcNow.ToString("u")),
+        };
+        if (repoRoot is null) return facts;
+        var head = Path.Combine(repoRoot, ".git", "HEAD");
+        if (File.Exists(head))
+        {
+            var text = File.ReadAllText(head).Trim();
+            var commit = text.StartsWith("ref: ") && File.Exists(Path.Combine(repoRoot, ".git", text[5..]))
+                ? File.ReadAllText(Path.Combine(repoRoot, ".git", text[5..])).Trim() : text;
+            facts.Add(("harness commit", commit));
+        }
+        var packages = Path.Combine(repoRoot, "Directory.Packages.props");
+        if (File.Exists(packages))
+        {
+            var xml = System.Xml.Linq.XDocument.Load(packages);
+            foreach (var p in xml.Descendants("PackageVersion"))
+            {
+                var name = (string?)p.Attribute("Include") ?? "";
+                if (name is "TorchSharp" or "libtorch-cpu-linux-x64" or "SixLabors.ImageSharp" or "SkiaSharp")
+                    facts.Add((name, (string?)p.Attribute("Version") ?? ""));
+            }
+        }
+        return facts;
+    }
+}
