@@ -29,6 +29,7 @@ public sealed class SlurmJobWatcher(SlurmClient slurm, BuildContext context, Con
     bool _watching;
     DateTime _lastProgress = DateTime.MinValue;
     int _errors;
+    readonly ConcurrentDictionary<string, bool> _cancelledAsDependents = new();
 
     public void Track(Tracked job)
     {
@@ -110,7 +111,7 @@ public sealed class SlurmJobWatcher(SlurmClient slurm, BuildContext context, Con
             Settle(t, ok, ok ? "built" : "failed", stamp is not null ? TimeSpan.FromSeconds(stamp.Seconds) : elapsed, where);
             return;
         }
-        if (s.State == "CANCELLED" && s.Reason.Contains("Dependency", StringComparison.OrdinalIgnoreCase))
+        if (s.State == "CANCELLED" && (s.Reason.Contains("Dependency", StringComparison.OrdinalIgnoreCase) || _cancelledAsDependents.ContainsKey(t.JobId)))
         {
             context.Log.Warning("  job {0,-8} {1,-11} {2} (an input's job failed)", t.JobId, "CANCELLED", t.Id);
             Settle(t, false, "skipped", TimeSpan.Zero, $"job {t.JobId} cancelled: input failed");
@@ -119,7 +120,7 @@ public sealed class SlurmJobWatcher(SlurmClient slurm, BuildContext context, Con
         lock (context.Log)
         {
             context.Log.Error("{0}: job {1} {2} ({3}) on {4}. Last lines of its log:", t.Id, t.JobId, s.State, s.Reason, s.Nodes);
-            foreach (var line in WorkerRunner.Tail(t.Log, 20)) context.Log.Error("    {0}", line);
+            foreach (var line in TailOfJob(t.Log, t.JobId, 20)) context.Log.Error("    {0}", line);
             context.Log.Error("Full log: {0}", t.Log);
             var dependents = Dependents(t.Id);
             if (dependents.Count > 0)
@@ -128,9 +129,19 @@ public sealed class SlurmJobWatcher(SlurmClient slurm, BuildContext context, Con
             Settle(t, false, "failed", elapsed, $"job {t.JobId} {s.State} on {s.Nodes}");
             // Slurm cancels them itself; cancelling here too covers controllers that ignore the flag.
             var stillQueued = dependents.Where(d => !d.Final).Select(d => d.JobId).ToList();
+            foreach (var j in stillQueued) _cancelledAsDependents[j] = true;
             try { slurm.Cancel(stillQueued); }
             catch (SlurmException e) { context.Log.Warning("slurm: {0}", e.Message); }
         }
+    }
+
+    /// <summary>The last lines a job wrote: the log is appended to by every attempt, so start at this job's own header line.</summary>
+    static IEnumerable<string> TailOfJob(string log, string jobId, int lines)
+    {
+        var all = WorkerRunner.Tail(log, 2000);
+        var start = Array.FindLastIndex(all.ToArray(), l => l.Contains($"slurm job {jobId} on"));
+        var own = start >= 0 ? all.Skip(start).ToList() : [.. all];
+        return own.Skip(Math.Max(0, own.Count - lines));
     }
 
     /// <summary>The tracked jobs that need the given artifact, directly or through other artifacts.</summary>

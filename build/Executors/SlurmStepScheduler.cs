@@ -81,7 +81,7 @@ public sealed class SlurmStepScheduler(SlurmConfig config, bool detach) : IStepS
 
         var resources = config.ResourcesFor(_context.Settings.Profile, node.Kind);
         // A GPU job addresses the device Slurm gives it as "cuda" (unless --device says otherwise).
-        var (spec, log) = job.WriteSpec(resources.Gpus > 0 ? "slurm" : null);
+        var (spec, log) = job.WriteSpec(resources.Gpus > 0 && node.UsesGpu ? "slurm" : null);
         var safe = StampStore.SafeName(node.Id);
         var script = JobScript.Write(Path.Combine(_context.Store.Directory, safe + ".sbatch"), "isc-" + safe, resources, config,
             _context.Settings.RepoRoot, log, [Path.Combine(_context.Settings.RepoRoot, "tools", "isc"), "step", "--spec", spec],
