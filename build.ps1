@@ -18,7 +18,7 @@ if (-not $stale) {
 }
 if ($stale) {
     Write-Host 'build.ps1: building the build program and the isc worker (Release) ...'
-    dotnet build (Join-Path $root 'build/Build.csproj') -c Release --nologo -v quiet '-clp:ErrorsOnly;NoSummary'
+    dotnet build (Join-Path $root 'build/Build.csproj') -c Release --nologo -v quiet -tl:off '-clp:ErrorsOnly;NoSummary'
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     New-Item -ItemType File -Force $stamp | Out-Null
 }

@@ -16,7 +16,11 @@ stale() {
 }
 if stale; then
   echo "build.sh: building the build program and the isc worker (Release) ..." >&2
-  dotnet build "$root/build/Build.csproj" -c Release --nologo -v quiet -clp:"ErrorsOnly;NoSummary" >&2
+  out=$(mktemp)
+  if ! dotnet build "$root/build/Build.csproj" -c Release --nologo -v quiet -tl:off -clp:"ErrorsOnly;NoSummary" >"$out" 2>&1; then
+    cat "$out" >&2; rm -f "$out"; exit 1
+  fi
+  rm -f "$out"
   mkdir -p "$root/build/bin" && touch "$stamp"
 fi
 export ISC_REPO_ROOT="$root"

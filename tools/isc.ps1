@@ -13,7 +13,7 @@ if (-not $stale) {
 }
 if ($stale) {
     Write-Host 'tools/isc: building the worker (Release) ...'
-    dotnet build (Join-Path $root 'src/Isc.Cli/Isc.Cli.csproj') -c Release --nologo -v quiet '-clp:ErrorsOnly;NoSummary'
+    dotnet build (Join-Path $root 'src/Isc.Cli/Isc.Cli.csproj') -c Release --nologo -v quiet -tl:off '-clp:ErrorsOnly;NoSummary'
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     New-Item -ItemType File -Force $stamp | Out-Null
 }

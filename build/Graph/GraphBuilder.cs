@@ -117,7 +117,7 @@ public sealed class GraphBuilder(BuildSettings settings)
         if (_p.Assets.FontFile is not null)
         {
             _nodes.Add(External(FontId, "asset", new ExternalInput("overlay text font", _p.Assets.FontFile, false,
-                $"the {_p.Name} profile's AssetSettings.FontFile", "On Debian/Ubuntu: apt-get install fonts-dejavu-core.")));
+                $"the {_p.Name} profile's AssetSettings.FontFile", "On Debian/Ubuntu: apt-get install fonts-noto-core (the recipe's own NotoNaskhArabic-Regular.ttf).")));
             _nodes.Add(External(EmojiId, "asset", new ExternalInput("emoji images", _p.Assets.EmojiDirectory, true,
                 $"the {_p.Name} profile's AssetSettings.EmojiDirectory", "On Debian/Ubuntu: apt-get install ruby-tanuki-emoji.")));
             return;

@@ -73,6 +73,7 @@ public static class CakeHost
             catch (Exception e)
             {
                 await context.Scheduler.WhenAllStarted();
+                printer.WriteRecords();
                 printer.Totals(DateTime.UtcNow - started);
                 log.Error("Build failed: {0}", (e as AggregateException)?.InnerException?.Message ?? e.Message);
                 return 1;

@@ -51,6 +51,12 @@ public sealed class LocalStepScheduler(int jobs, IReadOnlyList<string> gpus, boo
 
             var gpu = usesGpu && HasGpus;
             await (gpu ? _gpuCount : _cpu).WaitAsync();
+            if (_firstFailure is not null && !keepGoing)
+            {
+                (gpu ? _gpuCount : _cpu).Release();
+                Records[id] = new StepRecord(id, "skipped", TimeSpan.Zero, $"stopped after {_firstFailure} failed");
+                return false;
+            }
             string? device = null;
             if (gpu) _freeGpus.TryDequeue(out device);
             var watch = Stopwatch.StartNew();

@@ -34,6 +34,20 @@ public sealed class SummaryPrinter(ICakeLog log, BuildContext context) : ICakeRe
         log.Information(new string('-', width + 36));
     }
 
+    /// <summary>When Cake stopped on a failure there is no report: the table comes from the steps' own records, in graph order.</summary>
+    public void WriteRecords()
+    {
+        var records = context.Graph.Nodes.Select(n => context.Scheduler.Records.GetValueOrDefault(n.Id)).OfType<StepRecord>()
+            .Where(r => r.Outcome != "up to date" || log.Verbosity >= Verbosity.Verbose).ToList();
+        if (records.Count == 0) return;
+        var width = Math.Max(30, records.Max(r => r.Artifact.Length) + 2);
+        log.Information("");
+        log.Information("{0}{1,-12}{2,12}  {3}", "Task".PadRight(width), "Result", "Duration", "Where");
+        log.Information(new string('-', width + 36));
+        foreach (var r in records) log.Information("{0}{1,-12}{2,12}  {3}", r.Artifact.PadRight(width), r.Outcome, Format(r.Duration), r.Where);
+        log.Information(new string('-', width + 36));
+    }
+
     public void Totals(TimeSpan wall)
     {
         int Count(string o) => context.Scheduler.Records.Values.Count(r => r.Outcome == o);

@@ -39,8 +39,9 @@ public static class Profiles
         Paper.Model with { StemWidth = 8, ProjectorHidden = 512, ProjectorOut = 1024 },
         Paper.Training with { IdsPerBatch = 4, IterationsPerEpoch = 4, Epochs = 3, WarmupEpochs = 1,
             ConstantUntilEpoch = 2, InputSize = 64, Pad = 3, KeepCheckpoints = 2, Seed = 2021 },
-        new AssetSettings(FontFile: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-            EmojiDirectory: "/usr/share/rubygems-integration/all/gems/tanuki_emoji-0.6.0/app/assets/images/tanuki_emoji"));
+        new AssetSettings(FontFile: "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf",
+            EmojiDirectory: "/usr/share/rubygems-integration/all/gems/tanuki_emoji-0.6.0/app/assets/images/tanuki_emoji",
+            SyntheticPhotoFont: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"));
 
     public static readonly IReadOnlyList<Profile> All = [Paper, Demo];
 

@@ -85,4 +85,5 @@ public sealed record TrainingSettings(
 /// <summary>Where the text and emoji overlays get their glyphs.</summary>
 /// <param name="FontFile">A TTF path, or null for the recipe's NotoNaskhArabic-Regular.ttf fetched from AugLy.</param>
 /// <param name="EmojiDirectory">A folder of emoji PNGs, or null for AugLy's 92 Twemoji smileys.</param>
-public sealed record AssetSettings(string? FontFile, string? EmojiDirectory);
+/// <param name="SyntheticPhotoFont">demo: the font of the words drawn into the synthetic stand-in photos.</param>
+public sealed record AssetSettings(string? FontFile, string? EmojiDirectory, string? SyntheticPhotoFont = null);

@@ -150,4 +150,21 @@ public class IncrementalBuildTests
         Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
         Assert.That(r.Output, Does.Contain("taking over the lock left by process 999999"));
     }
+
+    [Test]
+    public void A_failed_step_shows_its_log_tail_and_stops_the_build_unless_keep_going()
+    {
+        var broken = "--set=Overlays.overlayImages=0";
+        var stopped = Build("--target=Dataset:isc_100k_256_big_ff", broken);
+        Assert.That(stopped.ExitCode, Is.EqualTo(1), stopped.ToString());
+        Assert.That(stopped.Output, Does.Contain("Overlays: step 'synth-images' failed (exit code"));
+        Assert.That(stopped.Output, Does.Contain("image count must be positive"));
+        Assert.That(stopped.Output, Does.Contain($"Full log: {Path.Combine(Demo, ".logs", "Overlays.log")}"));
+        Assert.That(new StampStore(Demo).Read("Faces"), Is.Null, "without --keep-going nothing new starts after a failure");
+
+        var kept = Build("--target=Dataset:isc_100k_256_big_ff", broken, "--keep-going");
+        Assert.That(kept.ExitCode, Is.EqualTo(1), kept.ToString());
+        Assert.That(new StampStore(Demo).Read("Faces"), Is.Not.Null, "--keep-going builds what does not depend on the failure");
+        Assert.That(kept.Output, Does.Match(@"Dataset:isc_100k_256_big_ff\s+skipped"));
+    }
 }

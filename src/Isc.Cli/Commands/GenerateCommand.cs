@@ -16,7 +16,7 @@ public sealed class GenerateCommand : IWorkerCommand
           --overlays  overlay images (at least the profile's OverlayImages; the first ones by name are used)
           --out       writes <out>/<dataset>/{id}_{k}.jpg, then <out>/contact_sheet.png, then <out>/manifest.json (last)
           --faces     ff/ff_bw: the list made by `isc faces` (or your own: one image name per line)
-          --font      TTF for the text overlay (demo default: DejaVuSans; paper: AugLy's NotoNaskhArabic-Regular.ttf)
+          --font      TTF for the text overlay (demo default: Debian's NotoNaskhArabic-Regular.ttf; paper: AugLy's NotoNaskhArabic-Regular.ttf)
           --emoji     folder of emoji PNGs (demo default: Debian tanuki_emoji; paper: AugLy's twemojis/smileys)
           --jobs      parallel workers (default: all cores)
           --set       override a GenerationSettings or SourceSettings value, e.g. --set seed=7

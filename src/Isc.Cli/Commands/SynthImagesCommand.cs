@@ -39,7 +39,7 @@ public sealed class SynthImagesCommand : IWorkerCommand
             Width: args.Int("width", s.SyntheticWidth > 0 ? s.SyntheticWidth : 320),
             Height: args.Int("height", s.SyntheticHeight > 0 ? s.SyntheticHeight : 240),
             Seed: args.Int("seed", s.Seed + (isTraining ? 0 : 1)),
-            FontFile: args.Optional("font") ?? profile.Assets.FontFile,
+            FontFile: args.Optional("font") ?? profile.Assets.SyntheticPhotoFont,
             Parallelism: args.Int("jobs", 0));
         args.RejectUnknown();
 

@@ -4,8 +4,8 @@ namespace Isc.Imaging.Assets;
 
 /// <summary>
 /// AugLy's character list for NotoNaskhArabic-Regular.ttf (1020 code points): overlay_text draws text index c as
-/// chr(list[c % 1020]). The list is used with whatever font the profile names (the demo's DejaVuSans has no list
-/// of its own; missing glyphs draw as the font's .notdef, as FreeType would).
+/// chr(list[c % 1020]). The list is used with whatever font the profile names (a font without a list of its own draws
+/// missing glyphs as its .notdef, as FreeType would).
 /// </summary>
 public static class FontCharacters
 {
