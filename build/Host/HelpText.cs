@@ -21,6 +21,7 @@ public static class HelpText
         o.WriteLine($"  {"Pretrained:<backbone>",-34}one backbone: {string.Join(", ", Backbones.All.Select(b => b.Name))}");
         o.WriteLine($"  {"Train:<run>",-34}one training, e.g. Train:{Runs.All[0].Name} (runs: <family>_<CC|BW>_<50|152|ibn>)");
         o.WriteLine($"  {"Model:<run>",-34}one trimmed model, e.g. Model:{Runs.All[0].Name}");
+        o.WriteLine($"  {"Models:<dataset>",-34}one dataset's trainings and trimmed models, e.g. Models:{Datasets.All[0].Name}");
         o.WriteLine($"  {"Clean:<artifact>",-34}delete one artifact, e.g. Clean:Model:{Runs.All[0].Name}");
         o.WriteLine("");
         o.WriteLine("Options:");
