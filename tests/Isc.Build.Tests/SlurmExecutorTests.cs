@@ -43,37 +43,51 @@ public class SlurmExecutorTests
         Harness.Build([.. extra, "--profile=demo", $"--artifacts={_root}", "--executor=slurm", $"--config={_config}"]);
 
     const string Dataset = "Dataset:isc_100k_256_big";
-    static readonly string[] Chain = ["Source", "Overlays", Dataset];
+    const string Models = "Models:isc_100k_256_big"; // the dataset, its 3 trainings and 3 trimmed models
+    static readonly string[] Runs = ["baseline_CC_50", "baseline_CC_152", "baseline_CC_ibn"];
 
     [Test]
-    public void Detached_then_waiting_build_submits_no_duplicates_runs_in_graph_order_and_the_next_build_does_nothing()
+    public void Detached_then_waiting_build_submits_no_duplicates_runs_in_graph_order_with_gpus_for_trainings_and_the_next_build_does_nothing()
     {
-        var detached = Build($"--target={Dataset}", "--detach");
+        var detached = Build($"--target={Models}", "--device=cpu", "--detach");
         Assert.That(detached.ExitCode, Is.EqualTo(0), detached.ToString());
         var jobs = SlurmCluster.Submitted(detached.Output);
-        Assert.That(jobs.Keys, Is.EquivalentTo(Chain), detached.Output);
+        Assert.That(jobs.Keys, Is.SupersetOf(new[] { "Source", "Overlays", Dataset }.Concat(Runs.Select(r => "Train:" + r)).Concat(Runs.Select(r => "Model:" + r))), detached.Output);
         Assert.That(detached.Output, Does.Contain($"{Dataset}: submitted as job {jobs[Dataset]} after job(s) {jobs["Source"]}, {jobs["Overlays"]}"));
         Assert.That(SlurmCluster.Show(jobs[Dataset])["Dependency"], Does.Contain($"afterok:{jobs["Source"]}"));
+        foreach (var run in Runs)
+        {
+            Assert.That(SlurmCluster.Show(jobs["Model:" + run])["Dependency"], Does.StartWith($"afterok:{jobs["Train:" + run]}"));
+            Assert.That(SlurmCluster.Show(jobs["Train:" + run]).GetValueOrDefault("TresPerNode"), Is.EqualTo("gres:gpu:1"), "a training asks for one GPU");
+            Assert.That(SlurmCluster.Show(jobs["Model:" + run]).GetValueOrDefault("TresPerNode"), Is.Null.Or.EqualTo("N/A"), "a trim asks for none");
+        }
         Assert.That(detached.Output, Does.Contain("queued on the cluster and not waited for (--detach)"));
 
         // While those jobs are queued or running, a second build adopts them and waits: nothing is submitted twice.
-        var waiting = Build($"--target={Dataset}");
+        var waiting = Build($"--target={Models}", "--device=cpu");
         Assert.That(waiting.ExitCode, Is.EqualTo(0), waiting.ToString());
         Assert.That(SlurmCluster.Submitted(waiting.Output), Is.Empty, waiting.Output);
         Assert.That(waiting.Output, Does.Contain($"as job {jobs[Dataset]} (submitted").And.Contain("not submitted again"));
-        Assert.That(waiting.Output, Does.Match($@"job {jobs[Dataset]}\s+RUNNING\s+{Dataset} on \S+; log {Demo}/.logs/Dataset@isc_100k_256_big.log"));
-        foreach (var id in Chain)
+        Assert.That(waiting.Output, Does.Match($@"job \d+\s+RUNNING\s+\S+ on \S+; log {Demo}/.logs/\S+\.log"), "states are shown with the log path");
+        foreach (var id in jobs.Keys)
             Assert.That(waiting.Output, Does.Match($@"{id}\s+built\s+\S+\s+job {jobs[id]} on"), $"{id} is reported with its job:\n{waiting.Output}");
 
-        // The stamps the jobs wrote: each step started after its inputs finished, on the cluster's node.
+        // The stamps the jobs wrote: each step started after its inputs finished.
         var store = new StampStore(Demo);
-        var stamps = Chain.ToDictionary(id => id, id => store.Read(id)!);
+        var stamps = jobs.Keys.ToDictionary(id => id, id => store.Read(id)!);
         Assert.That(stamps.Values, Has.None.Null);
         Assert.That(stamps[Dataset].StartedUtc, Is.GreaterThanOrEqualTo(stamps["Source"].FinishedUtc));
         Assert.That(stamps[Dataset].StartedUtc, Is.GreaterThanOrEqualTo(stamps["Overlays"].FinishedUtc));
-        Assert.That(File.ReadAllText(Path.Combine(Demo, ".logs", "Source.log")), Does.Contain($"slurm job {jobs["Source"]} on "));
+        foreach (var run in Runs)
+        {
+            Assert.That(stamps["Train:" + run].StartedUtc, Is.GreaterThanOrEqualTo(stamps[Dataset].FinishedUtc));
+            Assert.That(stamps["Model:" + run].StartedUtc, Is.GreaterThanOrEqualTo(stamps["Train:" + run].FinishedUtc));
+            // Slurm handed the training one of the node's (fake) GPUs, and the step saw it.
+            Assert.That(File.ReadAllText(Path.Combine(Demo, ".logs", $"Train@{run}.log")),
+                Does.Match($@"slurm job {jobs["Train:" + run]} on .*CUDA_VISIBLE_DEVICES=[0-3]\b"));
+        }
 
-        var third = Build($"--target={Dataset}");
+        var third = Build($"--target={Models}", "--device=cpu");
         Assert.That(third.ExitCode, Is.EqualTo(0), third.ToString());
         Assert.That(third.Output, Does.Contain("0 built").And.Not.Contain("submitted as job").And.Not.Contain("probe job"));
     }
@@ -130,7 +144,6 @@ public class SlurmExecutorTests
         var overlays = SlurmCluster.Show(SlurmCluster.Submitted(r.Output)["Overlays"]);
         Assert.That((overlays["NumCPUs"], overlays["MinMemoryNode"], overlays["TimeLimit"]), Is.EqualTo(("2", "1500M", "00:20:00")), "overridden in the configuration");
         Assert.That(overlays["TresPerNode"], Is.EqualTo("gres:gpu:1"));
-        // Slurm handed the job one of its (fake) GPUs, and the step saw it.
         Assert.That(File.ReadAllText(Path.Combine(Demo, ".logs", "Overlays.log")), Does.Match(@"\[Overlays\] step .* CUDA_VISIBLE_DEVICES=[0-3]\b"));
     }
 
