@@ -28,6 +28,8 @@ public sealed class SlurmStepScheduler(SlurmConfig config, bool detach) : IStepS
     /// <summary>The context is made with the scheduler in it; the scheduler learns it here.</summary>
     public void Attach(BuildContext context)
     {
+        if (!SlurmClient.Available())
+            throw new BuildUsageException("--executor=slurm needs Slurm's client commands (sbatch, squeue, scancel) on PATH: run the build on a login node of the cluster, or install slurm-client");
         _context = context;
         _watcher = new SlurmJobWatcher(_slurm, context, Records, config.Poll);
     }

@@ -127,6 +127,22 @@ public class SlurmExecutorTests
     }
 
     [Test]
+    public void A_queued_job_that_makes_an_artifact_with_other_settings_is_not_adopted_and_the_build_says_what_to_do()
+    {
+        var held = WriteConfig("""{ "slurm": { "pollSeconds": 1, "checkStorage": false, "extraArgs": ["--hold"] } }""");
+        var detached = Harness.Build("--target=Source", "--detach", "--profile=demo", $"--artifacts={_root}", "--executor=slurm", $"--config={held}");
+        Assert.That(detached.ExitCode, Is.EqualTo(0), detached.ToString());
+        var job = SlurmCluster.Submitted(detached.Output)["Source"];
+        Assert.That(SlurmCluster.Show(job)["JobState"], Is.EqualTo("PENDING"), "held in the queue");
+
+        var changed = Build("--target=Source", "--set=Source.trainingImages=170");
+        Assert.That(changed.ExitCode, Is.Not.EqualTo(0), changed.ToString());
+        Assert.That(changed.Output, Does.Contain($"Source: job {job}").And.Contain("is still PENDING and makes it with other settings"));
+        Assert.That(changed.Output, Does.Contain($"scancel {job}"));
+        Assert.That(SlurmCluster.Submitted(changed.Output), Is.Empty);
+    }
+
+    [Test]
     public void Resources_partition_account_and_extra_arguments_come_from_the_catalog_and_the_configuration()
     {
         _config = WriteConfig("""
