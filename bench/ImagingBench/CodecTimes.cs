@@ -38,6 +38,12 @@ static class CodecTimes
         sw.Restart();
         for (var i = 0; i < 20; i++) { using var im = SixLabors.ImageSharp.Image.Load<Rgb24>(sourceFile); }
         Console.WriteLine($"imagesharp decode source: {sw.Elapsed.TotalMilliseconds / 20:F3} ms");
+        foreach (var min in new[] { 512, 256, 64 })
+        {
+            sw.Restart();
+            for (var i = 0; i < 20; i++) ImageCodec.Decode(sourceFile, min, min, out _, out _).Dispose();
+            Console.WriteLine($"skia decode source scaled (min {min}): {sw.Elapsed.TotalMilliseconds / 20:F3} ms");
+        }
         File.Delete(tmp);
     }
 }

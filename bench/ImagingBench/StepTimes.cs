@@ -6,9 +6,19 @@ using Isc.Imaging.Pixels;
 using Isc.Imaging.Randomness;
 using Isc.Recipe.Chains;
 
-/// <summary>`ImagingBench --steps`: mean milliseconds per applied step of the base chain (where the time goes).</summary>
+/// <summary>`ImagingBench --steps`: mean thread-CPU milliseconds per applied step of the base chain (where the time goes).</summary>
 static class StepTimes
 {
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    struct TimeSpec { public long Sec; public long Nsec; }
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    static extern int clock_gettime(int clock, out TimeSpec t);
+
+    /// <summary>This thread's CPU time in Stopwatch-like ticks (ns), so other processes on the machine do not count.</summary>
+    static long Now() { clock_gettime(3 /* CLOCK_THREAD_CPUTIME_ID */, out var t); return t.Sec * 1_000_000_000 + t.Nsec; }
+    static double Ms(long from, long to) => (to - from) / 1e6;
+
     public static void Run(string sources, string overlays, int overlayCount, string font, string emoji, int draws)
     {
         var ctx = new AugmentationContext(256, OverlayLibrary.Open(overlays, overlayCount), EmojiLibrary.Open(emoji), TextRenderer.Open(font));
@@ -17,22 +27,47 @@ static class StepTimes
         var sums = new Dictionary<string, (double Ms, int N)>();
         var sw = new Stopwatch();
         double decode = 0, encode = 0;
+        // Warm-up: let the JIT reach its optimised tiers before measuring.
+        using (var warm = ImageCodec.Decode(files[0]))
+            for (var i = 0; i < 300; i++) ImageCodec.EncodeJpeg(chain.Apply(warm, ImageRandom.For("warm", i, 1, 0)), 100);
         for (var i = 0; i < draws; i++)
         {
-            var t0 = Stopwatch.GetTimestamp();
+            var t0 = Now();
             using var src = ImageCodec.Decode(files[i % files.Length]);
-            decode += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-            var last = Stopwatch.GetTimestamp();
+            decode += Ms(t0, Now());
+            var last = Now();
             using var img = chain.Apply(src, ImageRandom.For("bench", i, 1, 0), (spec, _) =>
             {
-                var now = Stopwatch.GetTimestamp();
-                var ms = Stopwatch.GetElapsedTime(last, now).TotalMilliseconds;
+                var now = Now();
+                var ms = Ms(last, now);
                 sums[spec.Id] = sums.TryGetValue(spec.Id, out var v) ? (v.Ms + ms, v.N + 1) : (ms, 1);
-                last = Stopwatch.GetTimestamp();
+                last = Now();
             });
-            t0 = Stopwatch.GetTimestamp();
+            t0 = Now();
             ImageCodec.EncodeJpeg(img, 100);
-            encode += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            encode += Ms(t0, Now());
+        }
+        using (var probe = PillowResize.Resize(ImageCodec.Decode(files[0]), 256, 256, ResizeFilter.Bilinear))
+        {
+            foreach (var (name, op) in new (string, Action<RgbImage>)[]
+            {
+                ("jitter.brightness", im => ColorJitterStep.Brightness(im, 1.2f)),
+                ("jitter.contrast", im => ColorJitterStep.Contrast(im, 1.2f)),
+                ("jitter.saturation", im => ColorJitterStep.Saturation(im, 1.2f)),
+                ("jitter.hue", im => ColorJitterStep.Hue(im, 0.1f)),
+            })
+            {
+                // On a fresh copy each time (a repeatedly jittered image saturates and gets cheaper); copy time excluded.
+                double total = 0;
+                for (var i = 0; i < 250; i++)
+                {
+                    using var copy = probe.Clone();
+                    var t = Now();
+                    op(copy);
+                    if (i >= 50) total += Ms(t, Now());
+                }
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {total / 200:F3} ms"));
+            }
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"decode source: {decode / draws:F2} ms/image, encode: {encode / draws:F2} ms/image"));
         foreach (var s in DatasetChains.Base.Steps)

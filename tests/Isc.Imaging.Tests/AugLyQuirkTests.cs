@@ -51,6 +51,18 @@ public class AugLyQuirkTests
     }
 
     [Test]
+    public void Perspective_vectorised_and_scalar_sampling_agree_exactly()
+    {
+        using var img = TestAssets.Picture(131, 97, 8);
+        foreach (var sigma in new[] { 3.0, 25.0, 50.0 })
+        {
+            using var fast = PerspectiveStep.Warp(img, sigma, 42);
+            using var slow = PerspectiveStep.Warp(img, sigma, 42, allowSimd: false);
+            Assert.That(PythonPillow.MaxDiff(fast, slow), Is.Zero, $"sigma {sigma}");
+        }
+    }
+
+    [Test]
     public void Perspective_warp_does_not_depend_on_the_image_random_stream()
     {
         using var img = TestAssets.Picture(64, 64, 1);

@@ -126,13 +126,24 @@ public class BadInputTests
     }
 
     [Test]
-    public void Reusing_an_output_folder_with_other_settings_is_refused()
+    public void Changed_settings_start_the_folder_over_and_a_foreign_folder_is_refused()
     {
         var outDir = Fresh("reuse");
         new DatasetGenerator(Req(outDir: outDir), new StringWriter()).Run();
+        var stale = Path.Combine(outDir, "isc_100k_256_big", "0_1.jpg");
+        var before = File.ReadAllBytes(stale);
         var other = TestAssets.Request(_root, _src, _ov, "isc_100k_256_big", 2,
             Small with { Generation = Small.Generation with { Seed = 99 } }, null, outDir);
-        Assert.That(Fails(other).Message, Does.Contain("generation.Seed").And.Contain("other settings"));
+        var log = new StringWriter();
+        var r = new DatasetGenerator(other, log).Run();
+        Assert.That(log.ToString(), Does.Contain("generation.Seed").And.Contain("starting over"));
+        Assert.That(r.Produced, Is.EqualTo(r.Images), "every image is made again");
+        Assert.That(File.ReadAllBytes(stale), Is.Not.EqualTo(before));
+
+        var foreign = Fresh("foreign");
+        Directory.CreateDirectory(Path.Combine(foreign, "isc_100k_256_big"));
+        File.WriteAllText(Path.Combine(foreign, "isc_100k_256_big", "0_0.jpg"), "someone else's");
+        Assert.That(Fails(Req(outDir: foreign)).Message, Does.Contain("did not make"));
     }
 
     [Test]

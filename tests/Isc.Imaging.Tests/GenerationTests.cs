@@ -98,6 +98,11 @@ public class GenerationTests
 
         var again = Generate(dir);
         Assert.That(again.Produced, Is.Zero, "a complete dataset is recognised by its manifest");
+
+        File.Delete(Path.Combine(images, "3_5.jpg"));
+        var repaired = Generate(dir);
+        Assert.That(repaired.Produced, Is.EqualTo(1), "an image deleted after completion is made again");
+        Assert.That(Hashes(images), Is.EqualTo(expected));
     }
 
     [Test]

@@ -50,5 +50,9 @@ public sealed class OverlayLibrary
     public RgbImage Load(int index, int minWidth, int minHeight, out int fullWidth, out int fullHeight) =>
         ImageCodec.Decode(_paths[index], minWidth, minHeight, out fullWidth, out fullHeight);
 
+    /// <summary>Decodes overlay <paramref name="index"/> no smaller than the minimum computed from its stored size.</summary>
+    public RgbImage Load(int index, Func<int, int, (int, int)> minimum, out int fullWidth, out int fullHeight) =>
+        ImageCodec.Decode(_paths[index], minimum, out fullWidth, out fullHeight);
+
     public (int Width, int Height) SizeOf(int index) => ImageCodec.ReadSize(_paths[index]);
 }

@@ -81,7 +81,10 @@ public sealed class ColorJitterStep(ColorJitter spec) : IAugmentation
     /// <summary>The hue shift numpy's uint8 cast gives: truncate toward zero, then wrap (−0.1 → 231).</summary>
     public static byte HueShift(float hue) => unchecked((byte)(int)(hue * 255f));
 
-    public static void Hue(RgbImage img, float hue)
+    public static void Hue(RgbImage img, float hue) => HueShifter.Shift(img, HueShift(hue));
+
+    /// <summary>The straightforward per-pixel version of <see cref="Hue"/> (reference for the table-driven one).</summary>
+    public static void HueReference(RgbImage img, float hue)
     {
         var shift = HueShift(hue);
         var p = img.Pixels;

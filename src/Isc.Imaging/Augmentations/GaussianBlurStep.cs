@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.Intrinsics;
 using Isc.Imaging.Pixels;
 using Isc.Imaging.Randomness;
@@ -47,75 +48,61 @@ public sealed class GaussianBlurStep(GaussianBlur spec, int outputSize) : IAugme
         var (ww, fw, r) = Weights(BoxRadius(radius));
         int w = img.Width, h = img.Height;
         var p = img.Pixels;
-        // Horizontal: each row copied into a buffer padded by r+1 edge pixels on both sides, so no index clamps.
-        var pad = r + 1;
-        var a = new byte[(w + 2 * pad) * 3];
-        var b = new byte[a.Length];
-        for (var y = 0; y < h; y++)
+        // Pillow: 3 horizontal passes, then 3 vertical. Horizontal passes run as vertical (SIMD) passes on the transpose.
+        // Pooled: 256×256 buffers are above the large-object threshold and would churn the LOH.
+        var a = ArrayPool<byte>.Shared.Rent(p.Length);
+        var b = ArrayPool<byte>.Shared.Rent(p.Length);
+        var acc = ArrayPool<uint>.Shared.Rent(Math.Max(w, h) * 3);
+        try
         {
-            var row = p.Slice(y * w * 3, w * 3);
-            row.CopyTo(a.AsSpan(pad * 3));
-            for (var pass = 0; pass < Passes; pass++)
-            {
-                ExtendEdges(a, w, pad);
-                HorizontalLine(a, b, w, pad, ww, fw, r);
-                (a, b) = (b, a);
-            }
-            a.AsSpan(pad * 3, w * 3).CopyTo(row);
-        }
-        // Vertical: running column sums over whole rows (cache-friendly), rows clamped at the edges.
-        var stride = w * 3;
-        var src = p.ToArray();
-        var dst = new byte[src.Length];
-        var acc = new uint[stride];
+        Transpose(p, a, w, h);
         for (var pass = 0; pass < Passes; pass++)
         {
-            VerticalPass(src, dst, w, h, ww, fw, r, acc);
-            (src, dst) = (dst, src);
+            VerticalPass(a, b, h, w, ww, fw, r, acc);
+            (a, b) = (b, a);
         }
-        src.AsSpan().CopyTo(p);
+        Transpose(a, b, h, w);
+        for (var pass = 0; pass < Passes; pass++)
+        {
+            VerticalPass(b, a, w, h, ww, fw, r, acc);
+            (a, b) = (b, a);
+        }
+        b.AsSpan(0, p.Length).CopyTo(p);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(a);
+            ArrayPool<byte>.Shared.Return(b);
+            ArrayPool<uint>.Shared.Return(acc);
+        }
     }
 
-    static void ExtendEdges(byte[] line, int w, int pad)
+    /// <summary>RGB transpose: pixel (x, y) of the w×h source goes to (y, x) of the h×w destination.</summary>
+    static unsafe void Transpose(ReadOnlySpan<byte> src, Span<byte> dst, int w, int h)
     {
-        for (var i = 0; i < pad; i++)
+        fixed (byte* s = src, d = dst)
         {
-            line[3 * i] = line[3 * pad]; line[3 * i + 1] = line[3 * pad + 1]; line[3 * i + 2] = line[3 * pad + 2];
-            var l = 3 * (pad + w - 1);
-            var o = 3 * (pad + w + i);
-            line[o] = line[l]; line[o + 1] = line[l + 1]; line[o + 2] = line[l + 2];
-        }
-    }
-
-    /// <summary>One pass: out[x] = (ww·Σ_{|i|≤r} in[x+i] + fw·(in[x−r−1] + in[x+r+1]) + 2^23) >> 24 (input padded by r+1).</summary>
-    /// <remarks>The weights sum to at most 2^24, so every sum fits in 32 bits (255·2^24 + 2^23 &lt; 2^32).</remarks>
-    static unsafe void HorizontalLine(byte[] input, byte[] output, int w, int pad, uint ww, uint fw, int r)
-    {
-        fixed (byte* inp = input, outp = output)
-        {
-            for (var c = 0; c < 3; c++)
+            for (var y = 0; y < h; y++)
             {
-                var i0 = inp + c;
-                var o0 = outp + c;
-                uint acc = 0;
-                for (var i = -r; i <= r; i++) acc += i0[(pad + i) * 3];
-                var lead = i0 + (pad + r + 1) * 3;   // in[x+r+1]
-                var trail = i0 + (pad - r - 1) * 3;  // in[x−r−1]
-                var o = o0 + pad * 3;
-                for (var x = 0; x < w; x++, lead += 3, trail += 3, o += 3)
+                var sr = s + y * w * 3;
+                var dc = d + y * 3;
+                for (var x = 0; x < w; x++, sr += 3, dc += h * 3)
                 {
-                    *o = (byte)((acc * ww + (uint)(*trail + *lead) * fw + (1u << 23)) >> 24);
-                    acc += (uint)*lead - trail[3];
+                    dc[0] = sr[0]; dc[1] = sr[1]; dc[2] = sr[2];
                 }
             }
         }
     }
 
+    /// <summary>
+    /// One vertical pass: out[y] = (ww·Σ_{|i|≤r} in[y+i] + fw·(in[y−r−1] + in[y+r+1]) + 2^23) >> 24, rows clamped at the
+    /// edges. The weights sum to at most 2^24, so every sum fits in 32 bits (255·2^24 + 2^23 &lt; 2^32).
+    /// </summary>
     static unsafe void VerticalPass(byte[] src, byte[] dst, int w, int h, uint ww, uint fw, int r, uint[] acc)
     {
         var stride = w * 3;
         var last = h - 1;
-        Array.Clear(acc);
+        Array.Clear(acc, 0, stride);
         fixed (byte* s0 = src, d0 = dst)
         fixed (uint* a = acc)
         {

@@ -20,13 +20,14 @@ public sealed class UnderlayStep(Underlay spec, OverlayLibrary overlays) : IAugm
         var s = random.Uniform(spec.Scale.Lo, spec.Scale.Hi);
         var x = random.Uniform(spec.X.Lo, spec.X.Hi);
         var y = random.Uniform(spec.Y.Lo, spec.Y.Hi);
-        var (fw, fh) = overlays.SizeOf(index);
-        int tw = Math.Max(1, (int)(fw * s)), th = Math.Max(1, (int)(fh * s));
-        using var decoded = overlays.Load(index, tw, th, out _, out _);
+        using var decoded = overlays.Load(index, (fw, fh) => (Target(fw, s), Target(fh, s)), out var fw, out var fh);
+        int tw = Target(fw, s), th = Target(fh, s);
         using var patch = PillowResize.Resize(decoded, tw, th, ResizeFilter.Bicubic);
         Paste.Copy(patch, image, (int)(image.Width * x), (int)(image.Height * y));
         return image;
     }
+
+    static int Target(int side, double scale) => Math.Max(1, (int)(side * scale));
 }
 
 /// <summary>

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Isc.Imaging.Pixels;
 using Isc.Imaging.Randomness;
 using Isc.Recipe.Chains;
@@ -25,7 +27,7 @@ public sealed class PerspectiveStep(Perspective spec, int outputSize) : IAugment
         return z;
     }
 
-    public static RgbImage Warp(RgbImage src, double sigma, int seed)
+    public static RgbImage Warp(RgbImage src, double sigma, int seed, bool allowSimd = true)
     {
         int w = src.Width, h = src.Height;
         var z = CornerNormals(seed);
@@ -38,7 +40,7 @@ public sealed class PerspectiveStep(Perspective spec, int outputSize) : IAugment
             dstY[i] = srcY[i] + sigma * z[2 * i + 1];
         }
         var c = Coefficients(dstX, dstY, srcX, srcY);
-        return Sample(src, c);
+        return Sample(src, c, allowSimd);
     }
 
     /// <summary>Solves the 8 projective coefficients mapping (fromX, fromY) to (toX, toY).</summary>
@@ -71,16 +73,16 @@ public sealed class PerspectiveStep(Perspective spec, int outputSize) : IAugment
         return c;
     }
 
-    static unsafe RgbImage Sample(RgbImage src, double[] c)
+    static unsafe RgbImage Sample(RgbImage src, double[] c, bool allowSimd)
     {
         int w = src.Width, h = src.Height, stride = w * 3;
         var dst = new RgbImage(w, h);
         double c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], c4 = c[4], c5 = c[5], c6 = c[6], c7 = c[7];
+        var simd = allowSimd && Avx.IsSupported && Sse41.IsSupported;
         fixed (byte* s = src.Pixels, d = dst.Pixels)
         {
-            var xo = stackalloc int[4];
-            var rows = stackalloc int[4];
-            var rowOk = stackalloc bool[4];
+            var lastPixel = s + src.Length - 3; // a 4-byte load must start before the image's last pixel
+            var rows = stackalloc byte*[4];
             for (var y = 0; y < h; y++)
             {
                 var Y = y + 0.5;
@@ -95,36 +97,59 @@ public sealed class PerspectiveStep(Perspective spec, int outputSize) : IAugment
                     var xi = (int)Math.Floor(sx);
                     var yi = (int)Math.Floor(sy);
                     double dx = sx - xi, dy = sy - yi;
-                    for (var j = 0; j < 4; j++)
+                    int x0 = Math.Clamp(xi - 1, 0, w - 1) * 3, x1 = Math.Clamp(xi, 0, w - 1) * 3,
+                        x2 = Math.Clamp(xi + 1, 0, w - 1) * 3, x3 = Math.Clamp(xi + 2, 0, w - 1) * 3;
+                    // Pillow: the first row is clamped; a later row outside the image repeats the previous row's value,
+                    // which is the same as reading the previous row again.
+                    rows[0] = s + Math.Clamp(yi - 1, 0, h - 1) * stride;
+                    for (var j = 1; j < 4; j++)
                     {
-                        xo[j] = Math.Clamp(xi - 1 + j, 0, w - 1) * 3;
                         var ry = yi - 1 + j;
-                        // Pillow: the first row is clamped; a later row outside the image repeats the previous row's value.
-                        rowOk[j] = j == 0 || (ry >= 0 && ry < h);
-                        rows[j] = (j == 0 ? Math.Clamp(ry, 0, h - 1) : ry) * stride;
+                        rows[j] = ry >= 0 && ry < h ? s + ry * stride : rows[j - 1];
                     }
                     var o = d + (y * w + x) * 3;
+                    if (simd && rows[3] + x3 < lastPixel && rows[2] + x3 < lastPixel && rows[1] + x3 < lastPixel && rows[0] + x3 < lastPixel)
+                    {
+                        // All three channels at once: each tap's (r, g, b, next byte) as doubles, the same
+                        // operations in the same order as the scalar path, so identical results per lane.
+                        var dxv = Vector256.Create(dx);
+                        var v = CubicV(
+                            CubicV(Load(rows[0] + x0), Load(rows[0] + x1), Load(rows[0] + x2), Load(rows[0] + x3), dxv),
+                            CubicV(Load(rows[1] + x0), Load(rows[1] + x1), Load(rows[1] + x2), Load(rows[1] + x3), dxv),
+                            CubicV(Load(rows[2] + x0), Load(rows[2] + x1), Load(rows[2] + x2), Load(rows[2] + x3), dxv),
+                            CubicV(Load(rows[3] + x0), Load(rows[3] + x1), Load(rows[3] + x2), Load(rows[3] + x3), dxv),
+                            Vector256.Create(dy));
+                        for (var ch = 0; ch < 3; ch++)
+                        {
+                            var val = v.GetElement(ch);
+                            o[ch] = val <= 0 ? (byte)0 : val >= 255 ? (byte)255 : (byte)val;
+                        }
+                        continue;
+                    }
                     for (var ch = 0; ch < 3; ch++)
                     {
-                        double r0 = 0, r1 = 0, r2 = 0, r3 = 0;
-                        for (var j = 0; j < 4; j++)
-                        {
-                            double v;
-                            if (rowOk[j])
-                            {
-                                var b = s + rows[j] + ch;
-                                v = Cubic(b[xo[0]], b[xo[1]], b[xo[2]], b[xo[3]], dx);
-                            }
-                            else v = j == 1 ? r0 : j == 2 ? r1 : r2;
-                            if (j == 0) r0 = v; else if (j == 1) r1 = v; else if (j == 2) r2 = v; else r3 = v;
-                        }
-                        var val = Cubic(r0, r1, r2, r3, dy);
+                        byte* b0 = rows[0] + ch, b1 = rows[1] + ch, b2 = rows[2] + ch, b3 = rows[3] + ch;
+                        var val = Cubic(
+                            Cubic(b0[x0], b0[x1], b0[x2], b0[x3], dx),
+                            Cubic(b1[x0], b1[x1], b1[x2], b1[x3], dx),
+                            Cubic(b2[x0], b2[x1], b2[x2], b2[x3], dx),
+                            Cubic(b3[x0], b3[x1], b3[x2], b3[x3], dx), dy);
                         o[ch] = val <= 0 ? (byte)0 : val >= 255 ? (byte)255 : (byte)val;
                     }
                 }
             }
         }
         return dst;
+    }
+
+    static unsafe Vector256<double> Load(byte* p) => Avx.ConvertToVector256Double(Sse41.ConvertToVector128Int32(p));
+
+    static Vector256<double> CubicV(Vector256<double> v1, Vector256<double> v2, Vector256<double> v3, Vector256<double> v4, Vector256<double> d)
+    {
+        var p2 = -v1 + v3;
+        var p3 = Vector256.Create(2.0) * (v1 - v2) + v3 - v4;
+        var p4 = -v1 + v2 - v3 + v4;
+        return v2 + d * (p2 + d * (p3 + d * p4));
     }
 
     /// <summary>Pillow's transform cubic (a = −1): v2 + d(p2 + d(p3 + d·p4)).</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Isc.Imaging.Pixels;
 using Isc.Imaging.Randomness;
@@ -27,6 +28,15 @@ public sealed class ShufflePixelsStep(ShufflePixels spec) : IAugmentation
     /// <summary>The (source position → destination position) pairs of one call: pixel at Chosen[Order[i]] moves to Chosen[i].</summary>
     public static (int[] Chosen, int[] Order) Pattern(int pixelCount, double factor, int seed)
     {
+        var k = (int)(factor * pixelCount);
+        var order = new int[k];
+        var perm = PatternInto(pixelCount, k, seed, order);
+        return (perm[..k], order);
+    }
+
+    /// <summary>Fills order[0..k) and returns the cached permutation whose first k entries are the chosen positions.</summary>
+    static int[] PatternInto(int pixelCount, int k, int seed, Span<int> order)
+    {
         var (perm, after) = Cache.GetOrAdd((pixelCount, seed), key =>
         {
             var rng = new NumpyLegacyRandom((uint)key.Seed);
@@ -35,20 +45,23 @@ public sealed class ShufflePixelsStep(ShufflePixels spec) : IAugmentation
             rng.Shuffle(p);
             return (p, rng);
         });
-        var k = (int)(factor * pixelCount);
-        var chosen = perm[..k];
-        var order = new int[k];
         for (var i = 0; i < k; i++) order[i] = i;
         after.Clone().Shuffle(order);
-        return (chosen, order);
+        return perm;
     }
 
     public static void Shuffle(RgbImage image, double factor, int seed)
     {
-        var (chosen, order) = Pattern(image.Width * image.Height, factor, seed);
-        if (chosen.Length == 0) return;
+        var n = image.Width * image.Height;
+        var k = (int)(factor * n);
+        if (k == 0) return;
+        var orderBuf = ArrayPool<int>.Shared.Rent(k);
+        var gathered = ArrayPool<byte>.Shared.Rent(k * 3);
+        try
+        {
+        var order = orderBuf.AsSpan(0, k);
+        var chosen = PatternInto(n, k, seed, order).AsSpan(0, k);
         var p = image.Pixels;
-        var gathered = new byte[chosen.Length * 3];
         for (var i = 0; i < chosen.Length; i++)
         {
             var s = chosen[i] * 3;
@@ -58,6 +71,12 @@ public sealed class ShufflePixelsStep(ShufflePixels spec) : IAugmentation
         {
             int d = chosen[i] * 3, s = order[i] * 3;
             p[d] = gathered[s]; p[d + 1] = gathered[s + 1]; p[d + 2] = gathered[s + 2];
+        }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(orderBuf);
+            ArrayPool<byte>.Shared.Return(gathered);
         }
     }
 }

@@ -42,16 +42,15 @@ public sealed class DatasetGenerator(GenerationRequest request, TextWriter log)
         var compiled = new CompiledChain(chain, context);
         var fingerprint = GenerationFingerprint.Of(request, chain, names.Length, context);
 
-        Directory.CreateDirectory(request.ImagesDirectory);
-        GenerationFingerprint.CheckOrWrite(request.StatePath, fingerprint);
+        PrepareOutput(fingerprint);
         var total = (long)plan.Identities.Count * gen.ImagesPerId;
-        if (Manifest.IsComplete(request.ManifestPath, fingerprint))
+        if (Manifest.IsComplete(request.ManifestPath, fingerprint) && AllImagesPresent(plan))
         {
             log.WriteLine($"{request.Dataset.Name}: already complete ({plan.Identities.Count} ids, {total} images); manifest {request.ManifestPath}");
             return new GenerationResult(plan, total, 0, TimeSpan.Zero);
         }
         var cleaned = AtomicFile.CleanTemps(request.ImagesDirectory);
-        log.WriteLine($"{request.Dataset.Name}: {plan.Identities.Count} ids ({plan.BaseIdentities} from every {profile.Source.IdStride}th image" +
+        log.WriteLine($"{request.Dataset.Name}: {plan.Identities.Count} ids ({plan.BaseIdentities} from every image at a multiple of {profile.Source.IdStride} in name order" +
                       (faces is null ? "" : $", {plan.FaceIdentities} face ids") + $") x {gen.ImagesPerId} images at {gen.OutputSize}px, {request.Jobs} jobs" +
                       (plan.Dropped.Count > 0 ? $"; dropped {plan.Dropped.Count} id(s) for divisibility by {gen.IdentitiesDivisibleBy}: {string.Join(", ", plan.Dropped.Select(d => $"{d.Id} ({d.SourceName})"))}" : "") +
                       (cleaned > 0 ? $"; removed {cleaned} partial file(s) of an interrupted run" : ""));
@@ -89,6 +88,42 @@ public sealed class DatasetGenerator(GenerationRequest request, TextWriter log)
                       $"({total - progress.Produced} already present); manifest {request.ManifestPath}");
         return new GenerationResult(plan, total, progress.Produced, progress.Elapsed);
     }
+
+    /// <summary>
+    /// A folder generated with other settings (a changed seed, chain, size, input count, font …) is cleared and started
+    /// over, so no image of the old recipe survives; a folder holding images this command did not make is refused.
+    /// The old settings file goes last, so an interrupted clean-up is simply repeated.
+    /// </summary>
+    void PrepareOutput(SortedDictionary<string, string> fingerprint)
+    {
+        if (File.Exists(request.StatePath))
+        {
+            var diff = GenerationFingerprint.Differences(request.StatePath, fingerprint);
+            if (diff.Count > 0)
+            {
+                log.WriteLine($"{request.Dataset.Name}: '{request.OutputDirectory}' was generated with other settings " +
+                              $"({string.Join(", ", diff)} differ); removing its images, contact sheet and manifest and starting over");
+                File.Delete(request.ManifestPath);
+                File.Delete(request.ContactSheetPath);
+                if (Directory.Exists(request.ImagesDirectory)) Directory.Delete(request.ImagesDirectory, recursive: true);
+                AtomicFile.WriteText(request.StatePath, GenerationFingerprint.ToJson(fingerprint));
+            }
+        }
+        else
+        {
+            if (Directory.Exists(request.ImagesDirectory) && Directory.EnumerateFileSystemEntries(request.ImagesDirectory).Any())
+                throw new GenerationInputException(
+                    $"'{request.ImagesDirectory}' holds files this command did not make (no {Path.GetFileName(request.StatePath)} beside it); " +
+                    "remove it or choose another --out");
+            Directory.CreateDirectory(request.OutputDirectory);
+            AtomicFile.WriteText(request.StatePath, GenerationFingerprint.ToJson(fingerprint));
+        }
+        Directory.CreateDirectory(request.ImagesDirectory);
+    }
+
+    bool AllImagesPresent(IdentityPlan plan) =>
+        plan.Identities.All(i => Enumerable.Range(0, request.Profile.Generation.ImagesPerId)
+            .All(k => File.Exists(Path.Combine(request.ImagesDirectory, GenerationRequest.ImageName(i.Id, k)))));
 
     void GenerateIdentity(Identity identity, CompiledChain chain, Progress progress)
     {

@@ -34,19 +34,13 @@ public static class GenerationFingerprint
     public static string ToJson(SortedDictionary<string, string> fp) =>
         JsonSerializer.Serialize(fp, new JsonSerializerOptions { WriteIndented = true });
 
-    public static void CheckOrWrite(string path, SortedDictionary<string, string> fp)
+    /// <summary>The setting keys whose values differ from the fingerprint stored at <paramref name="path"/>.</summary>
+    public static IReadOnlyList<string> Differences(string path, SortedDictionary<string, string> fp)
     {
-        if (File.Exists(path))
-        {
-            var old = JsonSerializer.Deserialize<SortedDictionary<string, string>>(File.ReadAllText(path)) ?? [];
-            var diff = fp.Keys.Union(old.Keys).Where(k => fp.GetValueOrDefault(k) != old.GetValueOrDefault(k)).ToList();
-            if (diff.Count > 0)
-                throw new GenerationInputException(
-                    $"'{Path.GetDirectoryName(path)}' holds a generation made with other settings ({string.Join(", ", diff)} differ); " +
-                    "remove that folder or choose another --out");
-            return;
-        }
-        AtomicFile.WriteText(path, ToJson(fp));
+        SortedDictionary<string, string> old;
+        try { old = JsonSerializer.Deserialize<SortedDictionary<string, string>>(File.ReadAllText(path)) ?? []; }
+        catch (JsonException) { return ["(unreadable settings file)"]; }
+        return [.. fp.Keys.Union(old.Keys).Where(k => fp.GetValueOrDefault(k) != old.GetValueOrDefault(k))];
     }
 
     static string HashFile(string path) =>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
@@ -26,11 +27,16 @@ public static class ImageCodec
     /// Decodes at the smallest JPEG DCT scale (1/8, 1/4, 1/2, 1) whose size is still at least min×min in both
     /// dimensions (0 = full size); <paramref name="fullWidth"/>/<paramref name="fullHeight"/> give the stored size.
     /// </summary>
-    public static RgbImage Decode(string path, int minWidth, int minHeight, out int fullWidth, out int fullHeight)
+    public static RgbImage Decode(string path, int minWidth, int minHeight, out int fullWidth, out int fullHeight) =>
+        Decode(path, (_, _) => (minWidth, minHeight), out fullWidth, out fullHeight);
+
+    /// <summary>As above, with the minimum size computed from the stored size (one open of the file).</summary>
+    public static RgbImage Decode(string path, Func<int, int, (int MinWidth, int MinHeight)> minimum, out int fullWidth, out int fullHeight)
     {
         using var codec = OpenCodec(path);
         fullWidth = codec.Info.Width;
         fullHeight = codec.Info.Height;
+        var (minWidth, minHeight) = minimum(fullWidth, fullHeight);
         var size = new SKSizeI(fullWidth, fullHeight);
         if (minWidth > 0 || minHeight > 0)
             foreach (var scale in new[] { 0.125f, 0.25f, 0.5f })
@@ -39,17 +45,22 @@ public static class ImageCodec
                 if (s.Width >= minWidth && s.Height >= minHeight && s.Width < fullWidth) { size = s; break; }
             }
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        var rgba = new byte[info.BytesSize];
-        var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);
-        SKCodecResult result;
-        try { result = codec.GetPixels(info, handle.AddrOfPinnedObject()); }
-        finally { handle.Free(); }
-        if (result != SKCodecResult.Success)
-            throw new InvalidDataException($"{path}: the image data is corrupt or truncated ({result}); replace or remove the file");
-        var img = new RgbImage(size.Width, size.Height, clear: false);
-        var p = img.Pixels;
-        for (int i = 0, o = 0; o < p.Length; i += 4, o += 3) { p[o] = rgba[i]; p[o + 1] = rgba[i + 1]; p[o + 2] = rgba[i + 2]; }
-        return img;
+        var rgba = ArrayPool<byte>.Shared.Rent(info.BytesSize); // megabytes for a photo: pooled, not a fresh LOH array
+        try
+        {
+            SKCodecResult result;
+            unsafe
+            {
+                fixed (byte* ptr = rgba) result = codec.GetPixels(info, (IntPtr)ptr);
+            }
+            if (result != SKCodecResult.Success)
+                throw new InvalidDataException($"{path}: the image data is corrupt or truncated ({result}); replace or remove the file");
+            var img = new RgbImage(size.Width, size.Height, clear: false);
+            var p = img.Pixels;
+            for (int i = 0, o = 0; o < p.Length; i += 4, o += 3) { p[o] = rgba[i]; p[o + 1] = rgba[i + 1]; p[o + 2] = rgba[i + 2]; }
+            return img;
+        }
+        finally { ArrayPool<byte>.Shared.Return(rgba); }
     }
 
     /// <summary>Decodes keeping the alpha channel (emoji PNGs; palette transparency included), as RGBA bytes.</summary>

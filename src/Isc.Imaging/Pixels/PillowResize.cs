@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Isc.Imaging.Pixels;
 
@@ -152,9 +153,13 @@ public static class PillowResize
     {
         const int half = 1 << (Precision - 1);
         int dw = dst.Width, dh = dst.Height, sstride = src.Stride, dstride = dst.Stride;
+        var simd = Sse41.IsSupported;
         fixed (byte* s0 = src.Pixels, d0 = dst.Pixels)
         fixed (int* b = bounds, k0 = weights)
         {
+            // A 4-byte load at a pixel reads one byte of the next pixel (ignored); only the image's very last pixel
+            // has no next byte inside the span, so outputs whose taps reach it take the scalar path.
+            var lastPixel = s0 + src.Length - 3;
             for (var y = 0; y < dh; y++)
             {
                 var srow = s0 + (long)(y + rowOffset) * sstride;
@@ -162,15 +167,25 @@ public static class PillowResize
                 for (var xx = 0; xx < dw; xx++, o += 3)
                 {
                     int xn = b[2 * xx + 1];
-                    int r = half, g = half, bl = half;
                     var kw = k0 + xx * ksize;
                     var si = srow + b[2 * xx] * 3;
-                    for (var x = 0; x < xn; x++, si += 3)
+                    if (simd && si + (xn - 1) * 3 < lastPixel)
                     {
-                        var w = kw[x];
-                        r += si[0] * w; g += si[1] * w; bl += si[2] * w;
+                        var acc = Vector128.Create(half);
+                        for (var x = 0; x < xn; x++, si += 3)
+                            acc += Sse41.ConvertToVector128Int32(si) * Vector128.Create(kw[x]);
+                        o[0] = Clip8(acc.GetElement(0)); o[1] = Clip8(acc.GetElement(1)); o[2] = Clip8(acc.GetElement(2));
                     }
-                    o[0] = Clip8(r); o[1] = Clip8(g); o[2] = Clip8(bl);
+                    else
+                    {
+                        int r = half, g = half, bl = half;
+                        for (var x = 0; x < xn; x++, si += 3)
+                        {
+                            var w = kw[x];
+                            r += si[0] * w; g += si[1] * w; bl += si[2] * w;
+                        }
+                        o[0] = Clip8(r); o[1] = Clip8(g); o[2] = Clip8(bl);
+                    }
                 }
             }
         }

@@ -1,0 +1,44 @@
+using Isc.Recipe;
+using Isc.Training.Training;
+using Isc.Training.Util;
+
+namespace Isc.Cli.Commands;
+
+public sealed class TrainCommand : IWorkerCommand
+{
+    public string Name => "train";
+    public string Summary => "train (or resume) one D2LV run; checkpoint_{e}.pth.tar after every epoch";
+    public string Usage => """
+        isc train --profile <paper|demo> --run <run, e.g. baseline_CC_50> --dataset <folder of {id}_{k}.jpg, or its parent>
+                  --pretrained <backbone file> --out <run log folder> [--device cpu|cuda|cuda:N] [--set key=value ...]
+                  [--workers N] [--threads N] [--log-every SECONDS]
+          Writes checkpoint_{e}.pth.tar (torch.save dict: state_dict, epoch, optimizer, lr_scheduler, isc_rng) after every
+          epoch, keeping the newest KeepCheckpoints and the final one; log.txt, metrics.csv and TensorBoard events.
+          Resumes from the newest readable checkpoint in --out. Exit 0 once checkpoint_{Epochs-1}.pth.tar exists.
+          --set keys: properties of TrainingSettings or ModelSettings (e.g. --set Epochs=2 --set BatchNormShards=1).
+          --workers: image-decoding threads (default: cores); --threads: libtorch CPU threads (default: automatic).
+        """;
+
+    public Task<int> RunAsync(CommandArgs args, CancellationToken cancel)
+    {
+        var profile = args.Required("profile");
+        var run = Runs.Get(args.Required("run"));
+        var dataset = args.Required("dataset");
+        var pretrained = args.Required("pretrained");
+        var outDir = args.Required("out");
+        var device = args.Optional("device") ?? "cpu";
+        var workers = args.Int("workers", 0);
+        var threads = args.Int("threads", 0);
+        var logEvery = args.Double("log-every", 5);
+        var sets = args.Sets();
+        args.RejectUnknown();
+        if (!File.Exists(pretrained)) throw new UsageException($"--pretrained {pretrained}: no such file (run the Pretrained target or synth-pretrained first)");
+        var (model, training) = ProfileSettings.Resolve(profile, sets);
+        var options = new TrainerOptions(run.Backbone, model, training, dataset, pretrained, outDir, device, workers,
+            LogEverySeconds: logEvery, TorchThreads: threads);
+        var final = new Trainer(options, Console.Out).Run(cancel);
+        if (!File.Exists(final)) { Console.Error.WriteLine($"isc train: training stopped before {final} was written"); return Task.FromResult(1); }
+        Console.WriteLine($"done: {final}");
+        return Task.FromResult(0);
+    }
+}

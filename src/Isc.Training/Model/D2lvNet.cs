@@ -1,0 +1,110 @@
+using Isc.Recipe;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Isc.Training.Model;
+
+/// <summary>
+/// The D2LV network of RECIPE section 3: <c>base</c> (ResNet + Waveblock + GeM) gives the feature f;
+/// <c>projector_feat_bn</c> (Linear, BN1d, LeakyReLU, Linear, then a BN1d whose bias is frozen) feeds four
+/// bias-free classifier pieces whose outputs are concatenated into the logits. state_dict order:
+/// base.*, classifier_0..3, projector_feat_bn.* (registration order).
+/// </summary>
+public sealed class D2lvNet : Module<Tensor, (Tensor Features, Tensor Logits)>
+{
+    readonly ResNetBase @base;
+    readonly Linear[] classifiers;
+    readonly Sequential projector_feat_bn;
+
+    public Backbone Backbone { get; }
+    public ModelSettings Settings { get; }
+    public int Classes { get; }
+
+    /// <summary>Batch shards for BatchNorm statistics and Waveblock bands (the original 4-GPU DataParallel); 1 = whole batch.</summary>
+    public int Shards { get; set; } = 1;
+
+    public ResNetBase Base => @base;
+    public BatchNorm1d FinalBn => (BatchNorm1d)projector_feat_bn[1];
+
+    public D2lvNet(Backbone backbone, ModelSettings m, int classes) : base(nameof(D2lvNet))
+    {
+        if (classes <= 0 || classes % m.ClassifierPieces != 0)
+            throw new ArgumentException($"the identity count {classes} must be a positive multiple of {m.ClassifierPieces} (the classifier is split in {m.ClassifierPieces})");
+        Backbone = backbone;
+        Settings = m;
+        Classes = classes;
+        @base = new ResNetBase(backbone, m);
+        classifiers = new Linear[m.ClassifierPieces];
+        for (var i = 0; i < classifiers.Length; i++)
+        {
+            classifiers[i] = Linear(m.ProjectorOut, classes / m.ClassifierPieces, hasBias: false);
+            using (no_grad()) init.normal_(classifiers[i].weight, 0, m.ClassifierInitStd);
+        }
+        var finalBn = BatchNorm1d(m.ProjectorOut);
+        finalBn.bias!.requires_grad = false;
+        projector_feat_bn = Sequential(
+            ("0", Sequential(
+                ("0", Linear(m.FeatureDim, m.ProjectorHidden)),
+                ("1", BatchNorm1d(m.ProjectorHidden)),
+                ("2", LeakyReLU(m.LeakyReluSlope)),
+                ("3", Linear(m.ProjectorHidden, m.ProjectorOut)))),
+            ("1", finalBn));
+        register_module("base", @base);
+        for (var i = 0; i < classifiers.Length; i++) register_module($"classifier_{i}", classifiers[i]);
+        register_module("projector_feat_bn", projector_feat_bn);
+    }
+
+    /// <summary>Eval-mode feature of a batch (no Waveblock): the 2048-d (paper) GeM vector.</summary>
+    public Tensor Features(Tensor x) => @base.call(x);
+
+    public override (Tensor Features, Tensor Logits) forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        Tensor f, z;
+        if (!training || Shards <= 1 || x.shape[0] < Shards)
+        {
+            f = @base.call(x);
+            z = projector_feat_bn.call(f);
+        }
+        else (f, z) = ShardedForward(x);
+        var logits = cat(classifiers.Select(c => c.call(z)).ToArray(), 1);
+        return (f.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// nn.DataParallel semantics: each shard normalises with its own batch statistics and draws its own Waveblock
+    /// band; the running statistics keep only the first replica's update (its buffers alias the module's), so
+    /// shards 1… run with momentum 0 (running stats unchanged, without an in-place write autograd would object to)
+    /// and num_batches_tracked counts one step.
+    /// </summary>
+    (Tensor F, Tensor Z) ShardedForward(Tensor x)
+    {
+        var chunks = x.chunk(Shards, 0);
+        var fs = new List<Tensor>();
+        var zs = new List<Tensor>();
+        var norms = modules().OfType<TorchSharp.Modules.NormBase>().Where(n => n.running_mean is not null).ToList();
+        var momenta = norms.Select(n => n.momentum).ToList();
+        try
+        {
+            for (var i = 0; i < chunks.Length; i++)
+            {
+                if (i == 1) foreach (var n in norms) n.momentum = 0.0;
+                var f = @base.call(chunks[i]);
+                fs.Add(f);
+                zs.Add(projector_feat_bn.call(f));
+            }
+        }
+        finally
+        {
+            for (var i = 0; i < norms.Count; i++) norms[i].momentum = momenta[i];
+        }
+        using (no_grad())
+            foreach (var n in norms) n.num_batches_tracked?.sub_(chunks.Length - 1);
+        return (cat(fs, 0), cat(zs, 0));
+    }
+
+    /// <summary>The classifier weights' state_dict keys (what trimming removes).</summary>
+    public IReadOnlyList<string> ClassifierKeys => [.. Enumerable.Range(0, classifiers.Length).Select(i => $"classifier_{i}.weight")];
+}

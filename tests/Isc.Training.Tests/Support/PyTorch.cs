@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Isc.Training.Tests.Support;
+
+/// <summary>Runs the PyTorch reference (tests/python/d2lv_reference.py) under Debian's /usr/bin/python3.</summary>
+public static class PyTorch
+{
+    public const string Python = "/usr/bin/python3";
+    static readonly Lazy<string?> Missing = new(Probe);
+
+    public static string Script => Path.Combine(TestContext.CurrentContext.TestDirectory, "python", "d2lv_reference.py");
+
+    /// <summary>Skips the calling test, with the reason, when the reference cannot run here.</summary>
+    public static void RequireTorch()
+    {
+        if (Missing.Value is { } why) Assert.Ignore(why);
+    }
+
+    public static JsonElement Run(params string[] args)
+    {
+        RequireTorch();
+        var (code, stdout, stderr) = Exec([Script, .. args]);
+        if (code != 0) Assert.Fail($"python reference failed ({code}): {stderr}\n{stdout}");
+        var last = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
+        return JsonDocument.Parse(last).RootElement;
+    }
+
+    static string? Probe()
+    {
+        if (!File.Exists(Python)) return $"{Python} not found: install Debian's python3-torch and python3-torchvision (.ci/run does)";
+        var (code, _, err) = Exec(["-c", "import torch, torchvision, numpy"]);
+        return code == 0 ? null : $"{Python} lacks torch/torchvision/numpy ({err.Trim()}): install Debian's python3-torch python3-torchvision (.ci/run does)";
+    }
+
+    static (int, string, string) Exec(string[] args)
+    {
+        var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["OMP_NUM_THREADS"] = "2";
+        using var p = Process.Start(psi)!;
+        var so = p.StandardOutput.ReadToEndAsync();
+        var se = p.StandardError.ReadToEndAsync();
+        p.WaitForExit();
+        return (p.ExitCode, so.Result, se.Result);
+    }
+}

@@ -1,0 +1,179 @@
+#!/usr/bin/python3
+"""PyTorch reference for the C# D2LV model (RECIPE section 3), built from torchvision's ResNet parts.
+
+Commands (all write files, print one JSON line on success):
+  check    --file F --backbone B --width W --classes C [--trimmed] [--input X.npy --out F.npy]
+           torch.load F; load its state_dict with strict=True (a checkpoint's optimizer and lr_scheduler
+           into torch.optim.Adam / LambdaLR too); optionally write eval-mode features of X.
+  fixtures --out DIR --width W [--seed S]
+           writes pretrained-format files with torch.save and pickle.dump, plus expected.json.
+"""
+import argparse, io, json, math, os, pickle, sys
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torchvision.models.resnet import ResNet, Bottleneck
+
+BLOCKS = {"resnet50": [3, 4, 6, 3], "resnet152": [3, 8, 36, 3], "ibn": [3, 4, 6, 3]}
+
+
+class IBN(nn.Module):
+    def __init__(self, planes):
+        super().__init__()
+        self.half = planes // 2
+        self.IN = nn.InstanceNorm2d(self.half, affine=True)
+        self.BN = nn.BatchNorm2d(planes - self.half)
+
+    def forward(self, x):
+        a, b = torch.split(x, [self.half, x.shape[1] - self.half], 1)
+        return torch.cat([self.IN(a.contiguous()), self.BN(b.contiguous())], 1)
+
+
+class GeM(nn.Module):
+    def __init__(self, p=3.0, eps=1e-6):
+        super().__init__()
+        self.p = nn.Parameter(torch.ones(1) * p)
+        self.eps = eps
+
+    def forward(self, x):
+        return F.avg_pool2d(x.clamp(min=self.eps).pow(self.p), (x.size(-2), x.size(-1))).pow(1.0 / self.p).flatten(1)
+
+
+class Waveblock(nn.Module):
+    def forward(self, x):  # eval-mode reference only
+        return x
+
+
+def torchvision_resnet(backbone, width):
+    """torchvision's ResNet/Bottleneck at stem width `width`, layer4 with stride 1 (RECIPE section 3)."""
+    layers = BLOCKS[backbone]
+    net = ResNet(Bottleneck, layers)
+    net.inplanes = width
+    net.conv1 = nn.Conv2d(3, width, 7, 2, 3, bias=False)
+    net.bn1 = nn.BatchNorm2d(width)
+    net.layer1 = net._make_layer(Bottleneck, width, layers[0])
+    net.layer2 = net._make_layer(Bottleneck, width * 2, layers[1], stride=2)
+    net.layer3 = net._make_layer(Bottleneck, width * 4, layers[2], stride=2)
+    net.layer4 = net._make_layer(Bottleneck, width * 8, layers[3], stride=1)
+    if backbone == "ibn":
+        for layer in (net.layer1, net.layer2, net.layer3):
+            for block in layer:
+                block.bn1 = IBN(block.bn1.num_features)
+    del net.fc
+    return net
+
+
+class D2LV(nn.Module):
+    def __init__(self, backbone, width, classes, hidden, out):
+        super().__init__()
+        r = torchvision_resnet(backbone, width)
+        wave = Waveblock()
+        self.base = nn.Sequential(r.conv1, r.bn1, r.maxpool, r.relu, r.layer1, r.layer2, wave, r.layer3, wave, r.layer4, GeM())
+        feat = width * 32
+        self.pieces = 0 if classes == 0 else 4
+        for i in range(self.pieces):
+            setattr(self, f"classifier_{i}", nn.Linear(out, classes // 4, bias=False))
+        bn = nn.BatchNorm1d(out)
+        bn.bias.requires_grad_(False)
+        self.projector_feat_bn = nn.Sequential(
+            nn.Sequential(nn.Linear(feat, hidden), nn.BatchNorm1d(hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, out)), bn)
+
+    def forward(self, x):
+        return self.base(x)
+
+
+def cmd_check(a):
+    obj = torch.load(a.file, map_location="cpu")
+    sd = obj["state_dict"] if "state_dict" in obj else obj
+    model = D2LV(a.backbone, a.width, 0 if a.trimmed else a.classes, a.hidden, a.proj_out)
+    model.load_state_dict(sd, strict=True)
+    result = {"keys": len(sd)}
+    if "optimizer" in obj:
+        params = [p for p in model.parameters() if p.requires_grad]
+        opt = torch.optim.Adam([{"params": [p]} for p in params], lr=3.5e-4)
+        opt.load_state_dict(obj["optimizer"])
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 1.0)
+        sched.load_state_dict(obj["lr_scheduler"])
+        # One real step proves the state is usable, not just parseable.
+        model.train()
+        loss = model(torch.randn(4, 3, 32, 32)).pow(2).mean()
+        loss.backward()
+        opt.step()
+        result.update(epoch=obj["epoch"], groups=len(opt.param_groups), lr=opt.param_groups[0]["lr"],
+                      last_epoch=sched.last_epoch, steps=int(opt.state[params[0]]["step"]))
+    if a.input:
+        model.load_state_dict(sd, strict=True)
+        model.eval()
+        with torch.no_grad():
+            f = model(torch.from_numpy(np.load(a.input)))
+        np.save(a.out, f.numpy().astype(np.float32))
+        result["features"] = list(f.shape)
+    print(json.dumps(result))
+
+
+def cmd_fixtures(a):
+    torch.manual_seed(a.seed)
+    os.makedirs(a.out, exist_ok=True)
+    expected = {}
+
+    def backbone_sd(name):
+        sd = torchvision_resnet(name, a.width).state_dict()
+        for k, v in sd.items():
+            if v.dtype == torch.float32:
+                v.copy_(torch.randn_like(v))
+        return sd
+
+    def note(file, sd):
+        expected[file] = {k: float(v.double().sum()) for k, v in sd.items()}
+
+    sd50 = backbone_sd("resnet50")
+    torch.save(sd50, os.path.join(a.out, "resnet50_zip.pth"))
+    note("resnet50_zip.pth", sd50)
+    torch.save(sd50, os.path.join(a.out, "resnet50_legacy.pth"), _use_new_zipfile_serialization=False)
+    note("resnet50_legacy.pth", sd50)
+    for name in ("resnet152", "ibn"):
+        sd = backbone_sd(name)
+        for proto in (3, 4):
+            for kind in ("tensor", "numpy"):
+                model = {k: (v if kind == "tensor" else v.detach().numpy()) for k, v in sd.items()}
+                file = f"{name}_p{proto}_{kind}.pkl"
+                with open(os.path.join(a.out, file), "wb") as f:
+                    pickle.dump({"model": model, "__author__": "fixture", "matching_heuristics": True}, f, protocol=proto)
+                note(file, sd)
+    # Views: a storage offset and a non-contiguous stride must be gathered, not read flat.
+    base = torch.arange(24, dtype=torch.float32).reshape(4, 6)
+    views = {"offset": base.view(-1)[2:5], "transposed": base.t(), "scalar": torch.tensor(7, dtype=torch.int64)}
+    torch.save(views, os.path.join(a.out, "views_zip.pth"))
+    with open(os.path.join(a.out, "views_p4.pkl"), "wb") as f:
+        pickle.dump(views, f, protocol=4)
+    expected["views"] = {k: v.flatten().tolist() for k, v in views.items()}
+    with open(os.path.join(a.out, "expected.json"), "w") as f:
+        json.dump(expected, f)
+    print(json.dumps({"files": sorted(os.listdir(a.out))}))
+
+
+def main():
+    p = argparse.ArgumentParser()
+    sub = p.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("check")
+    c.add_argument("--file", required=True)
+    c.add_argument("--backbone", required=True, choices=sorted(BLOCKS))
+    c.add_argument("--width", type=int, default=64)
+    c.add_argument("--classes", type=int, default=0)
+    c.add_argument("--hidden", type=int, default=4096)
+    c.add_argument("--proj-out", type=int, default=8192)
+    c.add_argument("--trimmed", action="store_true")
+    c.add_argument("--input")
+    c.add_argument("--out")
+    f = sub.add_parser("fixtures")
+    f.add_argument("--out", required=True)
+    f.add_argument("--width", type=int, default=8)
+    f.add_argument("--seed", type=int, default=0)
+    a = p.parse_args()
+    {"check": cmd_check, "fixtures": cmd_fixtures}[a.cmd](a)
+
+
+if __name__ == "__main__":
+    main()
