@@ -5,7 +5,7 @@ using Isc.Build.Host;
 namespace Isc.Build.Executors;
 
 /// <summary>One job as the controller reports it: state (PENDING, RUNNING, COMPLETED, FAILED, ...), reason, node.</summary>
-public sealed record SlurmJobState(string JobId, string State, string Reason, string Nodes, string Elapsed)
+public sealed record SlurmJobState(string JobId, string State, string Reason, string Nodes, string Elapsed, string Name)
 {
     public bool IsActive => State is "PENDING" or "RUNNING" or "CONFIGURING" or "COMPLETING" or "SUSPENDED" or "REQUEUED"
         or "REQUEUE_HOLD" or "REQUEUE_FED" or "RESIZING" or "SIGNALING" or "STAGE_OUT" or "RESV_DEL_HOLD" or "STOPPED";
@@ -38,14 +38,14 @@ public sealed class SlurmClient
     {
         var states = new Dictionary<string, SlurmJobState>();
         if (ids.Count == 0) return states;
-        var (code, output, error) = Run("squeue", ["--noheader", "--states=all", "--jobs=" + string.Join(',', ids), "--format=%i|%T|%r|%N|%M"]);
+        var (code, output, error) = Run("squeue", ["--noheader", "--states=all", "--jobs=" + string.Join(',', ids), "--format=%i|%T|%r|%N|%M|%j"]);
         // All ids unknown: squeue fails with "Invalid job id"; that simply means none is remembered.
         if (code != 0 && error.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase)) return states;
         if (code != 0) throw new SlurmException($"squeue failed (exit {code}): {(error + output).Trim()}");
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var f = line.Split('|');
-            if (f.Length >= 5) states[f[0]] = new SlurmJobState(f[0], f[1], f[2], f[3], f[4]);
+            if (f.Length >= 6) states[f[0]] = new SlurmJobState(f[0], f[1], f[2], f[3], f[4], string.Join('|', f[5..]));
         }
         return states;
     }

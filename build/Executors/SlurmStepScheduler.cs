@@ -85,7 +85,7 @@ public sealed class SlurmStepScheduler(SlurmConfig config, bool detach) : IStepS
         // A GPU job addresses the device Slurm gives it as "cuda" (unless --device says otherwise).
         var (spec, log) = job.WriteSpec(resources.Gpus > 0 && node.UsesGpu ? "slurm" : null);
         var safe = StampStore.SafeName(node.Id);
-        var script = JobScript.Write(Path.Combine(_context.Store.Directory, safe + ".sbatch"), "isc-" + safe, resources, config,
+        var script = JobScript.Write(Path.Combine(_context.Store.Directory, safe + ".sbatch"), JobName(node.Id), resources, config,
             _context.Settings.RepoRoot, log, [Path.Combine(_context.Settings.RepoRoot, "tools", "isc"), "step", "--spec", spec],
             $"Makes {node.Id}: {node.Description}");
         var after = node.Inputs.Where(_jobOf.ContainsKey).Select(i => _jobOf[i]).Distinct().ToList();
@@ -107,7 +107,8 @@ public sealed class SlurmStepScheduler(SlurmConfig config, bool detach) : IStepS
         var node = job.Node;
         if (JobRecord.Read(_context.Store, node.Id) is not { } record) return false;
         var state = _slurm.Query([record.JobId]).GetValueOrDefault(record.JobId);
-        if (state is not { IsActive: true }) return false;
+        // Job ids are only unique within one controller's life: the id must still name this artifact's job.
+        if (state is not { IsActive: true } || state.Name != JobName(node.Id)) return false;
         if (record.Work != JobRecord.WorkOf(node))
             throw new BuildUsageException(
                 $"{node.Id}: job {record.JobId}, submitted {record.SubmittedUtc:u} by an earlier build, is still {state.State} and makes it with other settings " +
@@ -120,6 +121,8 @@ public sealed class SlurmStepScheduler(SlurmConfig config, bool detach) : IStepS
         Hand(job, record.JobId, record.Log, done, adopted: true);
         return true;
     }
+
+    static string JobName(string artifact) => "isc-" + StampStore.SafeName(artifact);
 
     void Hand(StepJob job, string jobId, string log, TaskCompletionSource<bool> done, bool adopted)
     {
