@@ -1,0 +1,127 @@
+using System.Text.RegularExpressions;
+using Isc.Artifacts;
+using NUnit.Framework;
+
+namespace Isc.Build.Tests;
+
+/// <summary>
+/// The whole demo graph, built for real from nothing (synthetic sources, 11 datasets, 3 backbones,
+/// 33 trainings, 33 trimmed models), then rebuilt: nothing runs; a deleted model and a changed
+/// dataset parameter rebuild exactly what they affect; Verify and Report pass over the result.
+/// </summary>
+[TestFixture, Order(100)]
+public class DemoGraphEndToEndTests
+{
+    string _root = "";
+    string Demo => Path.Combine(_root, "demo");
+    Harness.Result _first = null!;
+
+    Harness.Result Build(params string[] extra) => Harness.Build([.. extra, "--profile=demo", $"--artifacts={_root}"]);
+
+    [OneTimeSetUp]
+    public void BuildEverything()
+    {
+        _root = Harness.TempRoot("demo-all33");
+        _first = Build("--target=All33");
+        Assert.That(_first.ExitCode, Is.EqualTo(0), _first.ToString());
+        TestContext.Progress.WriteLine($"demo All33 from scratch: {_first.Elapsed.TotalSeconds:F0} s");
+    }
+
+    [OneTimeTearDown]
+    public void Remove()
+    {
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    [Test, Order(1)]
+    public void The_first_build_made_every_artifact_of_the_graph()
+    {
+        var built = Harness.Built(_first.Output);
+        Assert.That(built.Count(b => b.StartsWith("Dataset:")), Is.EqualTo(11));
+        Assert.That(built.Count(b => b.StartsWith("Train:")), Is.EqualTo(33));
+        Assert.That(built.Count(b => b.StartsWith("Model:")), Is.EqualTo(33));
+        Assert.That(built.Count(b => b.StartsWith("Pretrained:")), Is.EqualTo(3));
+        Assert.That(File.Exists(Path.Combine(Demo, "V5_baseline_CC", "baseline_cc_50.pth.tar")));
+        Assert.That(File.Exists(Path.Combine(Demo, "V5_face_BW", "face_bw_ibn.pth.tar")));
+    }
+
+    [Test, Order(2)]
+    public void A_second_build_runs_nothing_in_under_two_seconds()
+    {
+        var again = Build("--target=All33");
+        Assert.That(again.ExitCode, Is.EqualTo(0), again.ToString());
+        Assert.That(Harness.Built(again.Output), Is.Empty);
+        var seconds = double.Parse(Regex.Match(again.Output, @"Build time ([\d.]+) s").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        TestContext.Progress.WriteLine($"no-op rebuild of the demo graph: {seconds:F2} s after start-up, {again.Elapsed.TotalSeconds:F2} s with start-up");
+        Assert.That(seconds, Is.LessThan(2.0));
+    }
+
+    [Test, Order(3)]
+    public void Verify_passes_and_the_report_is_written()
+    {
+        var verify = Build("--target=Verify");
+        Assert.That(verify.ExitCode, Is.EqualTo(0), verify.ToString());
+        Assert.That(verify.Output, Does.Contain("0 mismatched, 0 not built"));
+        var report = Build("--target=Report");
+        Assert.That(report.ExitCode, Is.EqualTo(0), report.ToString());
+        var html = File.ReadAllText(Path.Combine(Demo, "report.html"));
+        Assert.That(Regex.Matches(html, "alt=\"training curves of").Count, Is.EqualTo(33));
+        Assert.That(Regex.Matches(html, "alt=\"contact sheet of").Count, Is.EqualTo(11));
+    }
+
+    [Test, Order(4)]
+    public void A_deleted_trimmed_model_is_rebuilt_alone_and_identical()
+    {
+        var path = Path.Combine(Demo, "V5_dark_CC", "dark_cc_152.pth.tar");
+        var before = Fingerprint.OfFile(path);
+        File.Delete(path);
+        var r = Build("--target=All33");
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
+        Assert.That(Harness.Built(r.Output), Is.EqualTo(new[] { "Model:dark_CC_152" }));
+        Assert.That(Fingerprint.OfFile(path), Is.EqualTo(before), "trimming is deterministic");
+    }
+
+    [Test, Order(5)]
+    public void A_second_build_from_scratch_elsewhere_gives_identical_datasets_and_models()
+    {
+        var other = Harness.TempRoot("demo-again");
+        try
+        {
+            string[] models = ["Model:baseline_CC_50", "Model:face_BW_152", "Model:opa_CC_ibn"];
+            foreach (var target in models.Prepend("Datasets"))
+            {
+                var r = Harness.Build($"--target={target}", "--profile=demo", $"--artifacts={other}");
+                Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
+            }
+            foreach (var d in Isc.Recipe.Datasets.All)
+                Assert.That(ManifestFiles(Path.Combine(other, "demo", "datasets", d.Name, "manifest.json")),
+                    Is.EqualTo(ManifestFiles(Path.Combine(Demo, "datasets", d.Name, "manifest.json"))), d.Name);
+            foreach (var m in models)
+            {
+                var path = Isc.Recipe.Runs.Get(m[6..]).TrimmedModelPath;
+                Assert.That(Fingerprint.OfFile(Path.Combine(other, "demo", path)), Is.EqualTo(Fingerprint.OfFile(Path.Combine(Demo, path))), m);
+            }
+        }
+        finally { Directory.Delete(other, recursive: true); }
+    }
+
+    /// <summary>Each file of a dataset manifest with its size and hash (the rest of the manifest names folders, which differ).</summary>
+    static List<string> ManifestFiles(string manifest)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(manifest));
+        return [.. doc.RootElement.GetProperty("files").EnumerateArray().Select(f => f.ToString())];
+    }
+
+    [Test, Order(6)]
+    public void A_changed_dataset_parameter_rebuilds_that_dataset_its_3_runs_and_3_models_only()
+    {
+        var r = Build("--target=All33", "--set=Dataset:isc_100k_256_big_u.seed=5");
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
+        Assert.That(Harness.Built(r.Output), Is.EquivalentTo(new[]
+        {
+            "Dataset:isc_100k_256_big_u", "Train:u_CC_50", "Train:u_CC_152", "Train:u_CC_ibn",
+            "Model:u_CC_50", "Model:u_CC_152", "Model:u_CC_ibn",
+        }));
+        Assert.That(Harness.Built(Build("--target=All33", "--set=Dataset:isc_100k_256_big_u.seed=5").Output), Is.Empty);
+    }
+}
