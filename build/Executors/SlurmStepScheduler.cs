@@ -136,6 +136,7 @@ public sealed class SlurmStepScheduler(SlurmConfig config, bool detach) : IStepS
         if (_prepared) return;
         _prepared = true;
         var tools = Path.Combine(_context.Settings.RepoRoot, "tools", "isc");
+        _context.Log.Verbose("Slurm: making sure the worker is built before jobs run it (tools/isc --help)");
         var exit = WorkerRunner.RunAsync(tools, ["--help"], Path.Combine(_context.LogsDirectory, "tools-isc.log"), new NullLog(), "tools/isc").GetAwaiter().GetResult();
         if (exit != 0) throw new BuildUsageException($"tools/isc --help failed (exit {exit}); the worker must build before jobs are submitted (see {_context.LogsDirectory}/tools-isc.log)");
         if (config.CheckStorage)

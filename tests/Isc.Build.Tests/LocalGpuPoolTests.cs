@@ -57,8 +57,8 @@ public class LocalGpuPoolTests
         foreach (var a in trainings)
             foreach (var b in trainings.Where(b => string.CompareOrdinal(a, b) < 0 && Overlap(spans[a], spans[b])))
                 Assert.That(device[a], Is.Not.EqualTo(device[b]), $"{a} and {b} ran at the same time");
-        // Dataset generation (a CPU step) and trainings come from separate pools: both kinds are in the table.
-        Assert.That(cpuSteps, Does.Contain($"Dataset:{Dataset}").And.Contain($"Model:baseline_CC_50"));
+        // CPU steps and trainings come from separate pools, so they overlap (e.g. a trim beside the next training).
+        Assert.That(cpuSteps.Any(c => trainings.Any(t => Overlap(spans[c], spans[t]))), Is.True, "a CPU step ran while a training did");
     }
 
     static bool Overlap((DateTime Start, DateTime End) a, (DateTime Start, DateTime End) b) => a.Start < b.End && b.Start < a.End;
