@@ -69,8 +69,8 @@ public sealed class BuildOptions
                 default: throw new BuildUsageException($"unknown option --{name}; ./build.sh --help lists the options");
             }
         }
-        // Clean:<artifact> is accepted as a target too.
         if (o.Detach && o.Executor != "slurm") throw new BuildUsageException("--detach only applies to --executor=slurm (a local build runs its steps itself)");
+        // Clean:<artifact> is accepted as a target too.
         if (o.Target.StartsWith("Clean:", StringComparison.OrdinalIgnoreCase)) { o.CleanArtifact = o.Target[6..]; o.Target = "Clean"; }
         return o;
     }
