@@ -10,6 +10,7 @@ public sealed class BuildOptions
     public bool DryRun { get; private set; }
     public bool Help { get; private set; }
     public bool KeepGoing { get; private set; }
+    public bool Deep { get; private set; }
     public string? Profile { get; private set; }
     public string? ConfigFile { get; private set; }
     public string? ArtifactsRoot { get; private set; }
@@ -52,6 +53,7 @@ public sealed class BuildOptions
                 case "dryrun" or "noop" or "whatif": o.DryRun = Bool(name, value); break;
                 case "help" or "h" or "?": o.Help = true; break;
                 case "keep-going" or "keepgoing": o.KeepGoing = Bool(name, value); break;
+                case "deep": o.Deep = Bool(name, value); break;
                 case "profile": o.Profile = value; break;
                 case "config": o.ConfigFile = value; break;
                 case "artifacts": o.ArtifactsRoot = value; break;
@@ -75,7 +77,7 @@ public sealed class BuildOptions
         return o;
     }
 
-    static bool IsFlag(string name) => name.ToLowerInvariant() is "dryrun" or "noop" or "whatif" or "help" or "h" or "?" or "keep-going" or "keepgoing" or "detach";
+    static bool IsFlag(string name) => name.ToLowerInvariant() is "dryrun" or "noop" or "whatif" or "help" or "h" or "?" or "keep-going" or "keepgoing" or "deep" or "detach";
 
     static bool Bool(string name, string value) => bool.TryParse(value, out var b) ? b : throw new BuildUsageException($"--{name} takes true or false, got '{value}'");
 

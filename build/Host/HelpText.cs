@@ -40,6 +40,7 @@ public static class HelpText
         ("--dryrun", "show what would be built and why, build nothing (also --noop, --whatif)"),
         ("--verbosity=<level>", "quiet, minimal, normal (default), verbose (lists up-to-date tasks), diagnostic"),
         ("--keep-going", "after a failed step, keep building what does not depend on it"),
+        ("--deep", "Verify: re-hash every dataset image instead of checking sizes"),
         ("--set=<target>.<setting>=<value>", "override a setting of one artifact, e.g. --set=Dataset:isc_100k_256_big.seed=7"),
         ("--train-images=<dir>", "the DISC21 training images (paper profile; or inputs.trainImages in isc.json)"),
         ("--overlay-images=<dir>", "a folder of >= 10,001 overlay images instead of the published download"),

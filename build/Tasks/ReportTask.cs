@@ -12,7 +12,7 @@ public sealed class ReportTask : BuildTask
 
     public override async Task RunAsync(BuildContext context)
     {
-        VerifyTask.Check(context);
+        await VerifyTask.Check(context);
         var root = context.Settings.ArtifactsRoot;
         var output = Path.Combine(root, "report.html");
         var log = Path.Combine(context.LogsDirectory, "Report.log");

@@ -17,16 +17,47 @@ public sealed class VerifyTask : BuildTask
 
     public sealed record Row(string Artifact, string Verdict, bool Ok);
 
-    public override Task RunAsync(BuildContext context)
+    public override async Task RunAsync(BuildContext context)
     {
-        var rows = Check(context);
+        var rows = await Check(context);
         var bad = rows.Count(r => !r.Ok);
         if (bad > 0) throw new CakeException($"Verify found {bad} artifact(s) that do not match");
-        return Task.CompletedTask;
     }
 
     /// <summary>Runs the checks, prints and saves the table; never throws for a mismatch (Report uses it too).</summary>
-    public static List<Row> Check(BuildContext context)
+    public static async Task<List<Row>> Check(BuildContext context)
+    {
+        var stampRows = StampRows(context);
+        var contentRows = await ContentRows(context);
+        var rows = stampRows.Select(r => contentRows.TryGetValue(r.Artifact, out var c)
+            ? new Row(r.Artifact, r.Ok ? c.Verdict : $"{r.Verdict}; {c.Verdict}", r.Ok && c.Ok) : r).ToList();
+        rows.AddRange(contentRows.Values.Where(c => !stampRows.Any(r => r.Artifact == c.Artifact)));
+        var width = rows.Max(r => r.Artifact.Length) + 2;
+        foreach (var r in rows) context.Log.Information("  {0}{1}", r.Artifact.PadRight(width), r.Verdict);
+        context.Log.Information("Verify: {0} ok, {1} mismatched, {2} not built.",
+            rows.Count(r => r.Ok && r.Verdict != "not built"), rows.Count(r => !r.Ok), rows.Count(r => r.Verdict == "not built"));
+        AtomicFile.WriteAllText(Path.Combine(context.Settings.ArtifactsRoot, "verify.json"), JsonSerializer.Serialize(rows, Stamp.Json));
+        return rows;
+    }
+
+    /// <summary>The worker's content checks (datasets vs manifests, model files vs the recipe's layout, PyTorch strict loads), by artifact.</summary>
+    static async Task<Dictionary<string, Row>> ContentRows(BuildContext context)
+    {
+        var root = context.Settings.ArtifactsRoot;
+        if (!Directory.Exists(root)) return [];
+        var output = Path.Combine(root, ".stamps", "verify-artifacts.json");
+        var args = new List<string> { "verify-artifacts", "--profile", context.Settings.Profile.Name, "--root", root, "--out", output };
+        if (context.Options.Deep) args.Add("--deep");
+        var reference = Path.Combine(context.Settings.RepoRoot, "tests", "python", "check_many.py");
+        if (File.Exists(reference)) args.AddRange(["--reference", reference]);
+        var log = Path.Combine(context.LogsDirectory, "Verify.log");
+        File.Delete(output);
+        await WorkerRunner.RunAsync(WorkerRunner.WorkerExecutable(context.Settings.RepoRoot), args, log, context.Log, "Verify");
+        if (!File.Exists(output)) return new() { ["verify-artifacts"] = new Row("verify-artifacts", $"the content checks did not run; see {log}", false) };
+        return JsonSerializer.Deserialize<List<Row>>(File.ReadAllText(output), Stamp.Json)!.ToDictionary(r => r.Artifact);
+    }
+
+    static List<Row> StampRows(BuildContext context)
     {
         var plan = context.Planner.Plan(context.Graph.Nodes);
         var rows = new List<Row>();
@@ -37,11 +68,6 @@ public sealed class VerifyTask : BuildTask
             else if (state.UpToDate) rows.Add(new(node.Id, "ok: outputs match the stamp", true));
             else rows.Add(new(node.Id, "MISMATCH: " + state.Reason, false));
         }
-        var width = rows.Max(r => r.Artifact.Length) + 2;
-        foreach (var r in rows) context.Log.Information("  {0}{1}", r.Artifact.PadRight(width), r.Verdict);
-        context.Log.Information("Verify: {0} ok, {1} mismatched, {2} not built.",
-            rows.Count(r => r.Ok && r.Verdict.StartsWith("ok")), rows.Count(r => !r.Ok), rows.Count(r => r.Verdict == "not built"));
-        AtomicFile.WriteAllText(Path.Combine(context.Settings.ArtifactsRoot, "verify.json"), JsonSerializer.Serialize(rows, Stamp.Json));
         return rows;
     }
 }

@@ -176,6 +176,19 @@ public class GenerationTests
     }
 
     [Test]
+    public void Bw_k0_is_the_grayscaled_source_then_resized()
+    {
+        using var src = Pixels.ImageCodec.Decode(Path.Combine(_src, "T000000.jpg"));
+        var ctx = TestAssets.Context(_ov, 5);
+        var chain = new Augmentations.CompiledChain(Recipe.Chains.DatasetChains.For("isc_100k_256_big_bw"), ctx);
+        using var k0 = chain.Original(src);
+        using var gray = src.Clone();
+        Pixels.PillowColor.GrayscaleInPlace(gray);
+        using var expected = Pixels.PillowResize.Resize(gray, 64, 64, Pixels.ResizeFilter.Bicubic);
+        Assert.That(PythonPillow.MaxDiff(k0, expected), Is.Zero);
+    }
+
+    [Test]
     public void Identity_plan_drops_at_most_the_allowed_number_of_ids()
     {
         var names = Enumerable.Range(0, 70).Select(i => $"T{i:000000}.jpg").ToArray();

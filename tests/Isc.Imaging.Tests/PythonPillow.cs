@@ -19,8 +19,12 @@ public static class PythonPillow
             {Indent(body)}
             out.convert('RGB').save(sys.argv[2])
             """;
-        Exec(script, inPath, outPath);
-        return ImageCodec.Decode(outPath);
+        try
+        {
+            Exec(script, inPath, outPath);
+            return ImageCodec.Decode(outPath);
+        }
+        finally { Directory.Delete(dir, true); }
     }
 
     /// <summary>Runs a script and returns its stdout.</summary>

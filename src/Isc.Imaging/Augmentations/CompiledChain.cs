@@ -52,11 +52,15 @@ public sealed class CompiledChain
         }
     }
 
-    /// <summary>The un-augmented k = 0 image: the source resized to output×output (Pillow's default bicubic), grayscaled for BW sets.</summary>
+    /// <summary>
+    /// The un-augmented k = 0 image: the source resized to output×output (Pillow's default bicubic). BW sets grayscale
+    /// the full-size source first, then resize, as the original scripts did (RandomGrayscale(p=1), then resize).
+    /// </summary>
     public RgbImage Original(RgbImage source)
     {
-        var img = PillowResize.Resize(source, OutputSize, OutputSize, ResizeFilter.Bicubic);
-        if (Chain.GrayscaleK0) PillowColor.GrayscaleInPlace(img);
-        return img;
+        if (!Chain.GrayscaleK0) return PillowResize.Resize(source, OutputSize, OutputSize, ResizeFilter.Bicubic);
+        using var gray = source.Clone();
+        PillowColor.GrayscaleInPlace(gray);
+        return PillowResize.Resize(gray, OutputSize, OutputSize, ResizeFilter.Bicubic);
     }
 }

@@ -72,6 +72,11 @@ public sealed class DatasetGenerator(GenerationRequest request, TextWriter log)
             });
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested) { }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // An unexpected failure inside a worker: surface the first one itself, not the wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
         progress.Report();
         if (!failures.IsEmpty)
             throw new GenerationInputException(

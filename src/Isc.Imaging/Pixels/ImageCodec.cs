@@ -87,6 +87,8 @@ public static class ImageCodec
         return codec;
     }
 
+    [ThreadStatic] static MemoryStream? _encodeStream;
+
     static readonly JpegEncoder[] Encoders = [.. Enumerable.Range(0, 101).Select(q =>
         new JpegEncoder { Quality = Math.Max(1, q), ColorType = JpegColorType.YCbCrRatio420 })];
 
@@ -97,7 +99,9 @@ public static class ImageCodec
     public static byte[] EncodeJpeg(RgbImage img, int quality)
     {
         using var wrapped = SixLabors.ImageSharp.Image.WrapMemory<Rgb24>(img.Memory, img.Width, img.Height);
-        using var ms = new MemoryStream(img.Width * img.Height);
+        // One reused stream per thread: a fresh one would grow past the large-object threshold for every image.
+        var ms = _encodeStream ??= new MemoryStream(1 << 18);
+        ms.SetLength(0);
         wrapped.SaveAsJpeg(ms, Encoders[Math.Clamp(quality, 1, 100)]);
         return ms.ToArray();
     }

@@ -39,7 +39,7 @@ public sealed record Chain
     public string Describe()
     {
         var sb = new StringBuilder();
-        sb.Append("k=0: source resized to output (bicubic)").Append(GrayscaleK0 ? ", grayscaled" : "").Append('\n');
+        sb.Append(GrayscaleK0 ? "k=0: source grayscaled, then resized to output (bicubic)" : "k=0: source resized to output (bicubic)").Append('\n');
         for (var i = 0; i < Steps.Count; i++)
             sb.Append((i + 1).ToString("00", System.Globalization.CultureInfo.InvariantCulture)).Append(' ')
               .Append(Steps[i].Describe()).Append('\n');

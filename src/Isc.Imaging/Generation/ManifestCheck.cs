@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Isc.Imaging.Generation;
+
+/// <summary>
+/// Checks a generated dataset against its manifest and the recipe's layout: {id}_{k}.jpg names, the
+/// same number of images per id, an identity count divisible as required, every file present with the
+/// recorded size (and, when deep, the recorded SHA-256).
+/// </summary>
+public static class ManifestCheck
+{
+    public sealed record Result(int Identities, int Images, List<string> Problems);
+
+    public static Result Check(string datasetDirectory, string datasetName, bool deep)
+    {
+        var manifestPath = Path.Combine(datasetDirectory, "manifest.json");
+        if (!File.Exists(manifestPath)) return new Result(0, 0, [$"no manifest.json in {datasetDirectory}"]);
+        using var doc = JsonDocument.Parse(File.ReadAllText(manifestPath));
+        var root = doc.RootElement;
+        var problems = new List<string>();
+        int Int(string name) => root.TryGetProperty(name, out var v) && v.TryGetInt32(out var i) ? i : -1;
+        var identities = Int("identities");
+        var perId = Int("imagesPerId");
+        var divisor = Int("identitiesDivisibleBy");
+        if (identities <= 0 || perId <= 0) problems.Add("manifest lacks identities/imagesPerId");
+        if (divisor > 0 && identities % divisor != 0) problems.Add($"{identities} identities is not divisible by {divisor}");
+
+        var name = new Regex($"^{Regex.Escape(datasetName)}/(\\d+)_(\\d+)\\.jpg$");
+        var perIdentity = new Dictionary<int, int>();
+        var files = root.GetProperty("files").EnumerateArray().ToList();
+        if (files.Count != (long)identities * perId) problems.Add($"manifest lists {files.Count} files, expected {identities} × {perId}");
+        var bad = new List<string>();
+        Parallel.ForEach(files, f =>
+        {
+            var rel = f.GetProperty("path").GetString() ?? "";
+            var m = name.Match(rel);
+            string? problem = null;
+            if (!m.Success || int.Parse(m.Groups[2].Value) >= perId) problem = $"{rel}: not a {{id}}_{{k}}.jpg name of this dataset";
+            else
+            {
+                var full = Path.Combine(datasetDirectory, rel);
+                var info = new FileInfo(full);
+                if (!info.Exists) problem = $"{rel}: missing";
+                else if (info.Length != f.GetProperty("bytes").GetInt64()) problem = $"{rel}: {info.Length} bytes, manifest says {f.GetProperty("bytes").GetInt64()}";
+                else if (deep && Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(full))) != f.GetProperty("sha256").GetString())
+                    problem = $"{rel}: content differs from the manifest";
+                lock (perIdentity)
+                {
+                    var id = int.Parse(m.Groups[1].Value);
+                    perIdentity[id] = perIdentity.GetValueOrDefault(id) + 1;
+                }
+            }
+            if (problem is not null) lock (bad) bad.Add(problem);
+        });
+        bad.Sort(StringComparer.Ordinal);
+        if (bad.Count > 0) problems.Add($"{bad.Count} file problem(s), e.g. {string.Join("; ", bad.Take(3))}");
+        var uneven = perIdentity.Where(kv => kv.Value != perId).Select(kv => kv.Key).ToList();
+        if (uneven.Count > 0) problems.Add($"{uneven.Count} id(s) without exactly {perId} images, e.g. {string.Join(", ", uneven.Take(3))}");
+        if (perIdentity.Count != identities && bad.Count == 0) problems.Add($"{perIdentity.Count} distinct ids, manifest says {identities}");
+        return new Result(identities, files.Count, problems);
+    }
+}
