@@ -19,6 +19,8 @@ public sealed class BuildConfig
     public Dictionary<string, string> Files { get; init; } = new(StringComparer.OrdinalIgnoreCase);
     public Dictionary<string, string> Urls { get; init; } = new(StringComparer.OrdinalIgnoreCase);
     public List<(string Target, string Key, string Value)> Sets { get; init; } = [];
+    /// <summary>The "slurm" section, read by <see cref="Executors.SlurmConfig"/> when --executor=slurm.</summary>
+    public JsonObject? Slurm { get; init; }
 
     public static BuildConfig Load(string repoRoot, string? explicitPath)
     {
@@ -64,6 +66,7 @@ public sealed class BuildConfig
             Files = files,
             Urls = urls,
             Sets = sets,
+            Slurm = o["slurm"] as JsonObject,
         };
     }
 }

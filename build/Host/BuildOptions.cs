@@ -21,6 +21,8 @@ public sealed class BuildOptions
     public string? CleanArtifact { get; private set; }
     public int? Jobs { get; private set; }
     public List<string> Gpus { get; private set; } = [];
+    public string Executor { get; private set; } = "local";
+    public bool Detach { get; private set; }
     public TimeSpan WaitLock { get; private set; } = TimeSpan.Zero;
     public List<(string Target, string Key, string Value)> Sets { get; } = [];
     public Dictionary<string, string> Files { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -64,15 +66,18 @@ public sealed class BuildOptions
                 case "gpus": o.Gpus = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
                 case "wait-lock": o.WaitLock = TimeSpan.FromSeconds(double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : throw new BuildUsageException($"--wait-lock takes seconds, got '{value}'")); break;
                 case "set": o.Sets.Add(ParseSet(value)); break;
+                case "executor": o.Executor = value is "local" or "slurm" ? value : throw new BuildUsageException($"--executor must be 'local' or 'slurm', got '{value}'"); break;
+                case "detach": o.Detach = Bool(name, value); break;
                 default: throw new BuildUsageException($"unknown option --{name}; ./build.sh --help lists the options");
             }
         }
+        if (o.Detach && o.Executor != "slurm") throw new BuildUsageException("--detach only applies to --executor=slurm (a local build runs its steps itself)");
         // Clean:<artifact> is accepted as a target too.
         if (o.Target.StartsWith("Clean:", StringComparison.OrdinalIgnoreCase)) { o.CleanArtifact = o.Target[6..]; o.Target = "Clean"; }
         return o;
     }
 
-    static bool IsFlag(string name) => name.ToLowerInvariant() is "dryrun" or "noop" or "whatif" or "help" or "h" or "?" or "keep-going" or "keepgoing" or "deep";
+    static bool IsFlag(string name) => name.ToLowerInvariant() is "dryrun" or "noop" or "whatif" or "help" or "h" or "?" or "keep-going" or "keepgoing" or "deep" or "detach";
 
     static bool Bool(string name, string value) => bool.TryParse(value, out var b) ? b : throw new BuildUsageException($"--{name} takes true or false, got '{value}'");
 

@@ -24,7 +24,8 @@ public static class CakeHost
         try
         {
             var repoRoot = RepoRoot.Find();
-            var settings = BuildSettings.Resolve(repoRoot, BuildConfig.Load(repoRoot, options.ConfigFile), options);
+            var config = BuildConfig.Load(repoRoot, options.ConfigFile);
+            var settings = BuildSettings.Resolve(repoRoot, config, options);
             var graph = GraphBuilder.Build(settings);
             var tasks = TaskCatalog.For(graph);
             if (options.Help) { HelpText.Print(console, tasks, settings); return 0; }
@@ -32,11 +33,13 @@ public static class CakeHost
             var target = TargetResolver.Resolve(options.Target, tasks.Select(t => t.Name).ToList());
             var arguments = new CakeArguments(args.Select(a => a.TrimStart('-').Split('=', 2))
                 .ToLookup(p => p[0], p => p.Length > 1 ? p[1] : "true", StringComparer.OrdinalIgnoreCase));
+            var slurm = options.Executor == "slurm" ? new Executors.SlurmStepScheduler(Executors.SlurmConfig.Parse(config.Slurm), options.Detach) : null;
             var context = new BuildContext(log, arguments, options, settings, graph)
             {
                 Target = target,
-                Scheduler = new LocalStepScheduler(options.Jobs ?? 1, options.Gpus, options.KeepGoing),
+                Scheduler = slurm ?? (IStepScheduler)new LocalStepScheduler(options.Jobs ?? 1, options.Gpus, options.KeepGoing),
             };
+            slurm?.Attach(context);
             var readOnly = options.DryRun || target is "Plan" or "Verify" or "Report";
             if (!readOnly) CheckInputs(context, tasks, target);
 

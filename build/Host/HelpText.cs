@@ -21,6 +21,7 @@ public static class HelpText
         o.WriteLine($"  {"Pretrained:<backbone>",-34}one backbone: {string.Join(", ", Backbones.All.Select(b => b.Name))}");
         o.WriteLine($"  {"Train:<run>",-34}one training, e.g. Train:{Runs.All[0].Name} (runs: <family>_<CC|BW>_<50|152|ibn>)");
         o.WriteLine($"  {"Model:<run>",-34}one trimmed model, e.g. Model:{Runs.All[0].Name}");
+        o.WriteLine($"  {"Models:<dataset>",-34}one dataset's trainings and trimmed models, e.g. Models:{Datasets.All[0].Name}");
         o.WriteLine($"  {"Clean:<artifact>",-34}delete one artifact, e.g. Clean:Model:{Runs.All[0].Name}");
         o.WriteLine("");
         o.WriteLine("Options:");
@@ -49,6 +50,8 @@ public static class HelpText
         ("--device=<cpu|cuda|cuda:N>", "where trainings run"),
         ("--jobs=<n>", "how many CPU steps run at once (default 1; each then gets cores/n threads)"),
         ("--gpus=<0,1,...>", "GPU steps (trainings) run one per listed device, each told its device"),
+        ("--executor=<local|slurm>", "local: steps run here (default); slurm: each stale step is a batch job (docs/cluster.md)"),
+        ("--detach", "with --executor=slurm: return after submitting; build again to wait for the jobs"),
         ("--artifacts=<dir>", "artifacts root (default ./artifacts; each profile in its own folder)"),
         ("--config=<file>", "configuration file (default isc.json + isc.local.json at the repository root)"),
         ("--wait-lock=<seconds>", "wait this long for another build on the same artifacts to finish (default: refuse)"),

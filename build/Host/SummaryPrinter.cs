@@ -54,6 +54,8 @@ public sealed class SummaryPrinter(ICakeLog log, BuildContext context) : ICakeRe
         log.Information("{0} built, {1} up to date, {2} failed, {3} skipped; {4} of steps in {5}",
             Count("built"), Count("up to date"), Count("failed"), Count("skipped"),
             Format(TimeSpan.FromTicks(context.Scheduler.Records.Values.Sum(r => r.Duration.Ticks))), Format(wall));
+        if (Count("submitted") > 0)
+            log.Information("{0} job(s) queued on the cluster and not waited for (--detach); build again with the same options to wait for them and collect their results.", Count("submitted"));
     }
 
     static string Format(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss") : t.ToString(@"mm\:ss\.fff");

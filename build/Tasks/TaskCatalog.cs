@@ -15,6 +15,9 @@ public static class TaskCatalog
         tasks.Add(new AggregateTask("Datasets", "the 11 generated datasets", Datasets.All.Select(d => d.Target)));
         tasks.Add(new AggregateTask("Pretrained", "the 3 pretrained backbones", Backbones.All.Select(b => b.Target)));
         tasks.Add(new AggregateTask("Trainings", "the 33 trainings (final checkpoints)", Runs.All.Select(r => r.TrainTarget)));
+        foreach (var d in Datasets.All)
+            tasks.Add(new AggregateTask($"Models:{d.Name}", $"the trimmed models trained on {d.Name}",
+                Runs.All.Where(r => r.Dataset.Name == d.Name).Select(r => r.ModelTarget), listed: false));
         tasks.Add(new PlanTask());
         tasks.Add(new VerifyTask());
         tasks.Add(new ReportTask());

@@ -35,7 +35,8 @@ public sealed class StepCommand : IWorkerCommand
 
         var started = DateTime.UtcNow;
         var watch = Stopwatch.StartNew();
-        Console.WriteLine($"[{spec.Artifact}] step {spec.Step} v{spec.StepVersion} started {started:u}");
+        Console.WriteLine($"[{spec.Artifact}] step {spec.Step} v{spec.StepVersion} started {started:u} on {Environment.MachineName}, " +
+            $"CUDA_VISIBLE_DEVICES={Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES") ?? "(not set)"}");
         foreach (var command in spec.Commands)
         {
             Console.WriteLine($"[{spec.Artifact}] isc {string.Join(' ', command.Select(Quote))}");
