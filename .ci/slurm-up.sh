@@ -12,6 +12,9 @@ done
 if [ -f "$dir/slurmctld.pid" ] && kill -0 "$(cat "$dir/slurmctld.pid")" 2>/dev/null; then
   echo "slurm-up: a cluster from $dir is already running (pid $(cat "$dir/slurmctld.pid")); run .ci/slurm-down.sh first" >&2; exit 1
 fi
+if (exec 3<>/dev/tcp/127.0.0.1/16817) 2>/dev/null; then
+  echo "slurm-up: port 16817 is in use: another test cluster's slurmctld runs (see /etc/slurm/slurm.conf); stop it with .ci/slurm-down.sh <its folder>" >&2; exit 1
+fi
 host="$(hostname -s)"
 mkdir -p "$dir"/{state,spool,log}
 chmod 755 "$dir"
@@ -66,6 +69,8 @@ AutoDetect=off
 Name=gpu File=/dev/fakegpu[0-3]
 CONF
 mkdir -p /etc/slurm
+# A link left by an earlier test cluster whose folder is gone points nowhere: replace it.
+if [ -L /etc/slurm/slurm.conf ] && [ ! -e /etc/slurm/slurm.conf ]; then rm -f /etc/slurm/slurm.conf; fi
 if [ ! -e /etc/slurm/slurm.conf ]; then ln -s "$dir/slurm.conf" /etc/slurm/slurm.conf && touch "$dir/linked-etc"; fi
 if [ "$(readlink -f /etc/slurm/slurm.conf)" != "$(readlink -f "$dir/slurm.conf")" ]; then
   echo "slurm-up: note: /etc/slurm/slurm.conf is another configuration; export SLURM_CONF=$dir/slurm.conf for the clients" >&2
