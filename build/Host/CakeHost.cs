@@ -27,6 +27,10 @@ public static class CakeHost
             var config = BuildConfig.Load(repoRoot, options.ConfigFile);
             var settings = BuildSettings.Resolve(repoRoot, config, options);
             var graph = GraphBuilder.Build(settings);
+            // A --set aimed at a target that does not exist would silently change nothing: refuse it.
+            foreach (var (setTarget, key, _) in settings.Sets)
+                if (graph.Find(setTarget) is null)
+                    throw new BuildUsageException($"--set {setTarget}.{key}: there is no artifact '{setTarget}'. {TargetResolver.Suggest(setTarget, graph.Nodes.Select(n => n.Id))}");
             var tasks = TaskCatalog.For(graph);
             if (options.Help) { HelpText.Print(console, tasks, settings); return 0; }
 

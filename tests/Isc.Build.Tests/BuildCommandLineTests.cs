@@ -33,6 +33,14 @@ public class BuildCommandLineTests
     }
 
     [Test]
+    public void A_setting_aimed_at_an_unknown_artifact_is_refused_with_close_matches()
+    {
+        var r = Harness.Build("--target=Plan", "--profile=demo", "--set=Dataset:isc_100k_256_big_blr.seed=3");
+        Assert.That(r.ExitCode, Is.EqualTo(2), r.ToString());
+        Assert.That(r.Output, Does.Contain("there is no artifact 'Dataset:isc_100k_256_big_blr'").And.Contain("Dataset:isc_100k_256_big_blur"));
+    }
+
+    [Test]
     public void Unknown_option_is_refused()
     {
         var r = Harness.Build("--targte=All33");
