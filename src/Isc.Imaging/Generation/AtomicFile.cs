@@ -1,6 +1,10 @@
 namespace Isc.Imaging.Generation;
 
-/// <summary>Writes that are never seen half-done: a temp file in the same folder, then a rename over the target.</summary>
+/// <summary>
+/// Writes that are never seen half-done: a temp file in the same folder, then a rename over the target.
+/// Kept apart from Isc.Artifacts.AtomicFile on purpose: a dataset writes 2,000,000 small images, so this
+/// one does not fsync each file, and its fixed ".partial" suffix lets an interrupted run sweep its leftovers.
+/// </summary>
 public static class AtomicFile
 {
     public const string TempSuffix = ".partial";

@@ -25,9 +25,9 @@ public sealed class RunLog : IDisposable
         {
             var keep = File.ReadLines(csv).Skip(1)
                 .Where(l => int.TryParse(l.Split(',')[0], CultureInfo.InvariantCulture, out var e) && e < resumeEpoch).ToList();
-            Serialization.AtomicFile.WriteText(csv, string.Join("\n", keep.Prepend(Header)) + "\n");
+            Isc.Artifacts.AtomicFile.WriteAllText(csv, string.Join("\n", keep.Prepend(Header)) + "\n");
         }
-        else Serialization.AtomicFile.WriteText(csv, Header + "\n");
+        else Isc.Artifacts.AtomicFile.WriteAllText(csv, Header + "\n");
         metrics = new StreamWriter(new FileStream(csv, FileMode.Append, FileAccess.Write, FileShare.Read));
         log = new StreamWriter(new FileStream(Path.Combine(dir, "log.txt"), FileMode.Append, FileAccess.Write, FileShare.Read));
         tb = new TensorBoardWriter(dir);

@@ -58,7 +58,7 @@ public static class FeatureExtractor
             }
         }
         Npy.WriteFloat32(output, all, images.Count, dim);
-        AtomicFile.WriteText(output + ".names.txt", string.Join("\n", images.Select(Path.GetFileName)) + "\n");
+        Isc.Artifacts.AtomicFile.WriteAllText(output + ".names.txt", string.Join("\n", images.Select(Path.GetFileName)) + "\n");
         return images.Count;
     }
 }

@@ -14,7 +14,7 @@ public static partial class Npy
         var header = $"{{'descr': '<f4', 'fortran_order': False, 'shape': {dims}, }}";
         var total = 10 + header.Length + 1;
         header += new string(' ', (64 - total % 64) % 64) + "\n";
-        AtomicFile.Write(path, s =>
+        Isc.Artifacts.AtomicFile.Write(path, s =>
         {
             s.Write([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0]);
             s.Write(BitConverter.GetBytes((ushort)header.Length));

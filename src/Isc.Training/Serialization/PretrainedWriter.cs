@@ -26,7 +26,7 @@ public static class PretrainedWriter
         var arrays = new Dictionary<object, object?>();
         foreach (var (k, t) in tensors) arrays[k] = NumpyArray(t);
         var root = new Dictionary<object, object?> { ["model"] = arrays, ["__author__"] = author, ["matching_heuristics"] = true };
-        AtomicFile.Write(path, s => PickleWriter.Write(s, root));
+        Isc.Artifacts.AtomicFile.Write(path, s => PickleWriter.Write(s, root));
     }
 
     /// <summary>numpy's own pickling of an ndarray (protocol 2 form: the bytes as _codecs.encode(latin-1 text)).</summary>

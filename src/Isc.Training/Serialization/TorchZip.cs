@@ -22,7 +22,7 @@ public static class TorchZip
     }
 
     /// <summary>Writes atomically: a temp file in the same folder, flushed, then renamed over <paramref name="path"/>.</summary>
-    public static void Save(string path, object root) => AtomicFile.Write(path, s => Write(s, root));
+    public static void Save(string path, object root) => Isc.Artifacts.AtomicFile.Write(path, s => Write(s, root));
 
     public static void Write(Stream output, object root)
     {
