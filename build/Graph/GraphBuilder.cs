@@ -89,7 +89,7 @@ public sealed class GraphBuilder(BuildSettings settings)
                 MinFiles: _p.Source.OverlayImages)));
             return;
         }
-        var archive = Abs("downloads/overlay_images.zip");
+        var archive = Abs($"downloads/{Assets.OverlayImages.FileName}");
         _nodes.Add(new ArtifactNode
         {
             Id = OverlaysId, Kind = "overlays", Description = "published overlay images (OpenImages subset), downloaded and extracted",
@@ -105,7 +105,7 @@ public sealed class GraphBuilder(BuildSettings settings)
         });
     }
 
-    string OverlaySource => settings.Urls.GetValueOrDefault(OverlaysId) ?? "gdrive:102JynPEzqiZ83zAdquFbrQah2JbXFOuu";
+    string OverlaySource => settings.Urls.GetValueOrDefault(OverlaysId) ?? Assets.OverlayImages.Sources().First();
 
     string FontPath => _p.Assets.FontFile ?? Abs("assets/fonts/NotoNaskhArabic-Regular.ttf");
     string EmojiPath => _p.Assets.EmojiDirectory ?? Abs("assets/smileys");

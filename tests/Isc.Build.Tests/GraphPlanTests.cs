@@ -68,6 +68,18 @@ public class GraphPlanTests
     }
 
     [Test]
+    public void Paper_downloads_come_from_the_catalog_and_a_users_file_replaces_a_download()
+    {
+        var paper = BuildSettings.Resolve(Harness.RepoRoot, new BuildConfig(),
+            BuildOptions.Parse(["--profile=paper", $"--artifacts={_root}", $"--file:Pretrained:ibn={_root}/ibn.pkl"]));
+        var graph = GraphBuilder.Build(paper);
+        Assert.That(graph["Overlays"].Commands[0], Does.Contain($"gdrive:{Isc.Recipe.Assets.OverlayImages.DriveId}"));
+        Assert.That(graph["Pretrained:resnet50"].Commands[0], Does.Contain(Isc.Recipe.Backbones.Resnet50.Published.Url));
+        Assert.That(graph["Pretrained:ibn"].Commands[0], Does.Contain("--from-file").And.Contain($"{_root}/ibn.pkl"));
+        Assert.That(graph["Pretrained:ibn"].Params["source"], Is.EqualTo("file"));
+    }
+
+    [Test]
     public void Everything_stamped_means_nothing_to_do()
     {
         var settings = Settings();
