@@ -67,7 +67,9 @@ public sealed record TrainingSettings(
     double TripletMargin,
     int BatchNormShards,
     int KeepCheckpoints,
-    int Seed)
+    int Seed,
+    string Precision = "fp32",
+    bool ChannelsLast = false)
 {
     public int BatchSize => IdsPerBatch * ImagesPerIdInBatch;
     public static readonly double[] NormalizeMean = [0.485, 0.456, 0.406];

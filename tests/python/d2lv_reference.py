@@ -104,6 +104,8 @@ def cmd_check(a):
         opt.step()
         result.update(epoch=obj["epoch"], groups=len(opt.param_groups), lr=loaded_lr,
                       last_epoch=sched.last_epoch, steps=int(opt.state[params[0]]["step"]))
+    if "scaler" in obj:  # fp16 runs: torch.cuda.amp.GradScaler.state_dict()'s entries
+        result["scaler"] = {k: obj["scaler"][k] for k in ("scale", "growth_factor", "backoff_factor", "growth_interval", "_growth_tracker")}
     if a.input:
         model.load_state_dict(sd, strict=True)
         model.eval()

@@ -16,11 +16,11 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
 
     public Bottleneck(int inplanes, int planes, int stride, bool ibn, Module<Tensor, Tensor>? downsample) : base(nameof(Bottleneck))
     {
-        conv1 = Conv2d(inplanes, planes, 1, bias: false);
+        conv1 = new Conv(inplanes, planes, 1);
         bn1 = ibn ? new Ibn(planes) : BatchNorm2d(planes);
-        conv2 = Conv2d(planes, planes, 3, stride: stride, padding: 1, bias: false);
+        conv2 = new Conv(planes, planes, 3, stride: stride, padding: 1);
         bn2 = BatchNorm2d(planes);
-        conv3 = Conv2d(planes, planes * Expansion, 1, bias: false);
+        conv3 = new Conv(planes, planes * Expansion, 1);
         bn3 = BatchNorm2d(planes * Expansion);
         relu = ReLU(inplace: true);
         this.downsample = downsample;

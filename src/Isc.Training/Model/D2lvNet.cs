@@ -56,6 +56,12 @@ public sealed class D2lvNet : Module<Tensor, (Tensor Features, Tensor Logits)>
         register_module("projector_feat_bn", projector_feat_bn);
     }
 
+    /// <summary>The convolutions' arithmetic: null = fp32, or a reduced type for mixed precision (see <see cref="ComputePrecision"/>).</summary>
+    public void SetComputeType(ScalarType? type)
+    {
+        foreach (var conv in modules().OfType<Conv>()) conv.ComputeType = type;
+    }
+
     /// <summary>Eval-mode feature of a batch (no Waveblock): the 2048-d (paper) GeM vector.</summary>
     public Tensor Features(Tensor x) => @base.call(x);
 

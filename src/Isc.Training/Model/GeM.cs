@@ -21,7 +21,8 @@ public sealed class GeM : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var pooled = x.clamp(min: Eps).pow(p).mean([2, 3]);
+        // fp32 even under mixed precision (autocast runs pow in fp32): a bf16 x^p loses the small activations.
+        var pooled = x.to(float32).clamp(min: Eps).pow(p).mean([2, 3]);
         return pooled.pow(p.reciprocal()).MoveToOuterDisposeScope();
     }
 }

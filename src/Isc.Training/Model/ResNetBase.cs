@@ -27,7 +27,7 @@ public sealed class ResNetBase : Module<Tensor, Tensor>
             Module<Tensor, Tensor>? down = null;
             if (stride != 1 || inplanes != planes * Bottleneck.Expansion)
                 down = Sequential(
-                    ("0", Conv2d(inplanes, planes * Bottleneck.Expansion, 1, stride: stride, bias: false)),
+                    ("0", new Conv(inplanes, planes * Bottleneck.Expansion, 1, stride: stride)),
                     ("1", BatchNorm2d(planes * Bottleneck.Expansion)));
             layer.append("0", new Bottleneck(inplanes, planes, stride, ibn, down));
             inplanes = planes * Bottleneck.Expansion;
@@ -40,7 +40,7 @@ public sealed class ResNetBase : Module<Tensor, Tensor>
         var waveblock = new Waveblock(m.WaveblockRatio, m.WaveblockFactor);
         steps =
         [
-            Conv2d(3, w, 7, stride: 2, padding: 3, bias: false),
+            new Conv(3, w, 7, stride: 2, padding: 3),
             BatchNorm2d(w),
             MaxPool2d(3, 2, 1),
             ReLU(inplace: true),
@@ -70,8 +70,8 @@ public sealed class ResNetBase : Module<Tensor, Tensor>
         using var _ = no_grad();
         foreach (var (_, module) in named_modules())
         {
-            if (module is TorchSharp.Modules.Conv2d conv)
-                init.kaiming_normal_(conv.weight, mode: init.FanInOut.FanOut, nonlinearity: init.NonlinearityType.ReLU);
+            if (module is Conv conv)
+                init.kaiming_normal_(conv.Weight, mode: init.FanInOut.FanOut, nonlinearity: init.NonlinearityType.ReLU);
         }
     }
 }

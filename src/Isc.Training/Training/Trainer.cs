@@ -55,6 +55,11 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
             return final;
         }
         model.to(device);
+        var computeType = ComputePrecision.Parse(t.Precision);
+        model.SetComputeType(computeType);
+        if (t.ChannelsLast) MemoryLayout.ParametersToChannelsLast(model);
+        var scaler = computeType == ScalarType.Float16 ? new LossScaler() : null;
+        if (scaler is not null && resume?.Root.GetValueOrDefault("scaler") is Dictionary<object, object?> scalerState) scaler.LoadStateDict(scalerState);
         var optimizer = new Adam(model.parameters().Where(p => p.requires_grad), t.LearningRate, t.Beta1, t.Beta2, t.AdamEps, t.WeightDecay);
         if (resume is { } r2) optimizer.LoadStateDict((Dictionary<object, object?>)r2.Root["optimizer"]!);
         foreach (var d in resume?.Root.Values.OfType<IDisposable>() ?? []) d.Dispose();
@@ -66,7 +71,8 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
         var end = (long)(lastEpoch + 1) * t.IterationsPerEpoch;
         var workers = o.Workers > 0 ? o.Workers : Environment.ProcessorCount;
         log.Line($"training {o.Backbone.Name} width {o.Model.StemWidth} on {set.Folder}: {set.Classes} ids, {set.ImageCount} images, " +
-                 $"batch {sampler.BatchSize}, {t.IterationsPerEpoch} it/epoch, epochs {startEpoch}..{t.Epochs - 1}, device {o.Device}{(threads > 0 ? $" ({threads} torch threads)" : "")}, {workers} decode threads, BN shards {model.Shards}");
+                 $"batch {sampler.BatchSize}, {t.IterationsPerEpoch} it/epoch, epochs {startEpoch}..{t.Epochs - 1}, device {o.Device}{(threads > 0 ? $" ({threads} torch threads)" : "")}, {workers} decode threads, BN shards {model.Shards}, " +
+                 $"precision {t.Precision}{(t.ChannelsLast ? ", channels-last" : "")}");
         using var loader = new BatchLoader(set, sampler, pipeline, t.Seed, first, end, workers, o.Prefetch);
 
         var clock = Stopwatch.StartNew();
@@ -81,7 +87,7 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
             {
                 cancel.ThrowIfCancellationRequested();
                 var batch = loader.Next(cancel);
-                var m = Step(model, optimizer, batch, device, epoch, it, lr);
+                var m = Step(model, optimizer, scaler, batch, device, epoch, it, lr);
                 log.Step(m);
                 done++;
                 var secs = clock.Elapsed.TotalSeconds;
@@ -97,6 +103,11 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
             log.Flush();
             optimizer.SetLr(t.LearningRate * Checkpoints.Factor(t, epoch + 1));
             var ckpt = Checkpoints.Build(model, optimizer, t, epoch, (long)(epoch + 1) * t.IterationsPerEpoch);
+            if (scaler is not null)
+            {
+                ckpt["scaler"] = scaler.StateDict();
+                if (scaler.SkippedSteps > 0) log.Line($"fp16 loss scale {scaler.Scale:G4}; {scaler.SkippedSteps} step(s) skipped for inf/NaN gradients so far");
+            }
             Checkpoints.Save(o.OutDir, epoch, ckpt);
             Checkpoints.Retain(o.OutDir, t.KeepCheckpoints, t.Epochs - 1);
             log.Line($"saved {Checkpoints.PathFor(o.OutDir, epoch)}");
@@ -104,12 +115,13 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
         return final;
     }
 
-    StepMetrics Step(D2lvNet model, Adam optimizer, Batch b, Device device, int epoch, int it, double lr)
+    StepMetrics Step(D2lvNet model, Adam optimizer, LossScaler? scaler, Batch b, Device device, int epoch, int it, double lr)
     {
         var t = o.Training;
         using var scope = NewDisposeScope();
         var s = t.InputSize;
         var x = tensor(b.Pixels, [b.Count, 3, s, s]).to(device);
+        if (t.ChannelsLast) x = MemoryLayout.ChannelsLast(x);
         var y = tensor(b.Labels).to(device);
         model.Base.Waveblock.Random = DetRandom.For(t.Seed, 2, b.Index);
         var (f, logits) = model.call(x);
@@ -117,8 +129,18 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
         var tri = Losses.SoftTripletBatchHard(f, y, t.TripletMargin);
         var loss = ce * t.CrossEntropyWeight + tri * t.TripletWeight;
         optimizer.ZeroGrad();
-        loss.backward();
-        optimizer.Step();
+        if (scaler is null)
+        {
+            loss.backward();
+            optimizer.Step();
+        }
+        else
+        {
+            scaler.ScaleLoss(loss).backward();
+            var finite = scaler.Unscale(model.parameters().Where(p => p.requires_grad));
+            if (finite) optimizer.Step();
+            scaler.Update(finite);
+        }
         return new StepMetrics(epoch, it, b.Index, loss.item<float>(), ce.item<float>(), tri.item<float>(),
             Losses.TopOnePrecision(logits, y), lr);
     }

@@ -1,0 +1,24 @@
+using Isc.Recipe;
+using static TorchSharp.torch;
+
+namespace Isc.Training.Model;
+
+/// <summary>
+/// The training's arithmetic: <c>fp32</c> (the paper's), <c>bf16</c> or <c>fp16</c> mixed precision. Mixed precision
+/// follows CUDA autocast's split: convolutions in the reduced type; BatchNorm (fp32 statistics and affine), GeM, the
+/// head and both losses in fp32; weights, gradients and Adam's state stay fp32. fp16 needs loss scaling
+/// (<see cref="Training.LossScaler"/>); bf16 does not.
+/// </summary>
+public static class ComputePrecision
+{
+    public static readonly IReadOnlyList<string> Names = ["fp32", "bf16", "fp16"];
+
+    /// <summary>The reduced compute type, or null for fp32.</summary>
+    public static ScalarType? Parse(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "fp32" or "float32" => null,
+        "bf16" or "bfloat16" => ScalarType.BFloat16,
+        "fp16" or "float16" or "half" => ScalarType.Float16,
+        _ => throw new RecipeException($"precision must be one of {string.Join(", ", Names)}, got '{name}' (set it with --set precision=bf16)"),
+    };
+}
