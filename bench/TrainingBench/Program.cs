@@ -10,7 +10,9 @@ using TorchSharp;
 using static TorchSharp.torch;
 
 // Usage: TrainingBench [pipeline|step|demo|all] ; prints result lines to paste into bench/RESULTS.md.
+//        TrainingBench gpu [report-dir] [work-dir] : the CUDA check and timings (GpuCheck.cs).
 var what = args.Length > 0 ? args[0] : "all";
+if (what == "gpu") return GpuCheck.Run(args.Length > 1 ? args[1] : ".", args.Length > 2 ? args[2] : Path.Combine(Path.GetTempPath(), "isc-gpu"));
 Console.WriteLine(TorchRuntime.EnsureLoadable());
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, torch threads {get_num_threads()}, load {File.ReadAllText("/proc/loadavg").Trim()}");
 var tmp = Directory.CreateTempSubdirectory("isc-bench-").FullName;
@@ -21,6 +23,7 @@ try
     if (what is "demo" or "all") Demo(tmp);
 }
 finally { Directory.Delete(tmp, true); }
+return 0;
 
 static void Pipeline(string tmp)
 {
@@ -85,17 +88,7 @@ static void TrainStep()
 static void Demo(string tmp)
 {
     var demo = Profiles.Demo;
-    var data = Path.Combine(tmp, "demo");
-    Directory.CreateDirectory(data);
-    var ids = demo.Source.Identities;
-    for (var id = 0; id < ids; id++)
-        for (var k = 0; k < demo.Generation.ImagesPerId; k++)
-        {
-            var rng = DetRandom.For(5, id, k);
-            using var img = new Image<Rgb24>(64, 64);
-            for (var y = 0; y < 64; y++) for (var x = 0; x < 64; x++) img[x, y] = new Rgb24((byte)(id * 15), (byte)rng.NextInt(256), (byte)(x * 4));
-            img.SaveAsJpeg(Path.Combine(data, $"{id}_{k}.jpg"));
-        }
+    var data = BenchData.DemoLayout(Path.Combine(tmp, "demo"), demo.Source.Identities, demo.Generation.ImagesPerId, 64);
     foreach (var b in Backbones.All)
     {
         var sw = Stopwatch.StartNew();

@@ -121,27 +121,9 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
         using var scope = NewDisposeScope();
         var s = t.InputSize;
         var x = tensor(b.Pixels, [b.Count, 3, s, s]).to(device);
-        if (t.ChannelsLast) x = MemoryLayout.ChannelsLast(x);
         var y = tensor(b.Labels).to(device);
         model.Base.Waveblock.Random = DetRandom.For(t.Seed, 2, b.Index);
-        var (f, logits) = model.call(x);
-        var ce = Losses.SmoothedCrossEntropy(logits, y, t.LabelSmoothing);
-        var tri = Losses.SoftTripletBatchHard(f, y, t.TripletMargin);
-        var loss = ce * t.CrossEntropyWeight + tri * t.TripletWeight;
-        optimizer.ZeroGrad();
-        if (scaler is null)
-        {
-            loss.backward();
-            optimizer.Step();
-        }
-        else
-        {
-            scaler.ScaleLoss(loss).backward();
-            var finite = scaler.Unscale(model.parameters().Where(p => p.requires_grad));
-            if (finite) optimizer.Step();
-            scaler.Update(finite);
-        }
-        return new StepMetrics(epoch, it, b.Index, loss.item<float>(), ce.item<float>(), tri.item<float>(),
-            Losses.TopOnePrecision(logits, y), lr);
+        var r = TrainingStep.Run(model, optimizer, scaler, x, y, t);
+        return new StepMetrics(epoch, it, b.Index, r.Loss, r.CrossEntropy, r.Triplet, r.Precision, lr);
     }
 }

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using Isc.Recipe;
+using Isc.Training.Model;
+using Isc.Training.Runtime;
+using Isc.Training.Training;
+using Isc.Training.Util;
+using TorchSharp;
+using static TorchSharp.torch;
+
+/// <summary>
+/// The CUDA check, for a machine with an NVIDIA GPU: TorchSharp on CUDA, CUDA-vs-CPU features of the paper-width
+/// model, paper-size train-step times per precision and layout, and real Trainer runs on the GPU (checkpoints left
+/// in the work folder for the PyTorch reference to load). Writes gpu-check.md into the report folder as it goes.
+/// </summary>
+static class GpuCheck
+{
+    const int PaperClasses = 100_000; // the order of the paper datasets' identity count: the classifier is 8192 x 100,000
+
+    public static int Run(string reportDir, string workDir)
+    {
+        Directory.CreateDirectory(reportDir);
+        Directory.CreateDirectory(workDir);
+        var report = new List<string>();
+        void Say(string line)
+        {
+            Console.WriteLine(line);
+            report.Add(line);
+            File.WriteAllLines(Path.Combine(reportDir, "gpu-check.md"), report);
+        }
+        Say(TorchRuntime.EnsureLoadable());
+        if (!cuda.is_available())
+        {
+            Say("CUDA is not available to TorchSharp");
+            return 2;
+        }
+        var dev = TorchRuntime.Device("cuda");
+        Say($"CUDA devices: {cuda.device_count()}; host cores {Environment.ProcessorCount}; cuDNN TF32 allowed (PyTorch default): {backends.cudnn.allow_tf32}");
+        Section(Say, "parity", () => Parity(Say, dev));
+        Section(Say, "timings", () => Timings(Say, dev));
+        Section(Say, "trainer", () => TrainerRuns(Say, workDir));
+        return 0;
+    }
+
+    static void Section(Action<string> say, string name, Action body)
+    {
+        try { body(); }
+        catch (Exception e) { say($"{name} FAILED: {e.GetType().Name}: {e.Message}"); }
+    }
+
+    static double RelDiff(Tensor a, Tensor b) =>
+        (a.to(float64) - b.to(float64)).abs().max().item<double>() / b.to(float64).abs().max().item<double>();
+
+    static void Parity(Action<string> say, Device dev)
+    {
+        random.manual_seed(0);
+        using var model = new D2lvNet(Backbones.Resnet50, Profiles.Paper.Model, 1000);
+        model.eval();
+        var x = randn(8, 3, 256, 256);
+        Tensor onCpu;
+        using (no_grad()) onCpu = model.Features(x);
+        model.to(dev);
+        foreach (var tf32 in new[] { false, true })
+        {
+            backends.cudnn.allow_tf32 = tf32;
+            using (no_grad())
+                say($"features, paper-width ResNet-50, eval, 8 x 256x256, CUDA (TF32 {(tf32 ? "on" : "off")}) vs CPU: max relative difference {RelDiff(model.Features(x.to(dev)).cpu(), onCpu):E2}");
+        }
+        MemoryLayout.ParametersToChannelsLast(model);
+        using (no_grad())
+            say($"features, same, CUDA channels-last vs CPU: {RelDiff(model.Features(MemoryLayout.ChannelsLast(x.to(dev))).cpu(), onCpu):E2}");
+        foreach (var p in new[] { "bf16", "fp16" })
+        {
+            model.SetComputeType(ComputePrecision.Parse(p));
+            using (no_grad())
+                say($"features, same, CUDA {p} mixed precision vs CPU fp32: {RelDiff(model.Features(x.to(dev)).cpu(), onCpu):E2}");
+        }
+    }
+
+    static void Timings(Action<string> say, Device dev)
+    {
+        var paper = Profiles.Paper.Training;
+        say($"paper train step: ResNet-50 D2LV, {PaperClasses:N0} classes, batch {paper.BatchSize} ({paper.IdsPerBatch} ids x {paper.ImagesPerIdInBatch}), {paper.InputSize}x{paper.InputSize}, {paper.BatchNormShards} BN shards, random input already on the GPU; mean of 10 steps after 3 warm-up steps");
+        say("| precision | channels-last | ms/step | images/s | peak GPU memory |");
+        say("|---|---|---|---|---|");
+        foreach (var (precision, channelsLast) in new[] { ("fp32", false), ("fp32", true), ("bf16", false), ("bf16", true), ("fp16", true) })
+        {
+            var t = paper with { Precision = precision, ChannelsLast = channelsLast };
+            random.manual_seed(0);
+            using var model = new D2lvNet(Backbones.Resnet50, Profiles.Paper.Model, PaperClasses) { Shards = t.BatchNormShards };
+            model.to(dev);
+            model.SetComputeType(ComputePrecision.Parse(precision));
+            if (channelsLast) MemoryLayout.ParametersToChannelsLast(model);
+            model.train();
+            var optimizer = new Adam(model.parameters().Where(p => p.requires_grad), t.LearningRate, t.Beta1, t.Beta2, t.AdamEps, t.WeightDecay);
+            var scaler = precision == "fp16" ? new LossScaler() : null;
+            using var y = tensor(Enumerable.Range(0, t.BatchSize).Select(i => (long)(i / t.ImagesPerIdInBatch)).ToArray()).to(dev);
+            var times = new List<double>();
+            for (var i = 0; i < 13; i++)
+            {
+                using var scope = NewDisposeScope();
+                var x = randn(new long[] { t.BatchSize, 3, t.InputSize, t.InputSize }, device: dev);
+                cuda.synchronize();
+                model.Base.Waveblock.Random = DetRandom.For(0, 2, i);
+                var sw = Stopwatch.StartNew();
+                TrainingStep.Run(model, optimizer, scaler, x, y, t); // reads the loss back: the step has finished
+                times.Add(sw.Elapsed.TotalSeconds);
+            }
+            var mean = times.Skip(3).Average();
+            say($"| {precision} | {(channelsLast ? "yes" : "no")} | {mean * 1000:F0} | {t.BatchSize / mean:F0} | {PeakMemory()} |");
+            foreach (var g in optimizer.Groups) { g.ExpAvg?.Dispose(); g.ExpAvgSq?.Dispose(); }
+        }
+    }
+
+    static string PeakMemory()
+    {
+        try
+        {
+            var psi = new ProcessStartInfo("nvidia-smi", "--query-gpu=memory.used --format=csv,noheader") { RedirectStandardOutput = true };
+            using var p = Process.Start(psi)!;
+            return p.StandardOutput.ReadToEnd().Trim() + " (used now)";
+        }
+        catch (Exception) { return "n/a"; }
+    }
+
+    static void TrainerRuns(Action<string> say, string workDir)
+    {
+        var demo = Profiles.Demo;
+        var data = BenchData.DemoLayout(Path.Combine(workDir, "data"), demo.Source.Identities, demo.Generation.ImagesPerId, demo.Training.InputSize);
+        foreach (var (backbone, precision, channelsLast) in new[] { (Backbones.Resnet50, "fp32", false), (Backbones.Resnet50, "bf16", true), (Backbones.Ibn, "fp16", true) })
+        {
+            var t = demo.Training with { Precision = precision, ChannelsLast = channelsLast };
+            var dir = Path.Combine(workDir, $"run_{backbone.Name}_{precision}");
+            var sw = Stopwatch.StartNew();
+            var final = new Trainer(new TrainerOptions(backbone, Profiles.Paper.Model, t, data, null, dir, Device: "cuda", Workers: 8, LogEverySeconds: 2), Console.Out).Run();
+            var trimmed = Path.Combine(dir, "trimmed.pth.tar");
+            TrimmedModel.Trim(final, trimmed);
+            say($"Trainer on cuda: {backbone.Name} paper width, {precision}{(channelsLast ? " channels-last" : "")}, {demo.Source.Identities} ids, {t.Epochs} epochs x {t.IterationsPerEpoch} it, batch {t.BatchSize} at {t.InputSize} px: " +
+                $"{sw.Elapsed.TotalSeconds:F1} s; final {Path.GetFileName(final)} {new FileInfo(final).Length / 1e6:F0} MB, trimmed {new FileInfo(trimmed).Length / 1e6:F0} MB; last log line: {File.ReadLines(Path.Combine(dir, "log.txt")).Last()}");
+        }
+    }
+}
