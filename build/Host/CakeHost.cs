@@ -29,7 +29,7 @@ public static class CakeHost
             var graph = GraphBuilder.Build(settings);
             // A --set aimed at a target that does not exist would silently change nothing: refuse it.
             foreach (var (setTarget, key, _) in settings.Sets)
-                if (graph.Find(setTarget) is null)
+                if (graph.Find(setTarget) is null && !BuildSettings.IsGroup(setTarget))
                     throw new BuildUsageException($"--set {setTarget}.{key}: there is no artifact '{setTarget}'. {TargetResolver.Suggest(setTarget, graph.Nodes.Select(n => n.Id))}");
             var tasks = TaskCatalog.For(graph);
             if (options.Help) { HelpText.Print(console, tasks, settings); return 0; }

@@ -105,6 +105,24 @@ public class GraphPlanTests
     }
 
     [Test]
+    public void A_set_on_Trainings_reaches_every_training_and_a_runs_own_set_wins()
+    {
+        var settings = Settings();
+        StampEverything(GraphBuilder.Build(settings), new Planner(new StampStore(settings.ArtifactsRoot)));
+        var changed = Settings("--set=Train:blur_CC_50.precision=fp16", "--set=Trainings.precision=bf16", "--set=Trainings.channels-last=true");
+        var stale = Stale(changed);
+        Assert.That(stale.Count(s => s.StartsWith("Train:")), Is.EqualTo(33));
+        Assert.That(stale.Count(s => s.StartsWith("Model:")), Is.EqualTo(33));
+        Assert.That(stale.Where(s => !s.StartsWith("Train:") && !s.StartsWith("Model:")), Is.Empty, "datasets and backbones untouched");
+        var nodes = GraphBuilder.Build(changed).Nodes.ToDictionary(n => n.Id);
+        Assert.That(nodes["Train:blur_CC_50"].Params["training.Precision"], Is.EqualTo("fp16"));
+        Assert.That(nodes["Train:blur_CC_152"].Params["training.Precision"], Is.EqualTo("bf16"));
+        Assert.That(nodes["Train:blur_CC_152"].Params["training.ChannelsLast"], Is.EqualTo("true"));
+        var plan = new Planner(new StampStore(changed.ArtifactsRoot)).Plan(GraphBuilder.Build(changed).Nodes).ToDictionary(p => p.Node.Id, p => p.State.Reason);
+        Assert.That(plan["Train:blur_CC_152"], Does.Contain("training.Precision changed (fp32 → bf16)"));
+    }
+
+    [Test]
     public void A_deleted_trimmed_model_stales_that_model_only()
     {
         var settings = Settings();
