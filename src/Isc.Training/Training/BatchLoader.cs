@@ -3,8 +3,8 @@ using Isc.Training.Util;
 
 namespace Isc.Training.Training;
 
-/// <summary>One prepared batch: CHW floats for N images and their labels.</summary>
-public sealed record Batch(long Index, float[] Pixels, long[] Labels, int Count);
+/// <summary>One prepared batch: CHW bytes for N images (normalised on the device) and their labels.</summary>
+public sealed record Batch(long Index, byte[] Pixels, long[] Labels, int Count);
 
 /// <summary>
 /// Prepares batches ahead of the trainer on worker threads, at most <c>prefetch</c> batches waiting (bounded memory).
@@ -42,15 +42,15 @@ public sealed class BatchLoader : IDisposable
     public Batch Make(long index)
     {
         var items = sampler.Batch(index);
-        var per = pipeline.FloatsPerImage;
-        var pixels = new float[items.Length * per];
+        var per = pipeline.BytesPerImage;
+        var pixels = new byte[items.Length * per];
         var labels = new long[items.Length];
         Parallel.For(0, items.Length, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
         {
             var (label, image) = items[i];
             labels[i] = label;
             var rng = DetRandom.For(seed, 3, index, i);
-            pipeline.Load(set.Images[label][image], rng, pixels.AsSpan(i * per, per));
+            pipeline.LoadBytes(set.Images[label][image], rng, pixels.AsSpan(i * per, per));
         });
         return new Batch(index, pixels, labels, items.Length);
     }

@@ -1,8 +1,10 @@
+using System.Buffers;
 using Isc.Recipe;
 using Isc.Training.Util;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
+using SkiaSharp;
 
 namespace Isc.Training.Training;
 
@@ -10,6 +12,8 @@ namespace Isc.Training.Training;
 /// The training transform of RECIPE section 4, fused into one pass over the pixels: decode → RGB → resize to
 /// S×S (bilinear) → horizontal flip (p) → pad P black pixels → random S×S crop → [0,1] → normalise, written
 /// straight into a CHW float batch buffer. The eval transform is the same without flip, pad and crop.
+/// Decoding is libjpeg-turbo's (through SkiaSharp), the decoder Pillow uses, so the pixels are the ones the
+/// original PyTorch loader saw (tested against Pillow); it is also about twice as fast as ImageSharp's here.
 /// </summary>
 public sealed class ImagePipeline(int size, int pad, double flipProbability)
 {
@@ -22,63 +26,121 @@ public sealed class ImagePipeline(int size, int pad, double flipProbability)
     public static ImagePipeline ForTraining(TrainingSettings t) => new(t.InputSize, t.Pad, t.FlipProbability);
     public static ImagePipeline ForEval(int size) => new(size, 0, 0);
 
-    /// <summary>Transforms one image into <paramref name="dst"/> (3·S·S floats); the random draws come from <paramref name="rng"/> (null = eval).</summary>
+    public int BytesPerImage => 3 * Size * Size;
+
+    /// <summary>Transforms one image into <paramref name="dst"/> (3·S·S normalised floats); the random draws come from <paramref name="rng"/> (null = eval).</summary>
     public void Load(string path, DetRandom? rng, Span<float> dst)
     {
-        Image<Rgb24> image;
-        try { image = Image.Load<Rgb24>(path); }
-        catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException or NotSupportedException)
+        var chw = ArrayPool<byte>.Shared.Rent(BytesPerImage);
+        try
         {
-            throw new InvalidDataException($"{path}: not a readable image ({e.Message})", e);
+            LoadBytes(path, rng, chw.AsSpan(0, BytesPerImage));
+            Normalize(chw.AsSpan(0, BytesPerImage), dst);
         }
-        using (image)
+        finally { ArrayPool<byte>.Shared.Return(chw); }
+    }
+
+    /// <summary>
+    /// The same transform up to the crop, as CHW bytes (padding is black, 0): a quarter of the floats' size to move to
+    /// the device, which then normalises with <see cref="Normalize(TorchSharp.torch.Tensor)"/> — the same two float
+    /// roundings (×scale, +bias) as <see cref="Normalize(ReadOnlySpan{byte}, Span{float})"/>, so the same bits.
+    /// </summary>
+    public void LoadBytes(string path, DetRandom? rng, Span<byte> dst)
+    {
+        var rgba = DecodeRgba(path, out var width, out var height);
+        try
         {
-            if (image.Width != Size || image.Height != Size)
-                image.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(Size, Size), Mode = ResizeMode.Stretch, Sampler = KnownResamplers.Triangle }));
-            var pixels = System.Buffers.ArrayPool<Rgb24>.Shared.Rent(Size * Size);
-            try
-            {
-                image.CopyPixelDataTo(pixels.AsSpan(0, Size * Size));
-                var flip = rng is not null && rng.NextDouble() < flipProbability;
-                int cx = 0, cy = 0;
-                if (rng is not null && pad > 0) { cy = rng.NextInt(2 * pad + 1); cx = rng.NextInt(2 * pad + 1); }
-                Write(pixels, flip, cx - pad, cy - pad, dst);
-            }
-            finally { System.Buffers.ArrayPool<Rgb24>.Shared.Return(pixels); }
+            if (width != Size || height != Size) Resize(ref rgba, width, height);
+            var flip = rng is not null && rng.NextDouble() < flipProbability;
+            int cx = 0, cy = 0;
+            if (rng is not null && pad > 0) { cy = rng.NextInt(2 * pad + 1); cx = rng.NextInt(2 * pad + 1); }
+            Write(rgba, flip, cx - pad, cy - pad, dst);
+        }
+        finally { ArrayPool<byte>.Shared.Return(rgba); }
+    }
+
+    static readonly float[] Scale = [.. Enumerable.Range(0, 3).Select(c => 1f / (255f * Std[c]))];
+    static readonly float[] Bias = [.. Enumerable.Range(0, 3).Select(c => -Mean[c] / Std[c])];
+
+    /// <summary>ToTensor + Normalize on CHW bytes: v·(1/(255·std)) − mean/std per channel.</summary>
+    public static void Normalize(ReadOnlySpan<byte> chw, Span<float> dst)
+    {
+        var plane = chw.Length / 3;
+        for (var c = 0; c < 3; c++)
+        {
+            float scale = Scale[c], bias = Bias[c];
+            var src = chw.Slice(c * plane, plane);
+            var o = dst.Slice(c * plane, plane);
+            for (var i = 0; i < plane; i++) o[i] = src[i] * scale + bias;
         }
     }
 
-    /// <summary>Output pixel (x, y) reads padded-image pixel (x+dx, y+dy) of the (flipped) image; outside it is black.</summary>
-    void Write(Rgb24[] px, bool flip, int dx, int dy, Span<float> dst)
+    /// <summary>The same normalisation on a uint8 [N, 3, S, S] tensor, on its device.</summary>
+    public static TorchSharp.torch.Tensor Normalize(TorchSharp.torch.Tensor bytes)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var scale = TorchSharp.torch.tensor(Scale, device: bytes.device).view(1, 3, 1, 1);
+        var bias = TorchSharp.torch.tensor(Bias, device: bytes.device).view(1, 3, 1, 1);
+        return bytes.to(TorchSharp.torch.ScalarType.Float32).mul_(scale).add_(bias).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>RGBA bytes (alpha ignored later, like convert("RGB")) in a pooled array the caller returns.</summary>
+    static byte[] DecodeRgba(string path, out int width, out int height)
+    {
+        using var codec = SKCodec.Create(path, out var opened)
+            ?? throw new InvalidDataException(File.Exists(path) ? $"{path}: not a readable image ({opened})" : $"{path}: image file not found");
+        (width, height) = (codec.Info.Width, codec.Info.Height);
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var rgba = ArrayPool<byte>.Shared.Rent(info.BytesSize);
+        var pin = System.Runtime.InteropServices.GCHandle.Alloc(rgba, System.Runtime.InteropServices.GCHandleType.Pinned);
+        SKCodecResult result;
+        try { result = codec.GetPixels(info, pin.AddrOfPinnedObject()); }
+        finally { pin.Free(); }
+        if (result == SKCodecResult.Success) return rgba;
+        ArrayPool<byte>.Shared.Return(rgba);
+        throw new InvalidDataException($"{path}: the image data is corrupt or truncated ({result})");
+    }
+
+    /// <summary>Stretches an image of another size to S×S (bilinear with antialiasing, as torchvision's Resize on a PIL image).</summary>
+    void Resize(ref byte[] rgba, int width, int height)
+    {
+        using var image = Image.LoadPixelData<Rgba32>(rgba.AsSpan(0, width * height * 4), width, height);
+        image.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(Size, Size), Mode = ResizeMode.Stretch, Sampler = KnownResamplers.Triangle }));
+        ArrayPool<byte>.Shared.Return(rgba);
+        rgba = ArrayPool<byte>.Shared.Rent(Size * Size * 4);
+        image.CopyPixelDataTo(rgba.AsSpan(0, Size * Size * 4));
+    }
+
+    /// <summary>Output pixel (x, y) reads padded-image pixel (x+dx, y+dy) of the (flipped) image; outside it is black (0).</summary>
+    void Write(byte[] rgba, bool flip, int dx, int dy, Span<byte> dst)
     {
         var s = Size;
         var plane = s * s;
-        float s0 = 1f / (255f * Std[0]), s1 = 1f / (255f * Std[1]), s2 = 1f / (255f * Std[2]);
-        float b0 = -Mean[0] / Std[0], b1 = -Mean[1] / Std[1], b2 = -Mean[2] / Std[2];
+        var r = dst[..plane];
+        var g = dst.Slice(plane, plane);
+        var b = dst.Slice(2 * plane, plane);
+        // Columns of the source row that land inside the output: x in [x0, x1).
+        var x0 = Math.Max(0, -dx);
+        var x1 = Math.Min(s, s - dx);
         for (var y = 0; y < s; y++)
         {
             var sy = y + dy;
             var row = y * s;
-            if (sy < 0 || sy >= s)
+            if (sy < 0 || sy >= s || x0 >= x1)
             {
-                dst.Slice(row, s).Fill(b0);
-                dst.Slice(plane + row, s).Fill(b1);
-                dst.Slice(2 * plane + row, s).Fill(b2);
+                r.Slice(row, s).Clear(); g.Slice(row, s).Clear(); b.Slice(row, s).Clear();
                 continue;
             }
-            var src = sy * s;
-            for (var x = 0; x < s; x++)
+            r.Slice(row, x0).Clear(); g.Slice(row, x0).Clear(); b.Slice(row, x0).Clear();
+            r.Slice(row + x1, s - x1).Clear(); g.Slice(row + x1, s - x1).Clear(); b.Slice(row + x1, s - x1).Clear();
+            var src = sy * s * 4;
+            for (var x = x0; x < x1; x++)
             {
                 var sx = x + dx;
-                if (sx < 0 || sx >= s)
-                {
-                    dst[row + x] = b0; dst[plane + row + x] = b1; dst[2 * plane + row + x] = b2;
-                    continue;
-                }
-                var p = px[src + (flip ? s - 1 - sx : sx)];
-                dst[row + x] = p.R * s0 + b0;
-                dst[plane + row + x] = p.G * s1 + b1;
-                dst[2 * plane + row + x] = p.B * s2 + b2;
+                var i = src + 4 * (flip ? s - 1 - sx : sx);
+                r[row + x] = rgba[i];
+                g[row + x] = rgba[i + 1];
+                b[row + x] = rgba[i + 2];
             }
         }
     }

@@ -120,7 +120,7 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
         var t = o.Training;
         using var scope = NewDisposeScope();
         var s = t.InputSize;
-        var x = tensor(b.Pixels, [b.Count, 3, s, s]).to(device);
+        var x = ImagePipeline.Normalize(tensor(b.Pixels, [b.Count, 3, s, s]).to(device));
         var y = tensor(b.Labels).to(device);
         model.Base.Waveblock.Random = DetRandom.For(t.Seed, 2, b.Index);
         var r = TrainingStep.Run(model, optimizer, scaler, x, y, t);
