@@ -5,10 +5,12 @@ using SixLabors.ImageSharp.PixelFormats;
 /// <summary>Small training folders in the published layout ({id}_{k}.jpg) for the benchmarks.</summary>
 static class BenchData
 {
-    public static string DemoLayout(string dir, int ids, int perId, int size)
+    public static string DemoLayout(string dir, int ids, int perId, int size, int quality = 75)
     {
         Directory.CreateDirectory(dir);
-        for (var id = 0; id < ids; id++)
+        var encoder = new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { Quality = quality };
+        Parallel.For(0, ids, id =>
+        {
             for (var k = 0; k < perId; k++)
             {
                 var rng = DetRandom.For(5, id, k);
@@ -16,8 +18,9 @@ static class BenchData
                 for (var y = 0; y < size; y++)
                     for (var x = 0; x < size; x++)
                         img[x, y] = new Rgb24((byte)(id * 15), (byte)rng.NextInt(256), (byte)(x * 256 / size));
-                img.SaveAsJpeg(Path.Combine(dir, $"{id}_{k}.jpg"));
+                img.SaveAsJpeg(Path.Combine(dir, $"{id}_{k}.jpg"), encoder);
             }
+        });
         return dir;
     }
 }

@@ -16,8 +16,9 @@ static class GpuCheck
 {
     const int PaperClasses = 100_000; // the order of the paper datasets' identity count: the classifier is 8192 x 100,000
 
-    public static int Run(string reportDir, string workDir)
+    public static int Run(string reportDir, string workDir, string sections = "parity,timings,trainer")
     {
+        var want = sections.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
         Directory.CreateDirectory(reportDir);
         Directory.CreateDirectory(workDir);
         var report = new List<string>();
@@ -35,9 +36,11 @@ static class GpuCheck
         }
         var dev = TorchRuntime.Device("cuda");
         Say($"CUDA devices: {cuda.device_count()}; host cores {Environment.ProcessorCount}; cuDNN TF32 allowed (PyTorch default): {backends.cudnn.allow_tf32}");
-        Section(Say, "parity", () => Parity(Say, dev));
-        Section(Say, "timings", () => Timings(Say, dev));
-        Section(Say, "trainer", () => TrainerRuns(Say, workDir));
+        if (want.Contains("parity")) Section(Say, "parity", () => Parity(Say, dev));
+        if (want.Contains("timings")) Section(Say, "timings", () => Timings(Say, dev));
+        if (want.Contains("trainer")) Section(Say, "trainer", () => TrainerRuns(Say, workDir));
+        if (want.Contains("adam")) Section(Say, "adam", () => AdamShare(Say, dev));
+        if (want.Contains("feed")) Section(Say, "feed", () => Feed(Say, dev, workDir));
         return 0;
     }
 
@@ -107,6 +110,89 @@ static class GpuCheck
             }
             var mean = times.Skip(3).Average();
             say($"| {precision} | {(channelsLast ? "yes" : "no")} | {mean * 1000:F0} | {t.BatchSize / mean:F0} | {PeakMemory()} |");
+            foreach (var g in optimizer.Groups) { g.ExpAvg?.Dispose(); g.ExpAvgSq?.Dispose(); }
+        }
+    }
+
+    /// <summary>How much of a paper step (100,000 classes, bf16, channels-last) is the per-tensor Adam update.</summary>
+    static void AdamShare(Action<string> say, Device dev)
+    {
+        var t = Profiles.Paper.Training with { Precision = "bf16", ChannelsLast = true };
+        random.manual_seed(0);
+        using var model = new D2lvNet(Backbones.Resnet50, Profiles.Paper.Model, PaperClasses) { Shards = t.BatchNormShards };
+        model.to(dev);
+        model.SetComputeType(ComputePrecision.Parse(t.Precision));
+        MemoryLayout.ParametersToChannelsLast(model);
+        model.train();
+        var optimizer = new Adam(model.parameters().Where(p => p.requires_grad), t.LearningRate, t.Beta1, t.Beta2, t.AdamEps, t.WeightDecay);
+        using var y = tensor(Enumerable.Range(0, t.BatchSize).Select(i => (long)(i / t.ImagesPerIdInBatch)).ToArray()).to(dev);
+        var steps = new List<double>();
+        var adam = new List<double>();
+        for (var i = 0; i < 8; i++)
+        {
+            using var scope = NewDisposeScope();
+            var x = randn(new long[] { t.BatchSize, 3, t.InputSize, t.InputSize }, device: dev);
+            cuda.synchronize();
+            var sw = Stopwatch.StartNew();
+            TrainingStep.Run(model, optimizer, null, x, y, t);
+            steps.Add(sw.Elapsed.TotalSeconds);
+            sw.Restart();
+            optimizer.Step(); // a second update with the same gradients: timing only
+            cuda.synchronize();
+            adam.Add(sw.Elapsed.TotalSeconds);
+        }
+        var classifier = Profiles.Paper.Model.ProjectorOut * (long)PaperClasses;
+        say($"Adam alone (bf16 channels-last paper step, {optimizer.Groups.Count} tensors, {classifier / 1e6:F0}M classifier weights): " +
+            $"{adam.Skip(3).Average() * 1000:F1} ms of a {steps.Skip(3).Average() * 1000:F1} ms step");
+        foreach (var g in optimizer.Groups) { g.ExpAvg?.Dispose(); g.ExpAvgSq?.Dispose(); }
+    }
+
+    /// <summary>Real Trainer runs at paper size on real 256x256 q100 JPEGs: does the host pipeline keep the GPU fed?</summary>
+    static void Feed(Action<string> say, Device dev, string workDir)
+    {
+        const int ids = 1000, perId = 4;
+        var sw = Stopwatch.StartNew();
+        var data = BenchData.DemoLayout(Path.Combine(workDir, "feed_data"), ids, perId, 256, quality: 100);
+        say($"feed: {ids * perId} JPEGs 256x256 q100 written in {sw.Elapsed.TotalSeconds:F1} s (mean {Directory.EnumerateFiles(data).Average(f => new FileInfo(f).Length) / 1024:F0} KiB)");
+        foreach (var (precision, channelsLast) in new[] { ("fp32", false), ("bf16", true) })
+        {
+            var t = Profiles.Paper.Training with
+            {
+                Epochs = 2, IterationsPerEpoch = 60, WarmupEpochs = 1, ConstantUntilEpoch = 2, Precision = precision, ChannelsLast = channelsLast,
+            };
+            var console = new StringWriter();
+            sw.Restart();
+            new Trainer(new TrainerOptions(Backbones.Resnet50, Profiles.Paper.Model, t, data, null, Path.Combine(workDir, $"feed_{precision}"),
+                Device: "cuda", Workers: Math.Max(1, Environment.ProcessorCount - 2), LogEverySeconds: 1000, StopAfterEpoch: 0), console).Run();
+            var total = sw.Elapsed.TotalSeconds;
+            var rates = System.Text.RegularExpressions.Regex.Matches(console.ToString(), @"([0-9.]+) it/s");
+            var rate = double.Parse(rates[^1].Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            say($"feed: Trainer on cuda, paper ResNet-50, {ids} classes, batch {t.BatchSize} at 256 px from JPEG, {Math.Max(1, Environment.ProcessorCount - 2)} decode threads, {precision}{(channelsLast ? " channels-last" : "")}: " +
+                $"{rate:F2} it/s = {rate * t.BatchSize:F0} images/s over {t.IterationsPerEpoch} iterations (first ones included); whole run with set-up and checkpoint {total:F1} s");
+        }
+        // The same steps on random input already on the GPU: the ceiling the pipeline is measured against.
+        foreach (var (precision, channelsLast) in new[] { ("fp32", false), ("bf16", true) })
+        {
+            var t = Profiles.Paper.Training with { Precision = precision, ChannelsLast = channelsLast };
+            random.manual_seed(0);
+            using var model = new D2lvNet(Backbones.Resnet50, Profiles.Paper.Model, ids) { Shards = t.BatchNormShards };
+            model.to(dev);
+            model.SetComputeType(ComputePrecision.Parse(precision));
+            if (channelsLast) MemoryLayout.ParametersToChannelsLast(model);
+            model.train();
+            var optimizer = new Adam(model.parameters().Where(p => p.requires_grad), t.LearningRate, t.Beta1, t.Beta2, t.AdamEps, t.WeightDecay);
+            using var y = tensor(Enumerable.Range(0, t.BatchSize).Select(i => (long)(i / t.ImagesPerIdInBatch)).ToArray()).to(dev);
+            var times = new List<double>();
+            for (var i = 0; i < 13; i++)
+            {
+                using var scope = NewDisposeScope();
+                var x = randn(new long[] { t.BatchSize, 3, t.InputSize, t.InputSize }, device: dev);
+                cuda.synchronize();
+                var watch = Stopwatch.StartNew();
+                TrainingStep.Run(model, optimizer, null, x, y, t);
+                times.Add(watch.Elapsed.TotalSeconds);
+            }
+            say($"feed: same model and batch on random GPU input, {precision}{(channelsLast ? " channels-last" : "")}: {times.Skip(3).Average() * 1000:F0} ms/step = {t.BatchSize / times.Skip(3).Average():F0} images/s");
             foreach (var g in optimizer.Groups) { g.ExpAvg?.Dispose(); g.ExpAvgSq?.Dispose(); }
         }
     }

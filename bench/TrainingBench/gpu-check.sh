@@ -6,7 +6,7 @@
 # TorchSharp then runs on the libtorch of the installed PyTorch (LD_LIBRARY_PATH); the PyTorch reference loads
 # what the GPU trainings wrote. Results: REPORT_DIR/gpu-check.md and the logs beside it.
 set -o pipefail
-archive=${1:?app archive}; out=${2:?report folder}; work=${3:-/tmp/isc-gpu}
+archive=${1:?app archive}; out=${2:?report folder}; work=${3:-/tmp/isc-gpu}; sections=${4:-parity,timings,trainer}
 app=$(mktemp -d); mkdir -p "$out" "$work"
 tar -xJf "$archive" -C "$app" || exit 3
 tl=$(python3 -c 'import torch, os; print(os.path.dirname(torch.__file__))')/lib
@@ -19,7 +19,7 @@ tl=$(python3 -c 'import torch, os; print(os.path.dirname(torch.__file__))')/lib
   echo "libtorch symbols LibTorchSharp needs that $tl lacks: $(wc -l < "$out/missing-symbols.txt")"
 } 2>&1 | tee "$out/env.txt"
 export LD_LIBRARY_PATH="$tl${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-timeout 420 "$app/TrainingBench" gpu "$out" "$work" 2>&1 | tee "$out/gpu-run.log"
+timeout 420 "$app/TrainingBench" gpu "$out" "$work" "$sections" 2>&1 | tee "$out/gpu-run.log"
 for run in "$work"/run_*; do
   [ -d "$run" ] || continue
   backbone=$(basename "$run" | cut -d_ -f2)
