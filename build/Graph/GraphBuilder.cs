@@ -233,7 +233,8 @@ public sealed class GraphBuilder(BuildSettings settings)
     }
 
     public TrainingSettings TrainingFor(Run r) =>
-        SettingsParams.WithAll(_p.Training, settings.SetsFor(r.TrainTarget).Where(kv => SettingsParams.Has<TrainingSettings>(kv.Key)));
+        SettingsParams.WithAll(_p.Training, settings.SetsFor(r.TrainTarget).Where(kv => SettingsParams.Has<TrainingSettings>(kv.Key)))
+            .Validated(r.TrainTarget);
 
     ModelSettings ModelFor(Run r) =>
         SettingsParams.WithAll(_p.Model, settings.SetsFor(r.TrainTarget).Where(kv => !SettingsParams.Has<TrainingSettings>(kv.Key)));

@@ -15,7 +15,8 @@ public sealed class TrainCommand : IWorkerCommand
           Writes checkpoint_{e}.pth.tar (torch.save dict: state_dict, epoch, optimizer, lr_scheduler, isc_rng) after every
           epoch, keeping the newest KeepCheckpoints and the final one; log.txt, metrics.csv and TensorBoard events.
           Resumes from the newest readable checkpoint in --out. Exit 0 once checkpoint_{Epochs-1}.pth.tar exists.
-          --set keys: properties of TrainingSettings or ModelSettings (e.g. --set Epochs=2 --set BatchNormShards=1).
+          --set keys: properties of TrainingSettings or ModelSettings (e.g. --set Epochs=2 --set BatchNormShards=1;
+          speed options: --set Precision=bf16|fp16 --set ChannelsLast=true, see docs/training.md).
           --workers: image-decoding threads (default: cores); --threads: libtorch CPU threads (default: automatic).
         """;
 
@@ -34,6 +35,7 @@ public sealed class TrainCommand : IWorkerCommand
         args.RejectUnknown();
         if (!File.Exists(pretrained)) throw new UsageException($"--pretrained {pretrained}: no such file (run the Pretrained target or synth-pretrained first)");
         var (model, training) = ProfileSettings.Resolve(profile, sets);
+        training.Validated($"isc train --run {run.Name}");
         var options = new TrainerOptions(run.Backbone, model, training, dataset, pretrained, outDir, device, workers,
             LogEverySeconds: logEvery, TorchThreads: threads);
         var final = new Trainer(options, Console.Out).Run(cancel);

@@ -11,7 +11,7 @@ namespace Isc.Training.Model;
 /// </summary>
 public static class ComputePrecision
 {
-    public static readonly IReadOnlyList<string> Names = ["fp32", "bf16", "fp16"];
+    public static IReadOnlyList<string> Names => TrainingSettings.Precisions;
 
     /// <summary>The reduced compute type, or null for fp32.</summary>
     public static ScalarType? Parse(string name) => name.Trim().ToLowerInvariant() switch
