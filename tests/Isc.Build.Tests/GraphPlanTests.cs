@@ -130,6 +130,19 @@ public class GraphPlanTests
     }
 
     [Test]
+    public void Each_datasets_stamp_records_its_own_chain_so_a_chain_edit_stales_that_dataset()
+    {
+        var datasets = GraphBuilder.Build(Settings()).Nodes.Where(n => n.Kind == "dataset").ToList();
+        var chains = datasets.Select(n => n.Params["chain"]).ToList();
+        Assert.That(chains.Distinct().Count(), Is.EqualTo(11), string.Join(", ", chains));
+        foreach (var n in datasets)
+        {
+            var d = Isc.Recipe.Datasets.All.Single(x => x.Target == n.Id);
+            Assert.That(n.Params["chain"], Does.Match($"^{System.Text.RegularExpressions.Regex.Escape(d.Variant)}@[0-9a-f]{{12}}$"));
+        }
+    }
+
+    [Test]
     public void A_deleted_trimmed_model_stales_that_model_only()
     {
         var settings = Settings();
