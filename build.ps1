@@ -10,10 +10,11 @@ if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
 }
 $stamp = Join-Path $root 'build/bin/.bootstrap-stamp'
 $dll = Join-Path $root 'build/bin/Release/net10.0/Build.dll'
-$stale = -not (Test-Path $stamp) -or -not (Test-Path $dll)
+$flavour = 'TorchDevice=' + $(if ($env:TorchDevice) { $env:TorchDevice } else { 'cpu' })
+$stale = -not (Test-Path $stamp) -or ((Get-Content -Raw $stamp) -ne $flavour) -or -not (Test-Path $dll)
 if (-not $stale) {
     $since = (Get-Item $stamp).LastWriteTimeUtc
-    $stale = [bool](Get-ChildItem -Recurse -File (Join-Path $root 'build'), (Join-Path $root 'src') -Include *.cs, *.csproj, *.props, *.txt, *.py |
+    $stale = [bool](Get-ChildItem -Recurse -File (Join-Path $root 'build'), (Join-Path $root 'src') |
         Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' -and $_.LastWriteTimeUtc -gt $since } | Select-Object -First 1)
 }
 if ($stale) {
@@ -21,6 +22,7 @@ if ($stale) {
     dotnet build (Join-Path $root 'build/Build.csproj') -c Release --nologo -v quiet -tl:off '-clp:ErrorsOnly;NoSummary'
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     New-Item -ItemType File -Force $stamp | Out-Null
+    Set-Content -NoNewline -Path $stamp -Value $flavour
 }
 $env:ISC_REPO_ROOT = $root
 $env:ISC_WORKER = Join-Path $root ('src/Isc.Cli/bin/Release/net10.0/' + $(if ($IsWindows) { 'isc.exe' } else { 'isc' }))

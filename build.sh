@@ -9,10 +9,12 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 2
 fi
 stamp="$root/build/bin/.bootstrap-stamp"
+# The stamp holds the TorchDevice the programs were built with (cpu, cuda or system; MSBuild reads it from the environment).
+flavour="TorchDevice=${TorchDevice:-cpu}"
 stale() {
-  [ ! -f "$stamp" ] || [ ! -f "$root/build/bin/Release/net10.0/Build.dll" ] || [ -n "$(find "$root/build" "$root/src" "$root/Directory.Build.props" "$root/Directory.Packages.props" \
-      -newer "$stamp" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.txt' -o -name '*.py' \) \
-      -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]
+  [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$flavour" ] || [ ! -f "$root/build/bin/Release/net10.0/Build.dll" ] ||
+    [ -n "$(find "$root/build" "$root/src" "$root/Directory.Build.props" "$root/Directory.Packages.props" \
+      -newer "$stamp" -type f -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]
 }
 if stale; then
   echo "build.sh: building the build program and the isc worker (Release) ..." >&2
@@ -21,7 +23,7 @@ if stale; then
     cat "$out" >&2; rm -f "$out"; exit 1
   fi
   rm -f "$out"
-  mkdir -p "$root/build/bin" && touch "$stamp"
+  mkdir -p "$root/build/bin" && printf '%s' "$flavour" > "$stamp"
 fi
 export ISC_REPO_ROOT="$root"
 export ISC_WORKER="$root/src/Isc.Cli/bin/Release/net10.0/isc"

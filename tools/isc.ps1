@@ -5,10 +5,11 @@ $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot -Parent
 $exe = Join-Path $root ('src/Isc.Cli/bin/Release/net10.0/' + $(if ($IsWindows) { 'isc.exe' } else { 'isc' }))
 $stamp = Join-Path $root 'src/Isc.Cli/bin/.bootstrap-stamp'
-$stale = -not (Test-Path $stamp) -or -not (Test-Path $exe)
+$flavour = 'TorchDevice=' + $(if ($env:TorchDevice) { $env:TorchDevice } else { 'cpu' })
+$stale = -not (Test-Path $stamp) -or ((Get-Content -Raw $stamp) -ne $flavour) -or -not (Test-Path $exe)
 if (-not $stale) {
     $since = (Get-Item $stamp).LastWriteTimeUtc
-    $stale = [bool](Get-ChildItem -Recurse -File (Join-Path $root 'src') -Include *.cs, *.csproj, *.props, *.txt |
+    $stale = [bool](Get-ChildItem -Recurse -File (Join-Path $root 'src') |
         Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' -and $_.LastWriteTimeUtc -gt $since } | Select-Object -First 1)
 }
 if ($stale) {
@@ -16,6 +17,7 @@ if ($stale) {
     dotnet build (Join-Path $root 'src/Isc.Cli/Isc.Cli.csproj') -c Release --nologo -v quiet -tl:off '-clp:ErrorsOnly;NoSummary'
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     New-Item -ItemType File -Force $stamp | Out-Null
+    Set-Content -NoNewline -Path $stamp -Value $flavour
 }
 & $exe @args
 exit $LASTEXITCODE
