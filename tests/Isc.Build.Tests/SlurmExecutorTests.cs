@@ -136,6 +136,12 @@ public class SlurmExecutorTests
         var job = SlurmCluster.Submitted(detached.Output)["Source"];
         Assert.That(SlurmCluster.Show(job)["JobState"], Is.EqualTo("PENDING"), "held in the queue");
 
+        // Plan says which stale artifact a queued job of an earlier build is making.
+        var plan = Harness.Build("--target=Plan", "--profile=demo", $"--artifacts={_root}");
+        Assert.That(plan.ExitCode, Is.EqualTo(0), plan.ToString());
+        Assert.That(plan.Output, Does.Match($@"being made: Slurm job {job} PENDING .*submitted"));
+        Assert.That(plan.Output, Does.Contain("1 of the stale artifacts are being made by Slurm jobs of an earlier build."));
+
         var changed = Build("--target=Source", "--set=Source.trainingImages=170");
         Assert.That(changed.ExitCode, Is.Not.EqualTo(0), changed.ToString());
         Assert.That(changed.Output, Does.Contain($"Source: job {job}").And.Contain("is still PENDING and makes it with other settings"));
