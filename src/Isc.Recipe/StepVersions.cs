@@ -15,6 +15,6 @@ public static class StepVersions
     public const int Generate = 1;
     public const int DownloadDataset = 1;
     public const int Pretrained = 1;
-    public const int Train = 1;
+    public const int Train = 2; // 2: JPEGs decoded by libjpeg-turbo (Pillow's pixels) instead of ImageSharp
     public const int Trim = 1;
 }
