@@ -23,6 +23,11 @@ if (args.Contains("--codec"))
     CodecTimes.Run(Directory.GetFiles(sources).Order(StringComparer.Ordinal).First());
     return;
 }
+if (args.Contains("--kernels"))
+{
+    KernelTimes.Run(Directory.GetFiles(sources).Order(StringComparer.Ordinal).First());
+    return;
+}
 if (args.Contains("--steps"))
 {
     StepTimes.Run(sources, overlays, OverlayCount, font, emoji, 600);

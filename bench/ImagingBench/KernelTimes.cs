@@ -1,0 +1,66 @@
+using System.Globalization;
+using Isc.Imaging.Augmentations;
+using Isc.Imaging.Pixels;
+using Isc.Imaging.Randomness;
+using Isc.Recipe.Chains;
+
+/// <summary>`ImagingBench --kernels`: vectorised vs scalar reference of the hot kernels, same inputs, same process (A/B under equal load).</summary>
+static class KernelTimes
+{
+    public static void Run(string sourceFile)
+    {
+        using var src = ImageCodec.Decode(sourceFile);
+        var crop = new RandomResizedCropStep((RandomResizedCrop)DatasetChains.Base["crop"], 256);
+        var boxes = Enumerable.Range(0, 100).Select(i => crop.Box(src.Width, src.Height, ImageRandom.For("kernels", i, 1, 0))).ToArray();
+        using var small = PillowResize.Resize(src, 256, 256, ResizeFilter.Bilinear);
+        var cases = new (string Name, Action<bool> Run)[]
+        {
+            ("crop resize 1024x768 box -> 256 (bilinear)", simd =>
+            {
+                foreach (var (l, t, w, h) in boxes)
+                    PillowResize.Resize(src, l, t, l + w, t + h, 256, 256, ResizeFilter.Bilinear, simd).Dispose();
+            }),
+            ("horizontal only 1024x768 -> 256x768 (x10)", simd =>
+            {
+                for (var i = 0; i < 10; i++) PillowResize.Resize(src, 0, 0, src.Width, src.Height, 256, src.Height, ResizeFilter.Bilinear, simd).Dispose();
+            }),
+            ("vertical only 1024x768 -> 1024x256 (x10)", simd =>
+            {
+                for (var i = 0; i < 10; i++) PillowResize.Resize(src, 0, 0, src.Width, src.Height, src.Width, 256, ResizeFilter.Bilinear, simd).Dispose();
+            }),
+            ("bicubic 256 -> 700 -> 256", simd =>
+            {
+                for (var i = 0; i < 10; i++)
+                {
+                    using var big = PillowResize.Resize(small, 0, 0, 256, 256, 700, 700, ResizeFilter.Bicubic, simd);
+                    PillowResize.Resize(big, 0, 0, 700, 700, 256, 256, ResizeFilter.Bicubic, simd).Dispose();
+                }
+            }),
+        };
+        foreach (var (name, run) in cases)
+        {
+            run(true); run(false);
+            double fast = 0, slow = 0;
+            for (var rep = 0; rep < 5; rep++)
+            {
+                fast += ThreadCpu.Ms(() => run(true));
+                slow += ThreadCpu.Ms(() => run(false));
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: vectorised {fast / 5:F1} ms, scalar {slow / 5:F1} ms per batch"));
+        }
+    }
+}
+
+static class ThreadCpu
+{
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    struct TimeSpec { public long Sec; public long Nsec; }
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    static extern int clock_gettime(int clock, out TimeSpec t);
+
+    /// <summary>This thread's CPU time in ns (other processes on the machine do not count).</summary>
+    public static long Now() { clock_gettime(3 /* CLOCK_THREAD_CPUTIME_ID */, out var t); return t.Sec * 1_000_000_000 + t.Nsec; }
+
+    public static double Ms(Action a) { var t = Now(); a(); return (Now() - t) / 1e6; }
+}
