@@ -70,10 +70,18 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
     var outDir = Path.Combine(root, "out-" + tag);
     if (Directory.Exists(outDir)) Directory.Delete(outDir, true);
     var request = new GenerationRequest(p, Datasets.Get("isc_100k_256_big"), src, overlays, outDir, null, font, emoji, jobs);
-    var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+    var proc = Process.GetCurrentProcess();
+    var cpu0 = proc.TotalProcessorTime;
+    var sys0 = proc.PrivilegedProcessorTime;
+    var gc0 = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+    var alloc0 = GC.GetTotalAllocatedBytes();
     var result = new DatasetGenerator(request, TextWriter.Null).Run();
+    proc.Refresh();
     // CPU time of the whole run (loop, contact sheet and manifest hashing included), so slightly pessimistic.
-    var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+    var cpu = (proc.TotalProcessorTime - cpu0).TotalSeconds;
+    var sys = (proc.PrivilegedProcessorTime - sys0).TotalSeconds;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{tag}: kernel CPU {sys:F2} s, GCs {GC.CollectionCount(0) - gc0.Item1}/{GC.CollectionCount(1) - gc0.Item2}/{GC.CollectionCount(2) - gc0.Item3}, allocated {(GC.GetTotalAllocatedBytes() - alloc0) / 1e6:F0} MB"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{tag}: {result.Produced} images, {jobs} jobs, {result.Elapsed.TotalSeconds:F2} s wall, {cpu:F2} s CPU, {result.Produced / result.Elapsed.TotalSeconds:F1} images/s, {result.Produced / cpu:F1} images per CPU-second"));
     return (result.Elapsed.TotalSeconds, cpu);

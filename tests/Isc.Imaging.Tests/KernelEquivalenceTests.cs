@@ -1,0 +1,105 @@
+using Isc.Imaging.Augmentations;
+using Isc.Imaging.Pixels;
+
+namespace Isc.Imaging.Tests;
+
+/// <summary>The AVX2 resize passes against the plain scalar ones (Pillow's arithmetic), on random pictures, boxes and sizes.</summary>
+[TestFixture]
+public class ResizeKernelTests
+{
+    [Test]
+    public void Vectorised_resize_equals_the_scalar_passes_bit_for_bit()
+    {
+        Assume.That(PillowResize.Vectorised, "AVX2 not available: only the scalar passes run here");
+        var rng = new Random(5);
+        for (var i = 0; i < 60; i++)
+        {
+            int w = rng.Next(1, 700), h = rng.Next(1, 500);
+            using var src = new RgbImage(w, h, clear: false);
+            rng.NextBytes(src.Pixels);
+            if (i % 2 == 0)
+                using (var smooth = TestAssets.Picture(w, h, i)) smooth.Pixels.CopyTo(src.Pixels); // photo-like too, not only noise
+            int x0 = rng.Next(0, w), y0 = rng.Next(0, h);
+            int x1 = rng.Next(x0 + 1, w + 1), y1 = rng.Next(y0 + 1, h + 1);
+            if (i % 3 == 0) (x0, y0, x1, y1) = (0, 0, w, h);
+            // Reductions up to ×50 (wide kernels), enlargements up to ×4, and the crop's typical 1024 → 256.
+            int ow = Math.Max(1, (int)((x1 - x0) * Math.Exp(rng.NextDouble() * 5.3 - 3.9)));
+            int oh = Math.Max(1, (int)((y1 - y0) * Math.Exp(rng.NextDouble() * 5.3 - 3.9)));
+            foreach (var filter in new[] { ResizeFilter.Bilinear, ResizeFilter.Bicubic })
+            {
+                using var fast = PillowResize.Resize(src, x0, y0, x1, y1, ow, oh, filter);
+                using var slow = PillowResize.Resize(src, x0, y0, x1, y1, ow, oh, filter, allowSimd: false);
+                Assert.That(fast.Pixels.SequenceEqual(slow.Pixels), Is.True,
+                    $"{filter} {w}x{h} box ({x0},{y0},{x1},{y1}) -> {ow}x{oh}");
+            }
+        }
+    }
+
+    [Test]
+    public void Extreme_reduction_and_one_pixel_images_match_too()
+    {
+        using var src = TestAssets.Picture(3000, 7, 1);
+        foreach (var (w, h) in new[] { (1, 1), (2, 7), (1, 3), (3000, 1), (7, 7) })
+            foreach (var filter in new[] { ResizeFilter.Bilinear, ResizeFilter.Bicubic })
+            {
+                using var fast = PillowResize.Resize(src, w, h, filter);
+                using var slow = PillowResize.Resize(src, 0, 0, 3000, 7, w, h, filter, allowSimd: false);
+                Assert.That(fast.Pixels.SequenceEqual(slow.Pixels), Is.True, $"{filter} -> {w}x{h}");
+            }
+    }
+}
+
+/// <summary>The AVX2 ImageEnhance blends against the scalar per-byte tables, bit for bit.</summary>
+[TestFixture]
+public class EnhanceKernelTests
+{
+    [Test]
+    public void Vectorised_brightness_contrast_saturation_equal_the_scalar_forms()
+    {
+        Assume.That(EnhanceKernels.Vectorised, "AVX2 not available: only the scalar forms run here");
+        var rng = new Random(9);
+        for (var i = 0; i < 40; i++)
+        {
+            int w = rng.Next(1, 300), h = rng.Next(1, 120);
+            using var img = new RgbImage(w, h, clear: false);
+            rng.NextBytes(img.Pixels);
+            if (i % 2 == 0) using (var pic = TestAssets.Picture(w, h, i)) pic.Pixels.CopyTo(img.Pixels);
+            // The jitter's ranges and beyond, plus factors that hit the rounding edges (exact halves, 1, 0).
+            var f = i switch { 0 => 1f, 1 => 0f, 2 => 1.5f, 3 => 0.5f, _ => (float)(rng.NextDouble() * 2.2) };
+            foreach (var op in new Action<RgbImage, float, bool>[] { ColorJitterStep.Brightness, ColorJitterStep.Contrast, ColorJitterStep.Saturation })
+            {
+                using var fast = img.Clone();
+                using var slow = img.Clone();
+                op(fast, f, true);
+                op(slow, f, false);
+                Assert.That(fast.Pixels.SequenceEqual(slow.Pixels), Is.True, $"{op.Method.Name} f={f} on {w}x{h}");
+            }
+        }
+    }
+}
+
+/// <summary>The vectorised hue shift against the per-pixel Pillow reference on every 24-bit colour.</summary>
+[TestFixture]
+public class HueKernelTests
+{
+    [Test]
+    public void Vectorised_hue_equals_the_reference_on_all_16_million_colours()
+    {
+        using var img = new RgbImage(4096, 4096, clear: false);
+        var p = img.Pixels;
+        for (int c = 0, i = 0; c < 1 << 24; c++, i += 3) { p[i] = (byte)(c >> 16); p[i + 1] = (byte)(c >> 8); p[i + 2] = (byte)c; }
+        foreach (var hue in new[] { 0.13f, -0.2f })
+        {
+            using var fast = img.Clone();
+            using var slow = img.Clone();
+            ColorJitterStep.Hue(fast, hue);
+            ColorJitterStep.HueReference(slow, hue);
+            var f = fast.Pixels;
+            var s = slow.Pixels;
+            var first = -1;
+            for (var i = 0; i < f.Length && first < 0; i++) if (f[i] != s[i]) first = i;
+            Assert.That(first, Is.EqualTo(-1), first < 0 ? "" :
+                $"hue {hue}: colour ({p[first / 3 * 3]}, {p[first / 3 * 3 + 1]}, {p[first / 3 * 3 + 2]}) differs");
+        }
+    }
+}
