@@ -103,3 +103,26 @@ public class HueKernelTests
         }
     }
 }
+
+/// <summary>The AVX2 box passes of the Gaussian blur against the scalar ones.</summary>
+[TestFixture]
+public class BlurKernelTests
+{
+    [Test]
+    public void Vectorised_blur_equals_the_scalar_passes()
+    {
+        var rng = new Random(3);
+        foreach (var radius in new[] { 0.1f, 0.5f, 1.05f, 2f, 3.7f, 7.5f, 20f, 60f })
+            for (var i = 0; i < 4; i++)
+            {
+                int w = rng.Next(1, 300), h = rng.Next(1, 300);
+                using var img = new RgbImage(w, h, clear: false);
+                rng.NextBytes(img.Pixels);
+                if (i % 2 == 0) using (var pic = TestAssets.Picture(w, h, i)) pic.Pixels.CopyTo(img.Pixels);
+                using var fast = img.Clone();
+                GaussianBlurStep.Blur(fast, radius);
+                GaussianBlurStep.Blur(img, radius, allowSimd: false);
+                Assert.That(fast.Pixels.SequenceEqual(img.Pixels), Is.True, $"radius {radius} on {w}x{h}");
+            }
+    }
+}
