@@ -50,6 +50,18 @@ static class KernelTimes
         Only("perspective sigma 25 on 256x256 (x20)", () => { for (var i = 0; i < 20; i++) PerspectiveStep.Warp(small, 25, 42).Dispose(); });
         var text = new Isc.Imaging.Assets.TextRenderer[] { Isc.Imaging.Assets.TextRenderer.Open("/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf") }[0];
         Only("text 10 chars em 120 on 256x256 (x20)", () => { for (var i = 0; i < 20; i++) { using var c = small.Clone(); text.Draw(c, Isc.Imaging.Assets.FontCharacters.TextFor([1, 5, 9, 13, 17, 21, 25, 29, 33, 37]), 120, 30, 40, 200, 10, 10); } });
+        // Text as the chain draws it: 0–20 of 100 characters at a random em size 0–255 (min side 256 × U(0, 1)).
+        var rngT = new Random(1);
+        var texts = Enumerable.Range(0, 3000).Select(_ => (Isc.Imaging.Assets.FontCharacters.TextFor(Enumerable.Range(0, rngT.Next(0, 21)).Select(_ => rngT.Next(0, 100)).ToArray()), rngT.Next(0, 256))).ToArray();
+        if (Environment.GetEnvironmentVariable("FONTCACHE_MB") is { } mb)
+        {
+            SkiaSharp.SKGraphics.SetFontCacheLimit(long.Parse(mb) << 20);
+            SkiaSharp.SKGraphics.SetFontCacheCountLimit(1 << 16);
+        }
+        Console.WriteLine($"skia font cache {SkiaSharp.SKGraphics.GetFontCacheUsed() / 1e6:F1} of {SkiaSharp.SKGraphics.GetFontCacheLimit() / 1e6:F1} MB, count limit {SkiaSharp.SKGraphics.GetFontCacheCountLimit()}");
+        ThreadCpu.Ms(() => { foreach (var (t, em) in texts.Take(1500)) text.Coverage(t, em, 30, 40, 256, 256); });
+        var tm = 2 * ThreadCpu.Ms(() => { foreach (var (t, em) in texts.Skip(1500)) text.Coverage(t, em, 30, 40, 256, 256); });
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"3000 chain-like texts: {tm / 3000:F3} ms each, cache used {SkiaSharp.SKGraphics.GetFontCacheUsed() / 1e6:F1} MB"));
         Only("text coverage only (x20)", () => { for (var i = 0; i < 20; i++) text.Coverage(Isc.Imaging.Assets.FontCharacters.TextFor([1, 5, 9, 13, 17, 21, 25, 29, 33, 37]), 120, 30, 40, 256, 256); });
         foreach (var (name, run) in cases)
         {

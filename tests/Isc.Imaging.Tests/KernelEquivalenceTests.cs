@@ -126,3 +126,27 @@ public class BlurKernelTests
             }
     }
 }
+
+/// <summary>Skia's enlarged glyph cache changes speed only: a cached glyph draws the same coverage as a fresh one.</summary>
+[TestFixture]
+public class GlyphCacheTests
+{
+    [Test]
+    public void Text_coverage_is_the_same_from_a_cold_and_a_warm_glyph_cache()
+    {
+        var renderer = Isc.Imaging.Assets.TextRenderer.Open(TestAssets.NaskhFont);
+        Assert.That(SkiaSharp.SKGraphics.GetFontCacheLimit(), Is.GreaterThanOrEqualTo(Isc.Imaging.Assets.TextRenderer.GlyphCacheBytes));
+        // Each text twice in a row: the first after emptying the cache, the second from it.
+        var rng = new Random(2);
+        for (var i = 0; i < 40; i++)
+        {
+            var text = Isc.Imaging.Assets.FontCharacters.TextFor([.. Enumerable.Range(0, rng.Next(1, 21)).Select(_ => rng.Next(0, 100))]);
+            var em = rng.Next(1, 256);
+            int x = rng.Next(-20, 100), y = rng.Next(-20, 100);
+            SkiaSharp.SKGraphics.PurgeFontCache();
+            var cold = renderer.Coverage(text, em, x, y, 256, 256);
+            var warm = renderer.Coverage(text, em, x, y, 256, 256);
+            Assert.That(warm, Is.EqualTo(cold), $"text {i} at em {em}");
+        }
+    }
+}

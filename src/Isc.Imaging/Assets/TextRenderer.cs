@@ -14,6 +14,19 @@ public sealed class TextRenderer
 {
     readonly SKTypeface _typeface;
 
+    /// <summary>
+    /// Skia's process-wide glyph cache, raised from its 2 MB default: the chain draws 100 characters at em sizes
+    /// 0…255, and re-rasterising a glyph costs far more than drawing it from the cache (measured 0.58 → 0.34 ms per
+    /// text after 1,500 texts). A cached glyph mask is the same mask, so output does not change (tested). Fixed cap.
+    /// </summary>
+    public const long GlyphCacheBytes = 128L << 20;
+
+    static TextRenderer()
+    {
+        if (SKGraphics.GetFontCacheLimit() < GlyphCacheBytes) SKGraphics.SetFontCacheLimit(GlyphCacheBytes);
+        if (SKGraphics.GetFontCacheCountLimit() < 1 << 15) SKGraphics.SetFontCacheCountLimit(1 << 15);
+    }
+
     public string FontFile { get; }
 
     TextRenderer(string fontFile, SKTypeface typeface) { FontFile = fontFile; _typeface = typeface; }
