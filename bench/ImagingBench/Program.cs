@@ -39,9 +39,12 @@ var profile = Profiles.Paper with
     Source = Profiles.Paper.Source with { TrainingImages = ids, IdStride = 1, OverlayImages = OverlayCount },
 };
 var cores = Environment.ProcessorCount;
+// Warm-up: a full-size run, so the JIT's tiering (background recompilation, counted in process CPU time) and the
+// glyph cache settle before anything is measured; a multi-million-image generation pays these once.
 Console.WriteLine($"warm-up ...");
-Run(1, Math.Min(ids, 16), "warmup");
+Run(cores, ids, "warmup");
 var single = Run(1, ids, "single");
+if (args.Contains("--single")) return;
 var parallel = Run(cores, ids, "parallel");
 
 var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
