@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using OpenCvSharp;
 
 namespace Isc.Imaging.Pixels;
@@ -79,6 +81,7 @@ static class TurboJpeg
     }
 
     [ThreadStatic] static byte[]? _bgr;
+    static readonly Vector128<byte> SwapRb = Vector128.Create((byte)2, 1, 0, 5, 4, 3, 8, 7, 6, 11, 10, 9, 12, 13, 14, 15);
 
     /// <summary>Baseline JPEG, standard tables, quality 1…100, 4:2:0.</summary>
     public static unsafe byte[] Encode(RgbImage img, int quality)
@@ -88,7 +91,11 @@ static class TurboJpeg
         var src = img.Pixels;
         fixed (byte* s = src, d = _bgr)
         {
-            for (var i = 0; i < length; i += 3) { d[i] = s[i + 2]; d[i + 1] = s[i + 1]; d[i + 2] = s[i]; }
+            var i = 0;
+            if (Ssse3.IsSupported)
+                for (; i + 16 <= length; i += 12) // four pixels per shuffle; the 4 extra bytes are rewritten next step
+                    Ssse3.Shuffle(Vector128.Load(s + i), SwapRb).Store(d + i);
+            for (; i < length; i += 3) { d[i] = s[i + 2]; d[i + 1] = s[i + 1]; d[i + 2] = s[i]; }
             using var mat = Mat.FromPixelData(img.Height, img.Width, MatType.CV_8UC3, (IntPtr)d);
             if (!Cv2.ImEncode(".jpg", mat, out var bytes, [(int)ImwriteFlags.JpegQuality, quality, SamplingFactor, Sampling420]))
                 throw new InvalidOperationException($"JPEG encoding of a {img.Width}x{img.Height} image failed");
