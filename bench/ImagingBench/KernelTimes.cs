@@ -61,6 +61,15 @@ static class KernelTimes
         Console.WriteLine($"skia font cache {SkiaSharp.SKGraphics.GetFontCacheUsed() / 1e6:F1} of {SkiaSharp.SKGraphics.GetFontCacheLimit() / 1e6:F1} MB, count limit {SkiaSharp.SKGraphics.GetFontCacheCountLimit()}");
         ThreadCpu.Ms(() => { foreach (var (t, em) in texts.Take(1500)) text.Coverage(t, em, 30, 40, 256, 256); });
         var tm = 2 * ThreadCpu.Ms(() => { foreach (var (t, em) in texts.Skip(1500)) text.Coverage(t, em, 30, 40, 256, 256); });
+        var clipped = 2 * ThreadCpu.Ms(() => { foreach (var (t, em) in texts.Skip(1500)) text.Coverage(t, em, 3000, 40, 256, 256); });
+        var firstOnly = 2 * ThreadCpu.Ms(() => { foreach (var (t, em) in texts.Skip(1500)) text.Coverage(t.Length > 0 ? t[..1] : t, em, 30, 40, 256, 256); });
+        if (Environment.GetEnvironmentVariable("GLYPH_ALL") is not null)
+        {
+            // Every character at every em size once: the whole glyph set's cache footprint.
+            var all = ThreadCpu.Ms(() => { for (var em = 1; em < 256; em++) for (var c = 0; c < 100; c += 10) text.Coverage(Isc.Imaging.Assets.FontCharacters.TextFor([c, c + 1, c + 2, c + 3, c + 4, c + 5, c + 6, c + 7, c + 8, c + 9]), em, 0, 0, 4096, 4096); });
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"all 100 characters x 255 sizes: {all:F0} ms, cache used {SkiaSharp.SKGraphics.GetFontCacheUsed() / 1e6:F1} MB"));
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"same texts entirely off the canvas: {clipped / 1500:F3} ms each; first character only: {firstOnly / 1500:F3} ms each"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"3000 chain-like texts: {tm / 3000:F3} ms each, cache used {SkiaSharp.SKGraphics.GetFontCacheUsed() / 1e6:F1} MB"));
         Only("text coverage only (x20)", () => { for (var i = 0; i < 20; i++) text.Coverage(Isc.Imaging.Assets.FontCharacters.TextFor([1, 5, 9, 13, 17, 21, 25, 29, 33, 37]), 120, 30, 40, 256, 256); });
         foreach (var (name, run) in cases)
