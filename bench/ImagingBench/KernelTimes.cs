@@ -45,6 +45,18 @@ static class KernelTimes
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {best:F2} ms per batch (best of 5)"));
             return best;
         }
+        var jpeg = ImageCodec.EncodeJpeg(small, 100);
+        var dir = Path.Combine(Path.GetTempPath(), "isc-imaging-bench", "write-probe");
+        Directory.CreateDirectory(dir);
+        var proc = System.Diagnostics.Process.GetCurrentProcess();
+        var sys0 = proc.PrivilegedProcessorTime;
+        var wt = Only($"atomic write of a {jpeg.Length / 1024} KB JPEG (x100)", () =>
+        {
+            for (var i = 0; i < 100; i++) Isc.Imaging.Generation.AtomicFile.Write(Path.Combine(dir, $"{i}.jpg"), jpeg);
+        });
+        proc.Refresh();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  of which kernel: {(proc.PrivilegedProcessorTime - sys0).TotalMilliseconds / 600:F3} ms per file"));
+        Directory.Delete(dir, true);
         Only("blur radius 1.05 on 256x256 (x20)", () => { for (var i = 0; i < 20; i++) { using var c = small.Clone(); GaussianBlurStep.Blur(c, 1.05f); } });
         Only("clone 256x256 (x20)", () => { for (var i = 0; i < 20; i++) small.Clone().Dispose(); });
         Only("perspective sigma 25 on 256x256 (x20)", () => { for (var i = 0; i < 20; i++) PerspectiveStep.Warp(small, 25, 42).Dispose(); });
