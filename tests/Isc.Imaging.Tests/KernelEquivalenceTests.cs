@@ -27,10 +27,19 @@ public class ResizeKernelTests
             int oh = Math.Max(1, (int)((y1 - y0) * Math.Exp(rng.NextDouble() * 5.3 - 3.9)));
             foreach (var filter in new[] { ResizeFilter.Bilinear, ResizeFilter.Bicubic })
             {
-                using var fast = PillowResize.Resize(src, x0, y0, x1, y1, ow, oh, filter);
                 using var slow = PillowResize.Resize(src, x0, y0, x1, y1, ow, oh, filter, allowSimd: false);
-                Assert.That(fast.Pixels.SequenceEqual(slow.Pixels), Is.True,
-                    $"{filter} {w}x{h} box ({x0},{y0},{x1},{y1}) -> {ow}x{oh}");
+                // Both vector horizontal passes (AVX-VNNI where the CPU has it, and plain AVX2).
+                foreach (var vnni in new[] { true, false })
+                {
+                    PillowResize.PreferVnni = vnni;
+                    try
+                    {
+                        using var fast = PillowResize.Resize(src, x0, y0, x1, y1, ow, oh, filter);
+                        Assert.That(fast.Pixels.SequenceEqual(slow.Pixels), Is.True,
+                            $"{filter} {w}x{h} box ({x0},{y0},{x1},{y1}) -> {ow}x{oh}, VNNI preferred: {vnni}");
+                    }
+                    finally { PillowResize.PreferVnni = true; }
+                }
             }
         }
     }
@@ -41,11 +50,17 @@ public class ResizeKernelTests
         using var src = TestAssets.Picture(3000, 7, 1);
         foreach (var (w, h) in new[] { (1, 1), (2, 7), (1, 3), (3000, 1), (7, 7) })
             foreach (var filter in new[] { ResizeFilter.Bilinear, ResizeFilter.Bicubic })
-            {
-                using var fast = PillowResize.Resize(src, w, h, filter);
-                using var slow = PillowResize.Resize(src, 0, 0, 3000, 7, w, h, filter, allowSimd: false);
-                Assert.That(fast.Pixels.SequenceEqual(slow.Pixels), Is.True, $"{filter} -> {w}x{h}");
-            }
+                foreach (var vnni in new[] { true, false })
+                {
+                    PillowResize.PreferVnni = vnni;
+                    try
+                    {
+                        using var fast = PillowResize.Resize(src, w, h, filter);
+                        using var slow = PillowResize.Resize(src, 0, 0, 3000, 7, w, h, filter, allowSimd: false);
+                        Assert.That(fast.Pixels.SequenceEqual(slow.Pixels), Is.True, $"{filter} -> {w}x{h}, VNNI preferred: {vnni}");
+                    }
+                    finally { PillowResize.PreferVnni = true; }
+                }
     }
 }
 

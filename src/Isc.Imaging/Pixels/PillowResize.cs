@@ -53,7 +53,8 @@ public static partial class PillowResize
         {
             var (hb, hk, hn) = Coefficients(x0, x1, width, filter);
             horizontal = new RgbImage(width, rowLast - rowFirst, clear: false);
-            if (simd) HorizontalPassAvx2(src, rowFirst, horizontal, hb, hk, hn);
+            if (simd && UseVnni) HorizontalPassVnni(src, rowFirst, horizontal, hb, hk, hn);
+            else if (simd) HorizontalPassAvx2(src, rowFirst, horizontal, hb, hk, hn);
             else HorizontalPass(src, rowFirst, horizontal, hb, hk, hn);
         }
         else
