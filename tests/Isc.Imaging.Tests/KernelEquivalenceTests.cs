@@ -69,7 +69,7 @@ public class ResizeKernelTests
 public class EnhanceKernelTests
 {
     [Test]
-    public void Vectorised_brightness_contrast_saturation_equal_the_scalar_forms()
+    public void Vectorised_brightness_contrast_saturation_grayscale_equal_the_scalar_forms()
     {
         Assume.That(EnhanceKernels.Vectorised, "AVX2 not available: only the scalar forms run here");
         var rng = new Random(9);
@@ -81,6 +81,13 @@ public class EnhanceKernelTests
             if (i % 2 == 0) using (var pic = TestAssets.Picture(w, h, i)) pic.Pixels.CopyTo(img.Pixels);
             // The jitter's ranges and beyond, plus factors that hit the rounding edges (exact halves, 1, 0).
             var f = i switch { 0 => 1f, 1 => 0f, 2 => 1.5f, 3 => 0.5f, _ => (float)(rng.NextDouble() * 2.2) };
+            using (var gFast = img.Clone())
+            using (var gSlow = img.Clone())
+            {
+                PillowColor.GrayscaleInPlace(gFast);
+                PillowColor.GrayscaleInPlace(gSlow, allowSimd: false);
+                Assert.That(gFast.Pixels.SequenceEqual(gSlow.Pixels), Is.True, $"grayscale on {w}x{h}");
+            }
             foreach (var op in new Action<RgbImage, float, bool>[] { ColorJitterStep.Brightness, ColorJitterStep.Contrast, ColorJitterStep.Saturation })
             {
                 using var fast = img.Clone();
@@ -162,6 +169,40 @@ public class GlyphCacheTests
             var cold = renderer.Coverage(text, em, x, y, 256, 256);
             var warm = renderer.Coverage(text, em, x, y, 256, 256);
             Assert.That(warm, Is.EqualTo(cold), $"text {i} at em {em}");
+        }
+    }
+}
+
+/// <summary>Text drawing through the reused per-thread mask equals blending the freshly rendered coverage.</summary>
+[TestFixture]
+public class TextDrawTests
+{
+    [Test]
+    public void Draw_equals_a_paste_blend_through_the_coverage_mask()
+    {
+        var renderer = Isc.Imaging.Assets.TextRenderer.Open(TestAssets.NaskhFont);
+        var rng = new Random(8);
+        for (var i = 0; i < 30; i++)
+        {
+            // Sizes change between calls, so the reused mask is rebuilt and reused in turn.
+            int w = i % 3 == 0 ? 64 : 256, h = i % 3 == 0 ? 48 : 256;
+            using var img = TestAssets.Picture(w, h, i);
+            using var expected = img.Clone();
+            var text = Isc.Imaging.Assets.FontCharacters.TextFor([.. Enumerable.Range(0, rng.Next(0, 21)).Select(_ => rng.Next(0, 100))]);
+            int em = rng.Next(0, 200), x = rng.Next(-10, w / 2), y = rng.Next(-10, h / 2);
+            byte r = (byte)rng.Next(256), g = (byte)rng.Next(256), b = (byte)rng.Next(256);
+            var mask = renderer.Coverage(text, em, x, y, w, h);
+            var e = expected.Pixels;
+            for (var j = 0; j < mask.Length; j++)
+            {
+                if (mask[j] == 0) continue;
+                e[3 * j] = PillowColor.PasteBlend(e[3 * j], r, mask[j]);
+                e[3 * j + 1] = PillowColor.PasteBlend(e[3 * j + 1], g, mask[j]);
+                e[3 * j + 2] = PillowColor.PasteBlend(e[3 * j + 2], b, mask[j]);
+            }
+            var touched = renderer.Draw(img, text, em, x, y, r, g, b);
+            Assert.That(img.Pixels.SequenceEqual(expected.Pixels), Is.True, $"text {i}, em {em}, {w}x{h}");
+            Assert.That(touched, Is.EqualTo(mask.Count(m => m != 0)));
         }
     }
 }
