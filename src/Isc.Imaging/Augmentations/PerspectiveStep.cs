@@ -85,17 +85,40 @@ public sealed class PerspectiveStep(Perspective spec, int outputSize) : IAugment
         {
             var lastPixel = s + src.Length - 3; // a 4-byte load must start before the image's last pixel
             var rows = stackalloc byte*[4];
+            // A row's source coordinates, four at a time: the same double operations, in the same order, per lane.
+            var coords = new double[2 * (w + 3)];
             for (var y = 0; y < h; y++)
             {
                 var Y = y + 0.5;
                 // The y products hoisted out of the row: the same operations in the same order per pixel.
                 double c1Y = c1 * Y, c4Y = c4 * Y, c7Y = c7 * Y;
+                if (simd)
+                    fixed (double* cs = coords)
+                    {
+                        var step = Vector256.Create(0.5, 1.5, 2.5, 3.5);
+                        for (var x = 0; x < w; x += 4)
+                        {
+                            var X = Vector256.Create((double)x) + step;
+                            var den = Vector256.Create(c6) * X + Vector256.Create(c7Y) + Vector256.Create(1.0);
+                            ((Vector256.Create(c0) * X + Vector256.Create(c1Y) + Vector256.Create(c2)) / den).Store(cs + x);
+                            ((Vector256.Create(c3) * X + Vector256.Create(c4Y) + Vector256.Create(c5)) / den).Store(cs + w + 3 + x);
+                        }
+                    }
                 for (var x = 0; x < w; x++)
                 {
-                    var X = x + 0.5;
-                    var den = c6 * X + c7Y + 1;
-                    var sx = (c0 * X + c1Y + c2) / den;
-                    var sy = (c3 * X + c4Y + c5) / den;
+                    double sx, sy;
+                    if (simd)
+                    {
+                        sx = coords[x];
+                        sy = coords[w + 3 + x];
+                    }
+                    else
+                    {
+                        var X = x + 0.5;
+                        var den = c6 * X + c7Y + 1;
+                        sx = (c0 * X + c1Y + c2) / den;
+                        sy = (c3 * X + c4Y + c5) / den;
+                    }
                     if (!(sx >= 0 && sx < w && sy >= 0 && sy < h)) continue;
                     sx -= 0.5; sy -= 0.5;
                     var xi = (int)Math.Floor(sx);
