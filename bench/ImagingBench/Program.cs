@@ -39,6 +39,9 @@ var profile = Profiles.Paper with
     Source = Profiles.Paper.Source with { TrainingImages = ids, IdStride = 1, OverlayImages = OverlayCount },
 };
 var cores = Environment.ProcessorCount;
+// The underlay's overlay-decode cache, scaled down with the overlay count (200 here, 10,001 in the paper profile) so
+// that it holds the same fraction of the overlays as the real cap would at paper scale (for overlays of this size).
+var PaperScaleCacheBytes = Isc.Imaging.Assets.OverlayLibrary.DefaultCacheBytes * OverlayCount / Profiles.Paper.Source.OverlayImages;
 // Warm-up: a full-size run, so the JIT's tiering (background recompilation, counted in process CPU time) and the
 // glyph cache settle before anything is measured; a multi-million-image generation pays these once.
 Console.WriteLine($"warm-up ...");
@@ -72,7 +75,10 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
     var src = count == ids ? sources : Subset(count);
     var outDir = Path.Combine(root, "out-" + tag);
     if (Directory.Exists(outDir)) Directory.Delete(outDir, true);
-    var request = new GenerationRequest(p, Datasets.Get("isc_100k_256_big"), src, overlays, outDir, null, font, emoji, jobs);
+    var request = new GenerationRequest(p, Datasets.Get("isc_100k_256_big"), src, overlays, outDir, null, font, emoji, jobs)
+    {
+        OverlayCacheBytes = PaperScaleCacheBytes,
+    };
     var proc = Process.GetCurrentProcess();
     var cpu0 = proc.TotalProcessorTime;
     var sys0 = proc.PrivilegedProcessorTime;

@@ -206,3 +206,36 @@ public class TextDrawTests
         }
     }
 }
+
+/// <summary>The underlay's 1/8-scale overlay decodes served from the capped cache are the decoder's own output.</summary>
+[TestFixture]
+public class OverlayCacheTests
+{
+    [Test]
+    public void Cached_eighth_scale_decodes_equal_fresh_ones_and_only_those_are_kept()
+    {
+        var root = TestAssets.TempDir("ovcache");
+        try
+        {
+            var dir = TestAssets.Overlays(root, 4, 333, 250);
+            var library = Isc.Imaging.Assets.OverlayLibrary.Open(dir, 4);
+            Assert.That(library.FindUnreadable(), Is.Empty);
+            Func<int, int, (int, int)> patch = (w, h) => ((int)(w * 0.07), (int)(h * 0.07));
+            Func<int, int, (int, int)> background = (_, _) => (100, 100);
+            for (var round = 0; round < 2; round++)
+                for (var i = 0; i < 4; i++)
+                {
+                    using var viaLibrary = library.Load(i, patch, out var fw, out var fh);
+                    using var fresh = ImageCodec.Decode(library.PathOf(i), patch, out _, out _);
+                    Assert.That((fw, fh), Is.EqualTo((333, 250)));
+                    Assert.That((viaLibrary.Width, viaLibrary.Height), Is.EqualTo((42, 32)), "1/8 scale, rounded up");
+                    Assert.That(viaLibrary.Pixels.SequenceEqual(fresh.Pixels), Is.True, $"overlay {i}, round {round}");
+                    using var big = library.Load(i, background, out _, out _);
+                    using var bigFresh = ImageCodec.Decode(library.PathOf(i), background, out _, out _);
+                    Assert.That(big.Pixels.SequenceEqual(bigFresh.Pixels), Is.True, "a larger decode is never served from the 1/8 cache");
+                }
+            Assert.That(library.CacheUse, Is.EqualTo((4L * 42 * 32 * 3, 4)), "only the four 1/8-scale decodes are kept");
+        }
+        finally { Directory.Delete(root, true); }
+    }
+}

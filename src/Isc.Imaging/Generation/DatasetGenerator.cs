@@ -34,7 +34,7 @@ public sealed class DatasetGenerator(GenerationRequest request, TextWriter log)
             faces = IdentityPlan.ReadFaceList(request.FacesFile, names.ToHashSet(StringComparer.Ordinal));
         }
         var plan = IdentityPlan.Build(names, profile.Source, gen, faces);
-        var overlays = OverlayLibrary.Open(request.OverlayDirectory, profile.Source.OverlayImages);
+        var overlays = OverlayLibrary.Open(request.OverlayDirectory, profile.Source.OverlayImages, request.OverlayCacheBytes);
         var badOverlays = overlays.FindUnreadable();
         if (badOverlays.Count > 0)
             throw new GenerationInputException($"{badOverlays.Count} overlay image(s) cannot be read: {string.Join("; ", badOverlays.Take(5))}");

@@ -14,6 +14,9 @@ public sealed record GenerationRequest(
     string EmojiDirectory,
     int Jobs)
 {
+    /// <summary>Cap of the underlay's overlay decode cache (the default; the benchmark scales it to its smaller overlay set).</summary>
+    public long OverlayCacheBytes { get; init; } = Assets.OverlayLibrary.DefaultCacheBytes;
+
     public string ImagesDirectory => Path.Combine(OutputDirectory, Dataset.Name);
     public string ManifestPath => Path.Combine(OutputDirectory, "manifest.json");
     public string ContactSheetPath => Path.Combine(OutputDirectory, "contact_sheet.png");
