@@ -101,19 +101,5 @@ public static class ImageCodec
     public static byte[] EncodeJpeg(RgbImage img, int quality) => TurboJpeg.Encode(img, Math.Clamp(quality, 1, 100));
 
     /// <summary>Lossless PNG (contact sheets).</summary>
-    public static byte[] EncodePng(RgbImage img)
-    {
-        var info = new SKImageInfo(img.Width, img.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
-        var rgbx = new byte[info.BytesSize];
-        var p = img.Pixels;
-        for (int i = 0, o = 0; i < p.Length; i += 3, o += 4) { rgbx[o] = p[i]; rgbx[o + 1] = p[i + 1]; rgbx[o + 2] = p[i + 2]; rgbx[o + 3] = 255; }
-        var handle = GCHandle.Alloc(rgbx, GCHandleType.Pinned);
-        try
-        {
-            using var pixmap = new SKPixmap(info, handle.AddrOfPinnedObject());
-            using var data = pixmap.Encode(SKEncodedImageFormat.Png, 100) ?? throw new InvalidOperationException("PNG encoding failed");
-            return data.ToArray();
-        }
-        finally { handle.Free(); }
-    }
+    public static byte[] EncodePng(RgbImage img) => TurboJpeg.EncodePng(img);
 }

@@ -84,7 +84,16 @@ static class TurboJpeg
     static readonly Vector128<byte> SwapRb = Vector128.Create((byte)2, 1, 0, 5, 4, 3, 8, 7, 6, 11, 10, 9, 12, 13, 14, 15);
 
     /// <summary>Baseline JPEG, standard tables, quality 1…100, 4:2:0.</summary>
-    public static unsafe byte[] Encode(RgbImage img, int quality)
+    public static byte[] Encode(RgbImage img, int quality) =>
+        OpenCvEncode(img, ".jpg", [(int)ImwriteFlags.JpegQuality, quality, SamplingFactor, Sampling420]);
+
+    /// <summary>
+    /// Lossless PNG through OpenCV's libpng at zlib level 3: a contact sheet in ≈ 1/10 of the time SkiaSharp's
+    /// encoder took (240 ms for a 20×4 sheet), at a slightly larger file.
+    /// </summary>
+    public static byte[] EncodePng(RgbImage img) => OpenCvEncode(img, ".png", [(int)ImwriteFlags.PngCompression, 3]);
+
+    static unsafe byte[] OpenCvEncode(RgbImage img, string extension, int[] parameters)
     {
         var length = img.Length;
         if (_bgr is null || _bgr.Length < length) _bgr = new byte[Math.Max(length, 1 << 16)];
@@ -97,8 +106,8 @@ static class TurboJpeg
                     Ssse3.Shuffle(Vector128.Load(s + i), SwapRb).Store(d + i);
             for (; i < length; i += 3) { d[i] = s[i + 2]; d[i + 1] = s[i + 1]; d[i + 2] = s[i]; }
             using var mat = Mat.FromPixelData(img.Height, img.Width, MatType.CV_8UC3, (IntPtr)d);
-            if (!Cv2.ImEncode(".jpg", mat, out var bytes, [(int)ImwriteFlags.JpegQuality, quality, SamplingFactor, Sampling420]))
-                throw new InvalidOperationException($"JPEG encoding of a {img.Width}x{img.Height} image failed");
+            if (!Cv2.ImEncode(extension, mat, out var bytes, parameters))
+                throw new InvalidOperationException($"{extension} encoding of a {img.Width}x{img.Height} image failed");
             return bytes;
         }
     }
