@@ -21,7 +21,9 @@ static class StepTimes
 
     public static void Run(string sources, string overlays, int overlayCount, string font, string emoji, int draws)
     {
-        var ctx = new AugmentationContext(256, OverlayLibrary.Open(overlays, overlayCount), EmojiLibrary.Open(emoji), TextRenderer.Open(font));
+        // The overlay-decode cache scaled to this overlay count, as at paper scale (see Program.cs).
+        var cache = OverlayLibrary.DefaultCacheBytes * overlayCount / Isc.Recipe.Profiles.Paper.Source.OverlayImages;
+        var ctx = new AugmentationContext(256, OverlayLibrary.Open(overlays, overlayCount, cache), EmojiLibrary.Open(emoji), TextRenderer.Open(font));
         var chain = new CompiledChain(DatasetChains.Base, ctx);
         var files = Directory.GetFiles(sources).Order(StringComparer.Ordinal).ToArray();
         var sums = new Dictionary<string, (double Ms, int N)>();
@@ -69,6 +71,7 @@ static class StepTimes
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {total / 200:F3} ms"));
             }
         }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"overlay decode cache: {ctx.Overlays.CacheUse.Entries} of {overlayCount} overlays, {ctx.Overlays.CacheUse.Bytes / 1e6:F1} of {cache / 1e6:F1} MB (paper-scale fraction)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"decode source: {decode / draws:F2} ms/image, encode: {encode / draws:F2} ms/image"));
         foreach (var s in DatasetChains.Base.Steps)
             if (sums.TryGetValue(s.Id, out var v))

@@ -12,7 +12,7 @@ public static class StepVersions
     public const int FetchOverlays = 1;
     public const int FetchAssets = 1;
     public const int Faces = 1;
-    public const int Generate = 1;
+    public const int Generate = 2; // 2: JPEGs encoded by libjpeg-turbo (Pillow's bytes) instead of ImageSharp
     public const int DownloadDataset = 1;
     public const int Pretrained = 1;
     public const int Train = 2; // 2: JPEGs decoded by libjpeg-turbo (Pillow's pixels) instead of ImageSharp

@@ -11,14 +11,26 @@ public sealed class OverlayLibrary
 {
     static readonly string[] Extensions = [".jpg", ".jpeg", ".png", ".webp", ".bmp"];
     readonly string[] _paths;
+    readonly OverlayDecodeCache _cache;
 
     public string Directory { get; }
     public int Count => _paths.Length;
 
-    OverlayLibrary(string directory, string[] paths) { Directory = directory; _paths = paths; }
+    /// <summary>Pixel bytes and entries held by the 1/8-scale decode cache (capped at <see cref="OverlayDecodeCache.CapBytes"/>).</summary>
+    public (long Bytes, int Entries) CacheUse => (_cache.Bytes, _cache.Count);
+
+    /// <summary>The decode cache's default cap (<see cref="OverlayDecodeCache.CapBytes"/>).</summary>
+    public const long DefaultCacheBytes = OverlayDecodeCache.CapBytes;
+
+    OverlayLibrary(string directory, string[] paths, long cacheBytes)
+    {
+        Directory = directory;
+        _paths = paths;
+        _cache = new OverlayDecodeCache(paths.Length, cacheBytes);
+    }
 
     /// <summary>Lists and checks the folder: it must exist and hold at least <paramref name="required"/> images.</summary>
-    public static OverlayLibrary Open(string directory, int required)
+    public static OverlayLibrary Open(string directory, int required, long cacheBytes = DefaultCacheBytes)
     {
         if (!System.IO.Directory.Exists(directory))
             throw new GenerationInputException($"overlay folder '{directory}' does not exist; pass --overlays <folder of at least {required} images>");
@@ -29,7 +41,7 @@ public sealed class OverlayLibrary
             throw new GenerationInputException(
                 $"overlay folder '{directory}' holds {paths.Length} images (.jpg/.jpeg/.png/.webp/.bmp); the profile needs at least {required} " +
                 "(RECIPE: 10,001 OpenImages photos; any natural photos work)");
-        return new OverlayLibrary(directory, paths[..required]);
+        return new OverlayLibrary(directory, paths[..required], cacheBytes);
     }
 
     public string PathOf(int index) => _paths[index];
@@ -38,9 +50,14 @@ public sealed class OverlayLibrary
     public IReadOnlyList<string> FindUnreadable()
     {
         var bad = new List<string>();
-        foreach (var p in _paths)
+        for (var i = 0; i < _paths.Length; i++)
         {
-            try { ImageCodec.ReadSize(p); }
+            var p = _paths[i];
+            try
+            {
+                var (w, h) = ImageCodec.ReadSize(p);
+                _cache.NoteSize(i, w, h);
+            }
             catch (Exception e) when (e is InvalidDataException or IOException) { bad.Add(e.Message); }
         }
         return bad;
@@ -50,9 +67,18 @@ public sealed class OverlayLibrary
     public RgbImage Load(int index, int minWidth, int minHeight, out int fullWidth, out int fullHeight) =>
         ImageCodec.Decode(_paths[index], minWidth, minHeight, out fullWidth, out fullHeight);
 
-    /// <summary>Decodes overlay <paramref name="index"/> no smaller than the minimum computed from its stored size.</summary>
-    public RgbImage Load(int index, Func<int, int, (int, int)> minimum, out int fullWidth, out int fullHeight) =>
-        ImageCodec.Decode(_paths[index], minimum, out fullWidth, out fullHeight);
+    /// <summary>
+    /// Decodes overlay <paramref name="index"/> no smaller than the minimum computed from its stored size; 1/8-scale
+    /// decodes (the underlay's) are served from and kept in a capped cache (see <see cref="OverlayDecodeCache"/>).
+    /// </summary>
+    public RgbImage Load(int index, Func<int, int, (int, int)> minimum, out int fullWidth, out int fullHeight)
+    {
+        var cached = _cache.TryGet(index, minimum, out fullWidth, out fullHeight);
+        if (cached is not null) return cached;
+        var decoded = ImageCodec.Decode(_paths[index], minimum, out fullWidth, out fullHeight);
+        _cache.Offer(index, decoded, fullWidth, fullHeight);
+        return decoded;
+    }
 
     public (int Width, int Height) SizeOf(int index) => ImageCodec.ReadSize(_paths[index]);
 }

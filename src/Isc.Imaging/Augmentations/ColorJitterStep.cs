@@ -37,7 +37,11 @@ public sealed class ColorJitterStep(ColorJitter spec) : IAugmentation
         return image;
     }
 
-    public static void Brightness(RgbImage img, float f) => ApplyLut(img, Lut(0, f));
+    public static void Brightness(RgbImage img, float f, bool allowSimd = true)
+    {
+        if (allowSimd && EnhanceKernels.Vectorised) EnhanceKernels.BlendConstant(img, 0, f);
+        else ApplyLut(img, Lut(0, f));
+    }
 
     /// <summary>blend(degenerate, x, f) for every byte x: the enhance ops with a constant degenerate are table lookups.</summary>
     static byte[] Lut(byte degenerate, float f)
@@ -53,17 +57,28 @@ public sealed class ColorJitterStep(ColorJitter spec) : IAugmentation
         for (var i = 0; i < p.Length; i++) p[i] = lut[p[i]];
     }
 
-    public static void Contrast(RgbImage img, float f)
+    public static void Contrast(RgbImage img, float f, bool allowSimd = true)
     {
-        var p = img.Pixels;
+        var simd = allowSimd && EnhanceKernels.Vectorised;
         long sum = 0;
-        for (var i = 0; i < p.Length; i += 3) sum += PillowColor.Luma(p[i], p[i + 1], p[i + 2]);
+        if (simd) sum = EnhanceKernels.LumaSum(img);
+        else
+        {
+            var p = img.Pixels;
+            for (var i = 0; i < p.Length; i += 3) sum += PillowColor.Luma(p[i], p[i + 1], p[i + 2]);
+        }
         var mean = (byte)(int)((double)sum / (img.Width * img.Height) + 0.5);
-        ApplyLut(img, Lut(mean, f));
+        if (simd) EnhanceKernels.BlendConstant(img, mean, f);
+        else ApplyLut(img, Lut(mean, f));
     }
 
-    public static void Saturation(RgbImage img, float f)
+    public static void Saturation(RgbImage img, float f, bool allowSimd = true)
     {
+        if (allowSimd && EnhanceKernels.Vectorised)
+        {
+            EnhanceKernels.BlendLuma(img, f);
+            return;
+        }
         // blend(L, x, f) tabulated over (L, x): 64 K entries instead of three float blends per pixel.
         var lut = new byte[256 * 256];
         for (var l = 0; l < 256; l++)

@@ -34,13 +34,16 @@ public sealed class EmojiOverlayStep(EmojiOverlay spec, EmojiLibrary emojis) : I
         var (sx, sy, dx, dy, w, h) = Paste.Clip(nw, nh, image.Width, image.Height, left, top);
         var p = image.Pixels;
         double stepX = (double)emoji.Width / nw, stepY = (double)emoji.Height / nh;
+        if (w <= 0 || h <= 0) return;
+        // The emoji column of each image column, once per call instead of once per pixel.
+        var columns = w <= 1024 ? stackalloc int[w] : new int[w];
+        for (var col = 0; col < w; col++) columns[col] = Math.Min(emoji.Width - 1, (int)Math.Floor((sx + col + 0.5) * stepX)) * 4;
         for (var row = 0; row < h; row++)
         {
             var ey = Math.Min(emoji.Height - 1, (int)Math.Floor((sy + row + 0.5) * stepY));
             for (var col = 0; col < w; col++)
             {
-                var ex = Math.Min(emoji.Width - 1, (int)Math.Floor((sx + col + 0.5) * stepX));
-                var e = (ey * emoji.Width + ex) * 4;
+                var e = ey * emoji.Width * 4 + columns[col];
                 var m = (int)(emoji.Rgba[e + 3] * opacity);
                 if (m == 0) continue;
                 var o = ((dy + row) * image.Width + dx + col) * 3;

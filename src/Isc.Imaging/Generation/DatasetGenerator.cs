@@ -34,11 +34,13 @@ public sealed class DatasetGenerator(GenerationRequest request, TextWriter log)
             faces = IdentityPlan.ReadFaceList(request.FacesFile, names.ToHashSet(StringComparer.Ordinal));
         }
         var plan = IdentityPlan.Build(names, profile.Source, gen, faces);
-        var overlays = OverlayLibrary.Open(request.OverlayDirectory, profile.Source.OverlayImages);
-        var badOverlays = overlays.FindUnreadable();
+        var context = request.OpenedAssets ?? new AugmentationContext(gen.OutputSize,
+            OverlayLibrary.Open(request.OverlayDirectory, profile.Source.OverlayImages, request.OverlayCacheBytes),
+            EmojiLibrary.Open(request.EmojiDirectory), TextRenderer.Open(request.FontFile));
+        CheckAssets(context);
+        var badOverlays = context.Overlays.FindUnreadable();
         if (badOverlays.Count > 0)
             throw new GenerationInputException($"{badOverlays.Count} overlay image(s) cannot be read: {string.Join("; ", badOverlays.Take(5))}");
-        var context = new AugmentationContext(gen.OutputSize, overlays, EmojiLibrary.Open(request.EmojiDirectory), TextRenderer.Open(request.FontFile));
         var compiled = new CompiledChain(chain, context);
         var fingerprint = GenerationFingerprint.Of(request, chain, names.Length, context);
 
@@ -92,6 +94,17 @@ public sealed class DatasetGenerator(GenerationRequest request, TextWriter log)
         log.WriteLine($"{request.Dataset.Name}: complete, {progress.Produced} images made in {progress.Elapsed:hh\\:mm\\:ss} " +
                       $"({total - progress.Produced} already present); manifest {request.ManifestPath}");
         return new GenerationResult(plan, total, progress.Produced, progress.Elapsed);
+    }
+
+    /// <summary>Libraries handed in by the caller must be the ones this request names.</summary>
+    void CheckAssets(AugmentationContext c)
+    {
+        var gen = request.Profile.Generation;
+        if (c.OutputSize != gen.OutputSize || c.Overlays.Count != request.Profile.Source.OverlayImages ||
+            Path.GetFullPath(c.Overlays.Directory) != Path.GetFullPath(request.OverlayDirectory) ||
+            Path.GetFullPath(c.Emojis.Directory) != Path.GetFullPath(request.EmojiDirectory) ||
+            Path.GetFullPath(c.Text.FontFile) != Path.GetFullPath(request.FontFile))
+            throw new ArgumentException("the asset libraries passed with the request are not the request's own (folders, font, overlay count or output size differ)");
     }
 
     /// <summary>

@@ -18,6 +18,8 @@ public static class GenerationFingerprint
         var d = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["dataset"] = r.Dataset.Name,
+            // The image engine's version (kernels, codec): a folder begun by another version is started over.
+            ["engine"] = StepVersions.Generate.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["profile"] = r.Profile.Name,
             ["chain"] = chain.Describe(),
             ["source.images"] = sourceImages.ToString(System.Globalization.CultureInfo.InvariantCulture),

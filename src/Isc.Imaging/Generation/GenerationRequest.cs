@@ -14,6 +14,16 @@ public sealed record GenerationRequest(
     string EmojiDirectory,
     int Jobs)
 {
+    /// <summary>Cap of the underlay's overlay decode cache (the default; the benchmark scales it to its smaller overlay set).</summary>
+    public long OverlayCacheBytes { get; init; } = Isc.Imaging.Assets.OverlayLibrary.DefaultCacheBytes;
+
+    /// <summary>
+    /// Asset libraries opened earlier by the caller (their decode and glyph caches already warm), for a process that
+    /// generates more than once — the benchmark's runs continue where its warm-up left off, as one long generation
+    /// would. They must be the request's own folders, font, overlay count and output size; null: opened here.
+    /// </summary>
+    public Augmentations.AugmentationContext? OpenedAssets { get; init; }
+
     public string ImagesDirectory => Path.Combine(OutputDirectory, Dataset.Name);
     public string ManifestPath => Path.Combine(OutputDirectory, "manifest.json");
     public string ContactSheetPath => Path.Combine(OutputDirectory, "contact_sheet.png");

@@ -1,15 +1,13 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats.Jpeg;
-using SixLabors.ImageSharp.PixelFormats;
 using SkiaSharp;
 
 namespace Isc.Imaging.Pixels;
 
 /// <summary>
-/// Decoding (libjpeg-turbo/libpng through SkiaSharp, EXIF orientation ignored like Pillow, alpha dropped like
-/// convert("RGB")) and baseline JPEG encoding (4:2:0, Pillow's default even at quality 100).
+/// Decoding (JPEG: libjpeg-turbo through OpenCV, see <see cref="TurboJpeg"/>; CMYK JPEG, PNG, WebP, BMP: SkiaSharp;
+/// EXIF orientation ignored like Pillow, alpha dropped like convert("RGB")) and baseline JPEG encoding (4:2:0,
+/// Pillow's default even at quality 100).
 /// A truncated or corrupt file is an error, as in Pillow without LOAD_TRUNCATED_IMAGES.
 /// </summary>
 public static class ImageCodec
@@ -30,8 +28,17 @@ public static class ImageCodec
     public static RgbImage Decode(string path, int minWidth, int minHeight, out int fullWidth, out int fullHeight) =>
         Decode(path, (_, _) => (minWidth, minHeight), out fullWidth, out fullHeight);
 
-    /// <summary>As above, with the minimum size computed from the stored size (one open of the file).</summary>
+    /// <summary>As above, with the minimum size computed from the stored size (one read of the file).</summary>
     public static RgbImage Decode(string path, Func<int, int, (int MinWidth, int MinHeight)> minimum, out int fullWidth, out int fullHeight)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: image file not found", path);
+        var jpeg = TurboJpeg.TryDecode(path, minimum, out fullWidth, out fullHeight);
+        if (jpeg is not null) return jpeg;
+        return SkiaDecode(path, minimum, out fullWidth, out fullHeight);
+    }
+
+    /// <summary>Any other format (PNG, WebP, BMP, CMYK JPEG): SkiaSharp.</summary>
+    static RgbImage SkiaDecode(string path, Func<int, int, (int MinWidth, int MinHeight)> minimum, out int fullWidth, out int fullHeight)
     {
         using var codec = OpenCodec(path);
         fullWidth = codec.Info.Width;
@@ -87,39 +94,12 @@ public static class ImageCodec
         return codec;
     }
 
-    [ThreadStatic] static MemoryStream? _encodeStream;
-
-    static readonly JpegEncoder[] Encoders = [.. Enumerable.Range(0, 101).Select(q =>
-        new JpegEncoder { Quality = Math.Max(1, q), ColorType = JpegColorType.YCbCrRatio420 })];
-
     /// <summary>
     /// Baseline JPEG, 4:2:0 chroma subsampling (Pillow's default, even at quality 100), quality clamped to 1…100 like
-    /// libjpeg (so the original scripts' 1000 is 100). Encoded by ImageSharp (measured faster than SkiaSharp's here).
+    /// libjpeg (so the original scripts' 1000 is 100), standard Huffman tables: libjpeg-turbo, as Pillow encodes.
     /// </summary>
-    public static byte[] EncodeJpeg(RgbImage img, int quality)
-    {
-        using var wrapped = SixLabors.ImageSharp.Image.WrapMemory<Rgb24>(img.Memory, img.Width, img.Height);
-        // One reused stream per thread: a fresh one would grow past the large-object threshold for every image.
-        var ms = _encodeStream ??= new MemoryStream(1 << 18);
-        ms.SetLength(0);
-        wrapped.SaveAsJpeg(ms, Encoders[Math.Clamp(quality, 1, 100)]);
-        return ms.ToArray();
-    }
+    public static byte[] EncodeJpeg(RgbImage img, int quality) => TurboJpeg.Encode(img, Math.Clamp(quality, 1, 100));
 
     /// <summary>Lossless PNG (contact sheets).</summary>
-    public static byte[] EncodePng(RgbImage img)
-    {
-        var info = new SKImageInfo(img.Width, img.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
-        var rgbx = new byte[info.BytesSize];
-        var p = img.Pixels;
-        for (int i = 0, o = 0; i < p.Length; i += 3, o += 4) { rgbx[o] = p[i]; rgbx[o + 1] = p[i + 1]; rgbx[o + 2] = p[i + 2]; rgbx[o + 3] = 255; }
-        var handle = GCHandle.Alloc(rgbx, GCHandleType.Pinned);
-        try
-        {
-            using var pixmap = new SKPixmap(info, handle.AddrOfPinnedObject());
-            using var data = pixmap.Encode(SKEncodedImageFormat.Png, 100) ?? throw new InvalidOperationException("PNG encoding failed");
-            return data.ToArray();
-        }
-        finally { handle.Free(); }
-    }
+    public static byte[] EncodePng(RgbImage img) => TurboJpeg.EncodePng(img);
 }

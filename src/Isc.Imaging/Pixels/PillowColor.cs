@@ -15,11 +15,22 @@ public static class PillowColor
         return l;
     }
 
-    /// <summary>convert('L').convert('RGB') in place.</summary>
-    public static void GrayscaleInPlace(RgbImage img)
+    /// <summary>convert('L').convert('RGB') in place (eight pixels at a time where AVX2 exists: the same integer formula).</summary>
+    public static unsafe void GrayscaleInPlace(RgbImage img, bool allowSimd = true)
     {
-        var p = img.Pixels;
-        for (var i = 0; i < p.Length; i += 3) p[i] = p[i + 1] = p[i + 2] = Luma(p[i], p[i + 1], p[i + 2]);
+        fixed (byte* p0 = img.Pixels)
+        {
+            var end = p0 + img.Length;
+            var p = p0;
+            if (allowSimd && System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+                for (; p + RgbLanes.ReadBytes <= end; p += 3 * RgbLanes.Pixels)
+                {
+                    RgbLanes.Load(p, out var r, out var g, out var b);
+                    var l = RgbLanes.Luma(r, g, b);
+                    RgbLanes.Store(p, l, l, l);
+                }
+            for (; p < end; p += 3) p[0] = p[1] = p[2] = Luma(p[0], p[1], p[2]);
+        }
     }
 
     /// <summary>Image.paste with an "L" mask value m: (dst·(255−m) + src·m + 128) rounded /255 (Pillow's BLEND macro).</summary>

@@ -11,16 +11,22 @@ public enum ResizeFilter { Nearest, Bilinear, Bicubic }
 /// (rounded to 8 bits), then vertical; a pass is skipped when its size is unchanged. Bicubic is a = −0.5.
 /// An optional source box is cropped, then resized (torchvision's crop-then-resize; taps never leave the box).
 /// </summary>
-public static class PillowResize
+public static partial class PillowResize
 {
     const int Precision = 22;
+    const int Half = 1 << (Precision - 1);
 
     public static RgbImage Resize(RgbImage src, int width, int height, ResizeFilter filter) =>
         Resize(src, 0, 0, src.Width, src.Height, width, height, filter);
 
+    /// <summary>Whether the AVX2 passes run (<see cref="Resize(RgbImage, int, int, int, int, int, int, ResizeFilter, bool)"/>'s allowSimd aside).</summary>
+    public static bool Vectorised => Avx2.IsSupported;
+
     /// <summary>Resizes the box (x0, y0, x1, y1) of <paramref name="src"/> to width×height into a new image.</summary>
-    public static RgbImage Resize(RgbImage src, int x0, int y0, int x1, int y1, int width, int height, ResizeFilter filter)
+    /// <remarks><paramref name="allowSimd"/> = false runs the plain scalar passes (the reference the AVX2 ones are tested against).</remarks>
+    public static RgbImage Resize(RgbImage src, int x0, int y0, int x1, int y1, int width, int height, ResizeFilter filter, bool allowSimd = true)
     {
+        var simd = allowSimd && Avx2.IsSupported;
         if (x0 < 0 || y0 < 0 || x1 > src.Width || y1 > src.Height || x1 <= x0 || y1 <= y0)
             throw new ArgumentException($"resize box ({x0},{y0},{x1},{y1}) is outside the {src.Width}x{src.Height} image");
         if (filter == ResizeFilter.Nearest) return Nearest(src, x0, y0, x1, y1, width, height);
@@ -47,7 +53,9 @@ public static class PillowResize
         {
             var (hb, hk, hn) = Coefficients(x0, x1, width, filter);
             horizontal = new RgbImage(width, rowLast - rowFirst, clear: false);
-            HorizontalPass(src, rowFirst, horizontal, hb, hk, hn);
+            if (simd && UseVnni) HorizontalPassVnni(src, rowFirst, horizontal, hb, hk, hn);
+            else if (simd) HorizontalPassAvx2(src, rowFirst, horizontal, hb, hk, hn);
+            else HorizontalPass(src, rowFirst, horizontal, hb, hk, hn);
         }
         else
         {
@@ -58,7 +66,8 @@ public static class PillowResize
 
         for (var i = 0; i < height; i++) vb[2 * i] -= rowFirst;
         var result = new RgbImage(width, height, clear: false);
-        VerticalPass(horizontal, result, vb, vk, vn);
+        if (simd) VerticalPassAvx2(horizontal, result, vb, vk, vn);
+        else VerticalPass(horizontal, result, vb, vk, vn);
         horizontal.Dispose();
         return result;
     }
@@ -149,85 +158,54 @@ public static class PillowResize
         return v < 0 ? (byte)0 : v > 255 ? (byte)255 : (byte)v;
     }
 
+    /// <summary>Pillow's ImagingResampleHorizontal_8bpc, plain: per output pixel Σ in·k + 2^21, >> 22, clipped.</summary>
     static unsafe void HorizontalPass(RgbImage src, int rowOffset, RgbImage dst, int[] bounds, int[] weights, int ksize)
     {
-        const int half = 1 << (Precision - 1);
         int dw = dst.Width, dh = dst.Height, sstride = src.Stride, dstride = dst.Stride;
-        var simd = Sse41.IsSupported;
         fixed (byte* s0 = src.Pixels, d0 = dst.Pixels)
         fixed (int* b = bounds, k0 = weights)
         {
-            // A 4-byte load at a pixel reads one byte of the next pixel (ignored); only the image's very last pixel
-            // has no next byte inside the span, so outputs whose taps reach it take the scalar path.
-            var lastPixel = s0 + src.Length - 3;
             for (var y = 0; y < dh; y++)
             {
                 var srow = s0 + (long)(y + rowOffset) * sstride;
                 var o = d0 + (long)y * dstride;
                 for (var xx = 0; xx < dw; xx++, o += 3)
                 {
-                    int xn = b[2 * xx + 1];
-                    var kw = k0 + xx * ksize;
-                    var si = srow + b[2 * xx] * 3;
-                    if (simd && si + (xn - 1) * 3 < lastPixel)
-                    {
-                        var acc = Vector128.Create(half);
-                        for (var x = 0; x < xn; x++, si += 3)
-                            acc += Sse41.ConvertToVector128Int32(si) * Vector128.Create(kw[x]);
-                        o[0] = Clip8(acc.GetElement(0)); o[1] = Clip8(acc.GetElement(1)); o[2] = Clip8(acc.GetElement(2));
-                    }
-                    else
-                    {
-                        int r = half, g = half, bl = half;
-                        for (var x = 0; x < xn; x++, si += 3)
-                        {
-                            var w = kw[x];
-                            r += si[0] * w; g += si[1] * w; bl += si[2] * w;
-                        }
-                        o[0] = Clip8(r); o[1] = Clip8(g); o[2] = Clip8(bl);
-                    }
+                    var (r, g, bl) = Taps(srow + b[2 * xx] * 3, k0 + xx * ksize, b[2 * xx + 1]);
+                    o[0] = Clip8(r); o[1] = Clip8(g); o[2] = Clip8(bl);
                 }
             }
         }
     }
 
+    /// <summary>One output pixel of the horizontal pass: the three channel sums, rounding term included.</summary>
+    static unsafe (int R, int G, int B) Taps(byte* si, int* kw, int xn)
+    {
+        int r = Half, g = Half, bl = Half;
+        for (var x = 0; x < xn; x++, si += 3)
+        {
+            var w = kw[x];
+            r += si[0] * w; g += si[1] * w; bl += si[2] * w;
+        }
+        return (r, g, bl);
+    }
+
+    /// <summary>Pillow's ImagingResampleVertical_8bpc, plain.</summary>
     static unsafe void VerticalPass(RgbImage src, RgbImage dst, int[] bounds, int[] weights, int ksize)
     {
-        const int half = 1 << (Precision - 1);
         var stride = src.Stride;
-        var acc = new int[stride];
         fixed (byte* s0 = src.Pixels, d0 = dst.Pixels)
-        fixed (int* a = acc)
         {
             for (var yy = 0; yy < dst.Height; yy++)
             {
                 int ymin = bounds[2 * yy], yn = bounds[2 * yy + 1];
-                new Span<int>(a, stride).Fill(half);
-                for (var y = 0; y < yn; y++)
-                {
-                    var w = weights[yy * ksize + y];
-                    if (w == 0) continue;
-                    var srow = s0 + (long)(ymin + y) * stride;
-                    var x = 0;
-                    if (Vector256.IsHardwareAccelerated)
-                    {
-                        var wv = Vector256.Create(w);
-                        for (; x + 16 <= stride; x += 16)
-                        {
-                            var bytes = Vector128.Load(srow + x);
-                            var (lo16, hi16) = Vector128.Widen(bytes);
-                            var (l0, l1) = Vector128.Widen(lo16);
-                            var (h0, h1) = Vector128.Widen(hi16);
-                            var v0 = Vector256.Create(l0.AsInt32(), l1.AsInt32());
-                            var v1 = Vector256.Create(h0.AsInt32(), h1.AsInt32());
-                            (Vector256.Load(a + x) + v0 * wv).Store(a + x);
-                            (Vector256.Load(a + x + 8) + v1 * wv).Store(a + x + 8);
-                        }
-                    }
-                    for (; x < stride; x++) a[x] += srow[x] * w;
-                }
                 var drow = d0 + (long)yy * stride;
-                for (var x = 0; x < stride; x++) drow[x] = Clip8(a[x]);
+                for (var x = 0; x < stride; x++)
+                {
+                    var acc = Half;
+                    for (var y = 0; y < yn; y++) acc += s0[(long)(ymin + y) * stride + x] * weights[yy * ksize + y];
+                    drow[x] = Clip8(acc);
+                }
             }
         }
     }
