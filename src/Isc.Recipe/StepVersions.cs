@@ -8,7 +8,7 @@ namespace Isc.Recipe;
 /// </summary>
 public static class StepVersions
 {
-    public const int SynthImages = 1;
+    public const int SynthImages = 2; // 2: encoded by libjpeg-turbo (the same bytes whatever SIMD the CPU has)
     public const int FetchOverlays = 1;
     public const int FetchAssets = 1;
     public const int Faces = 1;

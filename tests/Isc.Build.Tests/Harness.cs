@@ -24,10 +24,10 @@ public static class Harness
 
     public static Result Isc(params string[] args) => Run(Path.Combine(RepoRoot, "tools", "isc"), args, TimeSpan.FromMinutes(10));
 
-    public static Result Run(string exe, IEnumerable<string> args, TimeSpan timeout)
+    public static Result Run(string exe, IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? env = null)
     {
         var watch = Stopwatch.StartNew();
-        using var p = Start(exe, args, out var output);
+        using var p = Start(exe, args, out var output, env);
         if (!p.WaitForExit(timeout))
         {
             p.Kill(entireProcessTree: true);
@@ -37,11 +37,12 @@ public static class Harness
         return new Result(p.ExitCode, output.ToString(), watch.Elapsed);
     }
 
-    public static Process Start(string exe, IEnumerable<string> args, out StringBuilder output)
+    public static Process Start(string exe, IEnumerable<string> args, out StringBuilder output, IReadOnlyDictionary<string, string>? env = null)
     {
         var info = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["NO_COLOR"] = "1";
+        foreach (var (k, v) in env ?? new Dictionary<string, string>()) info.Environment[k] = v;
         var sb = new StringBuilder();
         var p = new Process { StartInfo = info };
         p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (sb) sb.AppendLine(e.Data); };

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats.Jpeg;
-using SixLabors.ImageSharp.PixelFormats;
+using Isc.Imaging.Pixels;
 using SkiaSharp;
 
 namespace Isc.Imaging.Synthetic;
@@ -24,7 +22,6 @@ public static class SyntheticImageSet
         if (o.Width < 16 || o.Height < 16) throw new ArgumentException($"images must be at least 16x16, got {o.Width}x{o.Height}");
         Directory.CreateDirectory(o.Directory);
         using var typeface = LoadTypeface(o.FontFile);
-        var encoder = new JpegEncoder { Quality = o.Quality };
         var done = 0;
         var watch = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
@@ -39,10 +36,13 @@ public static class SyntheticImageSet
             if (!File.Exists(path))
             {
                 using var bitmap = SyntheticPhotos.Render(i, o.Width, o.Height, o.Seed, typeface);
-                using var image = Image.LoadPixelData<Rgba32>(bitmap.GetPixelSpan(), o.Width, o.Height);
-                using var rgb = image.CloneAs<Rgb24>();
+                using var rgb = new RgbImage(o.Width, o.Height, clear: false);
+                var rgba = bitmap.GetPixelSpan();
+                var px = rgb.Pixels;
+                for (int s = 0, d = 0; d < px.Length; s += 4, d += 3) { px[d] = rgba[s]; px[d + 1] = rgba[s + 1]; px[d + 2] = rgba[s + 2]; }
+                // libjpeg-turbo, whose output does not depend on which SIMD instructions the CPU offers (ImageSharp's did).
                 var temp = path + ".tmp";
-                rgb.SaveAsJpeg(temp, encoder);
+                File.WriteAllBytes(temp, ImageCodec.EncodeJpeg(rgb, o.Quality));
                 File.Move(temp, path, overwrite: true);
             }
             var n = Interlocked.Increment(ref done);
