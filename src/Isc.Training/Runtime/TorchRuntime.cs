@@ -30,7 +30,8 @@ public static class TorchRuntime
         {
             if (!torch.cuda.is_available())
                 throw new Isc.Recipe.RecipeException(
-                    $"--device {spec}: CUDA is not available to TorchSharp here; build with -p:TorchDevice=cuda on a machine with an NVIDIA driver (see docs/training.md), or use --device cpu");
+                    $"--device {spec}: CUDA is not available to TorchSharp here. On a machine with an NVIDIA driver, build the worker with CUDA natives " +
+                    "(export TorchDevice=cuda, or TorchDevice=system with an installed PyTorch's torch/lib on LD_LIBRARY_PATH; docs/training.md, Devices), or use --device cpu");
             var index = s == "cuda" ? 0 : int.Parse(s[5..], System.Globalization.CultureInfo.InvariantCulture);
             if (index < 0 || index >= torch.cuda.device_count())
                 throw new Isc.Recipe.RecipeException($"--device {spec}: only {torch.cuda.device_count()} CUDA device(s) visible");

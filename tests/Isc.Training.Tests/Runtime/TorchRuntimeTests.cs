@@ -17,6 +17,17 @@ public class TorchRuntimeTests
     }
 
     [Test]
+    public void DeviceNamesAreParsedAndCudaWithoutNativesSaysHowToGetThem()
+    {
+        Assert.That(TorchRuntime.Device("cpu").type, Is.EqualTo(DeviceType.CPU));
+        var bad = Assert.Throws<Isc.Recipe.RecipeException>(() => TorchRuntime.Device("gpu0"));
+        Assert.That(bad!.Message, Does.Contain("cpu, cuda or cuda:N").And.Contain("gpu0"));
+        if (torch.cuda.is_available()) Assert.Ignore("this machine has CUDA natives and a GPU");
+        var e = Assert.Throws<Isc.Recipe.RecipeException>(() => TorchRuntime.Device("cuda:1"));
+        Assert.That(e!.Message, Does.Contain("TorchDevice=cuda").And.Contain("TorchDevice=system").And.Contain("--device cpu"));
+    }
+
+    [Test]
     public void ElfHashMatchesKnownValues()
     {
         Assert.That(ElfVersions.ElfHash("GLIBC_2.2.5"), Is.EqualTo(0x09691a75u));
