@@ -5,8 +5,9 @@ namespace Isc.Training.Model;
 
 /// <summary>
 /// The training's arithmetic: <c>fp32</c> (the paper's), <c>bf16</c> or <c>fp16</c> mixed precision. Mixed precision
-/// follows CUDA autocast's split: convolutions in the reduced type; BatchNorm (fp32 statistics and affine), GeM, the
-/// head and both losses in fp32; weights, gradients and Adam's state stay fp32. fp16 needs loss scaling
+/// follows CUDA autocast in the backbone: convolutions in the reduced type, BatchNorm with fp32 statistics and affine,
+/// GeM in fp32; unlike autocast the head's Linear layers stay fp32, as do both losses; weights, gradients and Adam's
+/// state stay fp32. fp16 needs loss scaling
 /// (<see cref="Training.LossScaler"/>); bf16 does not.
 /// </summary>
 public static class ComputePrecision
