@@ -97,7 +97,7 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
                     var rate = done / Math.Max(secs, 1e-9);
                     var eta = TimeSpan.FromSeconds((total - done) / Math.Max(rate, 1e-9));
                     log.Line($"epoch {epoch + 1}/{t.Epochs} iter {it + 1}/{t.IterationsPerEpoch} loss {m.Loss:F4} (ce {m.CrossEntropy:F4} triplet {m.Triplet:F4}) " +
-                             $"prec {m.Precision:F3} lr {lr:G3} {rate:F2} it/s ETA {eta:hh\\:mm\\:ss}");
+                             $"prec {m.Precision:F3} lr {lr:G3} {rate:F2} it/s ({rate * sampler.BatchSize:F0} images/s) ETA {(int)eta.TotalHours:D2}:{eta:mm\\:ss}");
                 }
             }
             log.Flush();
