@@ -87,64 +87,29 @@ static class GpuCheck
         say("|---|---|---|---|---|");
         foreach (var (precision, channelsLast) in new[] { ("fp32", false), ("fp32", true), ("bf16", false), ("bf16", true), ("fp16", true) })
         {
-            var t = paper with { Precision = precision, ChannelsLast = channelsLast };
-            random.manual_seed(0);
-            using var model = new D2lvNet(Backbones.Resnet50, Profiles.Paper.Model, PaperClasses) { Shards = t.BatchNormShards };
-            model.to(dev);
-            model.SetComputeType(ComputePrecision.Parse(precision));
-            if (channelsLast) MemoryLayout.ParametersToChannelsLast(model);
-            model.train();
-            var optimizer = new Adam(model.parameters().Where(p => p.requires_grad), t.LearningRate, t.Beta1, t.Beta2, t.AdamEps, t.WeightDecay);
-            var scaler = precision == "fp16" ? new LossScaler() : null;
-            using var y = tensor(Enumerable.Range(0, t.BatchSize).Select(i => (long)(i / t.ImagesPerIdInBatch)).ToArray()).to(dev);
-            var times = new List<double>();
-            for (var i = 0; i < 13; i++)
-            {
-                using var scope = NewDisposeScope();
-                var x = randn(new long[] { t.BatchSize, 3, t.InputSize, t.InputSize }, device: dev);
-                cuda.synchronize();
-                model.Base.Waveblock.Random = DetRandom.For(0, 2, i);
-                var sw = Stopwatch.StartNew();
-                TrainingStep.Run(model, optimizer, scaler, x, y, t); // reads the loss back: the step has finished
-                times.Add(sw.Elapsed.TotalSeconds);
-            }
-            var mean = times.Skip(3).Average();
-            say($"| {precision} | {(channelsLast ? "yes" : "no")} | {mean * 1000:F0} | {t.BatchSize / mean:F0} | {PeakMemory()} |");
-            foreach (var g in optimizer.Groups) { g.ExpAvg?.Dispose(); g.ExpAvgSq?.Dispose(); }
+            using var rig = new Rig(paper with { Precision = precision, ChannelsLast = channelsLast }, PaperClasses, dev);
+            var mean = Enumerable.Range(0, 13).Select(i => rig.TimedStep(i, dev)).Skip(3).Average();
+            say($"| {precision} | {(channelsLast ? "yes" : "no")} | {mean * 1000:F0} | {paper.BatchSize / mean:F0} | {PeakMemory()} |");
         }
     }
 
     /// <summary>How much of a paper step (100,000 classes, bf16, channels-last) is the per-tensor Adam update.</summary>
     static void AdamShare(Action<string> say, Device dev)
     {
-        var t = Profiles.Paper.Training with { Precision = "bf16", ChannelsLast = true };
-        random.manual_seed(0);
-        using var model = new D2lvNet(Backbones.Resnet50, Profiles.Paper.Model, PaperClasses) { Shards = t.BatchNormShards };
-        model.to(dev);
-        model.SetComputeType(ComputePrecision.Parse(t.Precision));
-        MemoryLayout.ParametersToChannelsLast(model);
-        model.train();
-        var optimizer = new Adam(model.parameters().Where(p => p.requires_grad), t.LearningRate, t.Beta1, t.Beta2, t.AdamEps, t.WeightDecay);
-        using var y = tensor(Enumerable.Range(0, t.BatchSize).Select(i => (long)(i / t.ImagesPerIdInBatch)).ToArray()).to(dev);
+        using var rig = new Rig(Profiles.Paper.Training with { Precision = "bf16", ChannelsLast = true }, PaperClasses, dev);
         var steps = new List<double>();
         var adam = new List<double>();
         for (var i = 0; i < 8; i++)
         {
-            using var scope = NewDisposeScope();
-            var x = randn(new long[] { t.BatchSize, 3, t.InputSize, t.InputSize }, device: dev);
-            cuda.synchronize();
+            steps.Add(rig.TimedStep(i, dev));
             var sw = Stopwatch.StartNew();
-            TrainingStep.Run(model, optimizer, null, x, y, t);
-            steps.Add(sw.Elapsed.TotalSeconds);
-            sw.Restart();
-            optimizer.Step(); // a second update with the same gradients: timing only
+            rig.Optimizer.Step(); // a second update with the same gradients: timing only
             cuda.synchronize();
             adam.Add(sw.Elapsed.TotalSeconds);
         }
         var classifier = Profiles.Paper.Model.ProjectorOut * (long)PaperClasses;
-        say($"Adam alone (bf16 channels-last paper step, {optimizer.Groups.Count} tensors, {classifier / 1e6:F0}M classifier weights): " +
+        say($"Adam alone (bf16 channels-last paper step, {rig.Optimizer.Groups.Count} tensors, {classifier / 1e6:F0}M classifier weights): " +
             $"{adam.Skip(3).Average() * 1000:F1} ms of a {steps.Skip(3).Average() * 1000:F1} ms step");
-        foreach (var g in optimizer.Groups) { g.ExpAvg?.Dispose(); g.ExpAvgSq?.Dispose(); }
     }
 
     /// <summary>Real Trainer runs at paper size on real 256x256 q100 JPEGs: does the host pipeline keep the GPU fed?</summary>
@@ -173,27 +138,52 @@ static class GpuCheck
         // The same steps on random input already on the GPU: the ceiling the pipeline is measured against.
         foreach (var (precision, channelsLast) in new[] { ("fp32", false), ("bf16", true) })
         {
-            var t = Profiles.Paper.Training with { Precision = precision, ChannelsLast = channelsLast };
+            using var rig = new Rig(Profiles.Paper.Training with { Precision = precision, ChannelsLast = channelsLast }, ids, dev);
+            var mean = Enumerable.Range(0, 13).Select(i => rig.TimedStep(i, dev)).Skip(3).Average();
+            say($"feed: same model and batch on random GPU input, {precision}{(channelsLast ? " channels-last" : "")}: {mean * 1000:F0} ms/step = {rig.Settings.BatchSize / mean:F0} images/s");
+        }
+    }
+
+    /// <summary>A paper-width ResNet-50 D2LV on the GPU set up for <paramref name="t"/>'s precision and layout, its Adam, and labels of 4 per id.</summary>
+    sealed class Rig : IDisposable
+    {
+        public D2lvNet Model { get; }
+        public Adam Optimizer { get; }
+        public LossScaler? Scaler { get; }
+        public Tensor Labels { get; }
+        public TrainingSettings Settings { get; }
+
+        public Rig(TrainingSettings t, int classes, Device dev)
+        {
+            Settings = t;
             random.manual_seed(0);
-            using var model = new D2lvNet(Backbones.Resnet50, Profiles.Paper.Model, ids) { Shards = t.BatchNormShards };
-            model.to(dev);
-            model.SetComputeType(ComputePrecision.Parse(precision));
-            if (channelsLast) MemoryLayout.ParametersToChannelsLast(model);
-            model.train();
-            var optimizer = new Adam(model.parameters().Where(p => p.requires_grad), t.LearningRate, t.Beta1, t.Beta2, t.AdamEps, t.WeightDecay);
-            using var y = tensor(Enumerable.Range(0, t.BatchSize).Select(i => (long)(i / t.ImagesPerIdInBatch)).ToArray()).to(dev);
-            var times = new List<double>();
-            for (var i = 0; i < 13; i++)
-            {
-                using var scope = NewDisposeScope();
-                var x = randn(new long[] { t.BatchSize, 3, t.InputSize, t.InputSize }, device: dev);
-                cuda.synchronize();
-                var watch = Stopwatch.StartNew();
-                TrainingStep.Run(model, optimizer, null, x, y, t);
-                times.Add(watch.Elapsed.TotalSeconds);
-            }
-            say($"feed: same model and batch on random GPU input, {precision}{(channelsLast ? " channels-last" : "")}: {times.Skip(3).Average() * 1000:F0} ms/step = {t.BatchSize / times.Skip(3).Average():F0} images/s");
-            foreach (var g in optimizer.Groups) { g.ExpAvg?.Dispose(); g.ExpAvgSq?.Dispose(); }
+            Model = new D2lvNet(Backbones.Resnet50, Profiles.Paper.Model, classes) { Shards = t.BatchNormShards };
+            Model.to(dev);
+            Model.SetComputeType(ComputePrecision.Parse(t.Precision));
+            if (t.ChannelsLast) MemoryLayout.ParametersToChannelsLast(Model);
+            Model.train();
+            Optimizer = new Adam(Model.parameters().Where(p => p.requires_grad), t.LearningRate, t.Beta1, t.Beta2, t.AdamEps, t.WeightDecay);
+            Scaler = t.Precision == "fp16" ? new LossScaler() : null;
+            Labels = tensor(Enumerable.Range(0, t.BatchSize).Select(i => (long)(i / t.ImagesPerIdInBatch)).ToArray()).to(dev);
+        }
+
+        /// <summary>Seconds of one step on random input already on the GPU (reading the loss back waits for the step).</summary>
+        public double TimedStep(int i, Device dev)
+        {
+            using var scope = NewDisposeScope();
+            var x = randn(new long[] { Settings.BatchSize, 3, Settings.InputSize, Settings.InputSize }, device: dev);
+            cuda.synchronize();
+            Model.Base.Waveblock.Random = DetRandom.For(0, 2, i);
+            var sw = Stopwatch.StartNew();
+            TrainingStep.Run(Model, Optimizer, Scaler, x, Labels, Settings);
+            return sw.Elapsed.TotalSeconds;
+        }
+
+        public void Dispose()
+        {
+            foreach (var g in Optimizer.Groups) { g.ExpAvg?.Dispose(); g.ExpAvgSq?.Dispose(); }
+            Labels.Dispose();
+            Model.Dispose();
         }
     }
 
