@@ -13,7 +13,8 @@ namespace Isc.Training.Training;
 /// S×S (bilinear) → horizontal flip (p) → pad P black pixels → random S×S crop → [0,1] → normalise, written
 /// straight into a CHW float batch buffer. The eval transform is the same without flip, pad and crop.
 /// Decoding is libjpeg-turbo's (through SkiaSharp), the decoder Pillow uses, so the pixels are the ones the
-/// original PyTorch loader saw (tested against Pillow); it is also about twice as fast as ImageSharp's here.
+/// original PyTorch loader saw (tested against Pillow); the pipeline measured 587–605 images per CPU-second with it,
+/// 465–582 with ImageSharp's decoder (bench/RESULTS.md).
 /// </summary>
 public sealed class ImagePipeline(int size, int pad, double flipProbability)
 {

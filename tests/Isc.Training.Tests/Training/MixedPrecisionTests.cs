@@ -134,6 +134,34 @@ public class MixedPrecisionTests
     }
 
     [Test]
+    public void AnInterruptedFp16RunResumesWithItsLossScaleAndEndsWithTheSameWeights()
+    {
+        var data = TinyDataset.Create(Path.Combine(root, "resume-data"), ids: 8, perId: 4, size: 32);
+        var t = Profiles.Demo.Training with
+        {
+            Epochs = 3, IterationsPerEpoch = 3, IdsPerBatch = 4, InputSize = 32, Pad = 2, WarmupEpochs = 1, ConstantUntilEpoch = 2,
+            Precision = "fp16",
+        };
+        TrainerOptions Options(string dir, int? stop = null) =>
+            new(Backbones.Resnet50, Tiny, t, data, null, dir, Workers: 2, LogEverySeconds: 100, StopAfterEpoch: stop);
+        var whole = Path.Combine(root, "fp16-whole");
+        var parts = Path.Combine(root, "fp16-parts");
+        new Trainer(Options(whole), TextWriter.Null).Run();
+        new Trainer(Options(parts, stop: 0), TextWriter.Null).Run();
+        var first = (Dictionary<object, object?>)((Dictionary<object, object?>)TorchZip.Load(Checkpoints.PathFor(parts, 0))!)["scaler"]!;
+        Assert.That(Convert.ToDouble(first["scale"]), Is.LessThan(65536), "the first epoch's overflows lowered the scale: a restart from 65536 would differ");
+        new Trainer(Options(parts), TextWriter.Null).Run();
+
+        var a = (Dictionary<object, object?>)TorchZip.Load(Checkpoints.PathFor(whole, 2))!;
+        var b = (Dictionary<object, object?>)TorchZip.Load(Checkpoints.PathFor(parts, 2))!;
+        Assert.That(((Dictionary<object, object?>)b["scaler"]!)["scale"], Is.EqualTo(((Dictionary<object, object?>)a["scaler"]!)["scale"]));
+        var wa = Checkpoints.StateDict(a);
+        var wb = Checkpoints.StateDict(b);
+        foreach (var k in wa.Keys)
+            Assert.That((wa[k] - wb[k]).abs().max().to(float64).item<double>(), Is.EqualTo(0.0), k);
+    }
+
+    [Test]
     public void AnFp16ChannelsLastRunTrainsAndItsCheckpointLoadsInPyTorch()
     {
         var data = TinyDataset.Create(Path.Combine(root, "data"), ids: 8, perId: 4, size: 32);
