@@ -21,6 +21,10 @@ public sealed record ArtifactNode
     public List<List<string>> Commands { get; init; } = [];
     public List<OutputSpec> Outputs { get; init; } = [];
 
+    /// <summary>Work the step resumes from besides its outputs (a run folder, a download's .part), relative to the artifacts root.
+    /// Like the outputs, it is kept only for a step of the same identity.</summary>
+    public List<string> State { get; init; } = [];
+
     /// <summary>For external inputs: the path the user pointed at, and how to get it when it is missing.</summary>
     public ExternalInput? External { get; init; }
 

@@ -102,6 +102,7 @@ public sealed class GraphBuilder(BuildSettings settings)
                 ["manifest", "--dir", Abs("overlays/images"), "--out", Abs("overlays/manifest.json"), "--min-files", _p.Source.OverlayImages.ToString()],
             ],
             Outputs = [new("overlays/images", OutputKind.Directory), new("overlays/manifest.json", OutputKind.File)],
+            State = DownloadState($"downloads/{Assets.OverlayImages.FileName}"),
         });
     }
 
@@ -185,6 +186,7 @@ public sealed class GraphBuilder(BuildSettings settings)
                     ["manifest", "--dir", Abs(dir), "--out", Abs($"{dir}.manifest.json")],
                 ],
                 Outputs = [new(dir, OutputKind.Directory), new($"{dir}.manifest.json", OutputKind.File)],
+                State = DownloadState($"downloads/{d.Name}.zip"),
             });
             return;
         }
@@ -228,7 +230,7 @@ public sealed class GraphBuilder(BuildSettings settings)
         {
             Id = b.Target, Kind = "pretrained", Description = $"{b.PretrainedFileName} ({b.Description})",
             Params = parameters, Step = "pretrained", StepVersion = StepVersions.Pretrained,
-            Commands = [command], Outputs = [new(output, OutputKind.File)],
+            Commands = [command], Outputs = [new(output, OutputKind.File)], State = DownloadState(output),
         });
     }
 
@@ -258,7 +260,7 @@ public sealed class GraphBuilder(BuildSettings settings)
             Id = r.TrainTarget, Kind = "training", Description = $"{r.Name}: {r.Backbone.Name} on {r.Dataset.Name}",
             Inputs = [r.Dataset.Target, r.Backbone.Target], Params = parameters,
             Step = "train", StepVersion = StepVersions.Train, UsesGpu = true,
-            Commands = [command], Outputs = [new(FinalCheckpoint(r), OutputKind.File)],
+            Commands = [command], Outputs = [new(FinalCheckpoint(r), OutputKind.File)], State = [r.LogDirectory],
         });
     }
 
@@ -291,6 +293,9 @@ public sealed class GraphBuilder(BuildSettings settings)
         settings.Files.TryGetValue(artifact, out var local)
             ? ["download", "file", dest, "--lock", settings.DownloadsLock, "--key", artifact, "--from-file", local]
             : ["download", source, dest, "--lock", settings.DownloadsLock, "--key", artifact];
+
+    /// <summary>What an interrupted download of <paramref name="dest"/> leaves to resume from: the bytes so far and their source.</summary>
+    static List<string> DownloadState(string dest) => [dest, dest + ".part", dest + ".part.json"];
 
     /// <summary>Threads of one CPU step: all cores when steps run one at a time, a share when --jobs runs several.</summary>
     IEnumerable<string> Jobs() => settings.Jobs is > 1 and var j ? ["--jobs", Math.Max(1, Environment.ProcessorCount / j).ToString()] : [];

@@ -55,6 +55,7 @@ public sealed class ArtifactTask(ArtifactNode node) : BuildTask
         var safe = StampStore.SafeName(node.Id);
         var logPath = Path.Combine(context.LogsDirectory, safe + ".log");
         var specPath = Path.Combine(context.Store.Directory, safe + ".spec.json");
+        AtomicFile.SweepTemps(context.Store.Directory, Path.GetFileName(specPath));
         new StepSpec
         {
             Artifact = node.Id,
@@ -65,6 +66,7 @@ public sealed class ArtifactTask(ArtifactNode node) : BuildTask
             Inputs = [.. node.Inputs],
             Commands = device is null ? node.Commands : [.. node.Commands.Select(c => WithDevice(c, context))],
             Outputs = node.Outputs,
+            State = node.State,
             Log = logPath,
         }.Save(specPath);
         return (specPath, logPath);

@@ -36,6 +36,7 @@ public sealed class CleanTask : BuildTask
             context.Log.Information("deleted {0}", path);
         }
         context.Store.Delete(node.Id);
+        new StepState(context.Store, node.Id).Delete();
         var log = Path.Combine(context.LogsDirectory, StampStore.SafeName(node.Id) + ".log");
         if (File.Exists(log)) File.Delete(log);
         context.Log.Information("cleaned {0}", node.Id);

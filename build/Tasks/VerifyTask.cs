@@ -36,6 +36,7 @@ public sealed class VerifyTask : BuildTask
         foreach (var r in rows) context.Log.Information("  {0}{1}", r.Artifact.PadRight(width), r.Verdict);
         context.Log.Information("Verify: {0} ok, {1} mismatched, {2} not built.",
             rows.Count(r => r.Ok && r.Verdict != "not built"), rows.Count(r => !r.Ok), rows.Count(r => r.Verdict == "not built"));
+        AtomicFile.SweepTemps(context.Settings.ArtifactsRoot, "verify.json");
         AtomicFile.WriteAllText(Path.Combine(context.Settings.ArtifactsRoot, "verify.json"), JsonSerializer.Serialize(rows, Stamp.Json));
         return rows;
     }

@@ -1,10 +1,12 @@
+using System.Text.RegularExpressions;
+
 namespace Isc.Artifacts;
 
 /// <summary>
 /// Writes that are all-or-nothing: content goes to a temporary file beside the target, is flushed,
 /// and is renamed over the target only when complete. A reader sees the old file or the new one, never half of one.
 /// </summary>
-public static class AtomicFile
+public static partial class AtomicFile
 {
     /// <summary>A unique temporary name in the target's folder (same file system, so the rename is atomic).</summary>
     public static string TempPathFor(string path) =>
@@ -50,6 +52,28 @@ public static class AtomicFile
             Directory.Move(temp, path);
         }
         else File.Move(temp, path, overwrite: true);
+    }
+
+    [GeneratedRegex(@"^\.(?<name>.+)\.\d+\.[0-9a-f]{32}\.tmp$")]
+    private static partial Regex TempName();
+
+    /// <summary>
+    /// Deletes the temporary files <see cref="Write"/> left in <paramref name="directory"/> when its writer was killed
+    /// (all of them, or only those of the file named <paramref name="forName"/>); returns how many. Call it only where
+    /// no other writer can be at work (under the artifact's lock).
+    /// </summary>
+    public static int SweepTemps(string directory, string? forName = null)
+    {
+        if (!Directory.Exists(directory)) return 0;
+        var n = 0;
+        foreach (var file in Directory.EnumerateFiles(directory, forName is null ? ".*.tmp" : $".{forName}.*.tmp"))
+        {
+            var m = TempName().Match(Path.GetFileName(file));
+            if (!m.Success || (forName is not null && m.Groups["name"].Value != forName)) continue;
+            TryDelete(file);
+            n++;
+        }
+        return n;
     }
 
     static void TryDelete(string path)

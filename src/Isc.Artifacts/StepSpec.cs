@@ -19,6 +19,9 @@ public sealed record StepSpec
     public required List<string> Inputs { get; init; }
     public required List<List<string>> Commands { get; init; }
     public required List<OutputSpec> Outputs { get; init; }
+    /// <summary>Where the step keeps work it resumes from (its outputs, a run folder, a download's .part): bound to the
+    /// artifact's identity before the step runs, so only work made for the same inputs and settings is resumed.</summary>
+    public List<string> State { get; init; } = [];
     public string? Log { get; init; }
 
     public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Stamp.Json));

@@ -58,7 +58,7 @@ public static class WorkerHost
             return 130;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException
-                                      or ArgumentException or Isc.Recipe.RecipeException)
+                                      or ArgumentException or Isc.Recipe.RecipeException or Isc.Artifacts.LockedException)
         {
             Console.Error.WriteLine($"isc {command.Name}: {e.Message}");
             return 1;

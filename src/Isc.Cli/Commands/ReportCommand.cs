@@ -24,6 +24,8 @@ public sealed class ReportCommand : IWorkerCommand
         args.RejectUnknown();
         if (!Directory.Exists(root)) throw new UsageException($"artifacts root {root} does not exist; build something first");
         var data = ReportData.Gather(root, profile, repo);
+        // A report killed while writing left a temporary file beside it; the build's lock makes this the only writer.
+        AtomicFile.SweepTemps(Path.GetDirectoryName(Path.GetFullPath(output))!, Path.GetFileName(output));
         AtomicFile.WriteAllText(output, HtmlReport.Render(data));
         Console.WriteLine($"report: {data.Stamps.Count} artifacts, {data.Runs.Count} runs, {data.ContactSheets.Count} contact sheets → {output}");
         return Task.FromResult(0);

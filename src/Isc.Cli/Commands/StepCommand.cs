@@ -4,34 +4,42 @@ using Isc.Artifacts;
 namespace Isc.Cli.Commands;
 
 /// <summary>
-/// Makes one artifact of the build graph from a step spec: forgets the old stamp, runs the step's
-/// commands in order, checks the declared outputs, and writes the new stamp last. Killed midway, it
-/// leaves no stamp, so the next build redoes the step (the commands themselves resume from what they finished).
+/// Makes one artifact of the build graph from a step spec: takes the artifact's lock, forgets the old stamp, keeps
+/// only resumable state made for the same identity (inputs, parameters, step version), runs the step's commands in
+/// order, checks the declared outputs, and writes the new stamp last. Killed midway, it leaves no stamp, so the next
+/// build redoes the step (the commands themselves resume from what they finished, if it was for the same identity).
 /// </summary>
 public sealed class StepCommand : IWorkerCommand
 {
     public string Name => "step";
     public string Summary => "make one build artifact from a step spec written by the build (then stamp it)";
     public string Usage => """
-        usage: isc step --spec <file.json>
+        usage: isc step --spec <file.json> [--wait-lock <seconds>]
 
         Runs the commands of a step spec (written by ./build.sh under <artifacts>/.stamps/), verifies the
         outputs it declares and writes the artifact's stamp. This is how the build, a second GPU or a
         cluster job makes an artifact; to run a step by hand use its own command (isc --help).
+        Only one process at a time makes an artifact: another one's lock is waited for up to --wait-lock
+        seconds (default 60), then the step fails naming the holder.
         """;
 
     public async Task<int> RunAsync(CommandArgs args, CancellationToken cancel)
     {
         var specPath = args.Required("spec");
+        var waitLock = args.Double("wait-lock", 60);
         args.RejectUnknown();
         if (!File.Exists(specPath)) throw new UsageException($"step spec {specPath} does not exist");
         var spec = StepSpec.Load(specPath);
         var store = new StampStore(spec.Root);
+        using var artifactLock = ArtifactLock.Acquire(store, spec.Artifact, TimeSpan.FromSeconds(waitLock), m => Console.WriteLine($"[{spec.Artifact}] {m}"));
         store.Delete(spec.Artifact);
         var inputs = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var input in spec.Inputs)
             inputs[input] = store.Read(input)?.Hash
                 ?? throw new InvalidDataException($"{spec.Artifact}: its input {input} is not built (no valid stamp in {store.Directory}); build it first");
+        var identity = new ArtifactIdentity(spec.Artifact, spec.Step, spec.StepVersion, spec.Params, inputs);
+        foreach (var note in new StepState(store, spec.Artifact).Bind(identity, [.. spec.Outputs.Select(o => o.Path), .. spec.State]))
+            Console.WriteLine($"[{spec.Artifact}] {note}");
 
         var started = DateTime.UtcNow;
         var watch = Stopwatch.StartNew();

@@ -1,0 +1,112 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Isc.Artifacts;
+using NUnit.Framework;
+
+namespace Isc.Build.Tests;
+
+/// <summary>
+/// A step resumes only from work made for the same identity (inputs, parameters, step version). Each test starts from
+/// a copy of one built demo chain (dataset, backbone, training, trimmed model of baseline_CC_50), changes one kind of
+/// input, rebuilds, and shows that the trimmed model is really rebuilt (its bytes change) and that Verify agrees.
+/// </summary>
+[TestFixture]
+public class IdentityBoundResumptionTests
+{
+    const string Model = "Model:baseline_CC_50";
+    const string TrimmedModel = "V5_baseline_CC/baseline_cc_50.pth.tar";
+    const string RunFolder = "logs/baseline_CC/50";
+
+    string _base = "";
+    string _baseModelSha = "";
+    string _root = "";
+    string Demo => Path.Combine(_root, "demo");
+
+    [OneTimeSetUp]
+    public void BuildOneChain()
+    {
+        _base = Harness.TempRoot("identity-base");
+        var first = Harness.Build("--profile=demo", $"--artifacts={_base}", $"--target={Model}");
+        Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
+        _baseModelSha = Sha(Path.Combine(_base, "demo", TrimmedModel));
+    }
+
+    [OneTimeTearDown]
+    public void RemoveBase()
+    {
+        if (Directory.Exists(_base)) Directory.Delete(_base, recursive: true);
+    }
+
+    [SetUp]
+    public void CopyBase()
+    {
+        _root = Harness.TempRoot("identity");
+        // cp -a keeps modification times, so the copy is as up to date as the original.
+        var copy = Harness.Run("cp", ["-a", Path.Combine(_base, "demo"), _root], TimeSpan.FromMinutes(1));
+        Assert.That(copy.ExitCode, Is.EqualTo(0), copy.ToString());
+    }
+
+    [TearDown]
+    public void RemoveCopy()
+    {
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    Harness.Result Build(params string[] extra) => Harness.Build([.. extra, "--profile=demo", $"--artifacts={_root}"]);
+
+    string TrainLog => File.ReadAllText(Path.Combine(Demo, ".logs", "Train@baseline_CC_50.log"));
+
+    static string Sha(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+
+    void AssertRetrainedAndVerified(Harness.Result rebuilt, string[] sets, string because)
+    {
+        Assert.That(rebuilt.ExitCode, Is.EqualTo(0), rebuilt.ToString());
+        Assert.That(Harness.Built(rebuilt.Output), Does.Contain("Train:baseline_CC_50").And.Contain(Model), rebuilt.Output);
+        Assert.That(TrainLog, Does.Contain($"discarded {RunFolder} (it was made from other inputs or settings: {because}"));
+        Assert.That(TrainLog, Does.Not.Contain("already finished"));
+        Assert.That(Sha(Path.Combine(Demo, TrimmedModel)), Is.Not.EqualTo(_baseModelSha), "the trimmed model kept the old weights");
+        var verify = Build([.. sets, "--target=Verify"]);
+        Assert.That(verify.ExitCode, Is.EqualTo(0), verify.ToString());
+        Assert.That(verify.Output, Does.Match($@"{Model}\s+ok"));
+    }
+
+    [Test]
+    public void A_changed_dataset_parameter_retrains_from_scratch_instead_of_resuming_the_old_run()
+    {
+        string[] sets = ["--set=Dataset:isc_100k_256_big.seed=7"];
+        AssertRetrainedAndVerified(Build([.. sets, $"--target={Model}"]), sets, "input Dataset:isc_100k_256_big changed");
+    }
+
+    [Test]
+    public void A_changed_training_setting_retrains_from_scratch()
+    {
+        string[] sets = ["--set=Train:baseline_CC_50.seed=5"];
+        AssertRetrainedAndVerified(Build([.. sets, $"--target={Model}"]), sets, "parameter training.Seed 2021 → 5");
+    }
+
+    [Test]
+    public void A_changed_step_version_discards_the_state_of_the_old_version()
+    {
+        // Another run's valid final checkpoint: found in the run folder and resumed, it would be taken as finished.
+        Assert.That(Build("--set=Train:baseline_CC_50.seed=5", "--target=Train:baseline_CC_50").ExitCode, Is.EqualTo(0));
+        var final = Path.Combine(Demo, RunFolder, "checkpoint_2.pth.tar");
+        var foreign = File.ReadAllBytes(final);
+        Assert.That(Build("--target=Train:baseline_CC_50").ExitCode, Is.EqualTo(0));
+        var original = Sha(final);
+        File.WriteAllBytes(final, foreign);
+
+        // The spec a newer build (train step version + 1) hands the worker, over the state the current version left.
+        var spec = JsonNode.Parse(File.ReadAllText(Path.Combine(Demo, ".stamps", "Train@baseline_CC_50.spec.json")))!.AsObject();
+        var version = spec["stepVersion"]!.GetValue<int>();
+        spec["stepVersion"] = version + 1;
+        var newer = Path.Combine(_root, "newer.spec.json");
+        File.WriteAllText(newer, spec.ToJsonString());
+
+        var run = Harness.Isc("step", "--spec", newer);
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(run.Output, Does.Contain($"discarded {RunFolder} (it was made from other inputs or settings: step train v{version} → train v{version + 1}"));
+        Assert.That(run.Output, Does.Not.Contain("already finished"));
+        Assert.That(Sha(final), Is.EqualTo(original), "the step kept the checkpoint it found instead of training again");
+        Assert.That(new StampStore(Demo).Read("Train:baseline_CC_50")!.StepVersion, Is.EqualTo(version + 1));
+    }
+}
