@@ -6,12 +6,13 @@ using NUnit.Framework;
 namespace Isc.Build.Tests;
 
 /// <summary>
-/// A step resumes only from work made for the same identity (inputs, parameters, step version). Each test starts from
-/// a copy of one built demo chain (dataset, backbone, training, trimmed model of baseline_CC_50), changes one kind of
-/// input, rebuilds, and shows that the trimmed model is really rebuilt (its bytes change) and that Verify agrees.
+/// What a rebuild may trust. Each test starts from a copy of one built demo chain (dataset, backbone, training and
+/// trimmed model of baseline_CC_50). A step resumes only from work made for the same identity (inputs, parameters,
+/// step version): after one kind of input changes, the trimmed model is really rebuilt (its bytes change) and Verify
+/// agrees. Temporary files a killed step left are removed when the step runs again.
 /// </summary>
 [TestFixture]
-public class IdentityBoundResumptionTests
+public class TrustworthyRebuildTests
 {
     const string Model = "Model:baseline_CC_50";
     const string TrimmedModel = "V5_baseline_CC/baseline_cc_50.pth.tar";
@@ -62,9 +63,9 @@ public class IdentityBoundResumptionTests
     {
         Assert.That(rebuilt.ExitCode, Is.EqualTo(0), rebuilt.ToString());
         Assert.That(Harness.Built(rebuilt.Output), Does.Contain("Train:baseline_CC_50").And.Contain(Model), rebuilt.Output);
+        Assert.That(Sha(Path.Combine(Demo, TrimmedModel)), Is.Not.EqualTo(_baseModelSha), "the trimmed model kept the old weights");
         Assert.That(TrainLog, Does.Contain($"discarded {RunFolder} (it was made from other inputs or settings: {because}"));
         Assert.That(TrainLog, Does.Not.Contain("already finished"));
-        Assert.That(Sha(Path.Combine(Demo, TrimmedModel)), Is.Not.EqualTo(_baseModelSha), "the trimmed model kept the old weights");
         var verify = Build([.. sets, "--target=Verify"]);
         Assert.That(verify.ExitCode, Is.EqualTo(0), verify.ToString());
         Assert.That(verify.Output, Does.Match($@"{Model}\s+ok"));
@@ -104,9 +105,33 @@ public class IdentityBoundResumptionTests
 
         var run = Harness.Isc("step", "--spec", newer);
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(Sha(final), Is.EqualTo(original), "the step kept the checkpoint it found instead of training again");
         Assert.That(run.Output, Does.Contain($"discarded {RunFolder} (it was made from other inputs or settings: step train v{version} → train v{version + 1}"));
         Assert.That(run.Output, Does.Not.Contain("already finished"));
-        Assert.That(Sha(final), Is.EqualTo(original), "the step kept the checkpoint it found instead of training again");
         Assert.That(new StampStore(Demo).Read("Train:baseline_CC_50")!.StepVersion, Is.EqualTo(version + 1));
+    }
+
+    [Test]
+    public void Temporary_files_left_by_killed_writers_are_removed_when_their_step_or_task_runs_again()
+    {
+        string Orphan(string dir, string name)
+        {
+            var path = Path.Combine(Demo, dir, $".{name}.999999.{Guid.NewGuid():N}.tmp");
+            File.WriteAllText(path, "half written");
+            return path;
+        }
+        var trim = Orphan("V5_baseline_CC", "baseline_cc_50.pth.tar");
+        var stamp = Orphan(".stamps", "Model@baseline_CC_50.json");
+        var report = Orphan("", "report.html");
+        var othersTrim = Orphan("V5_baseline_CC", "baseline_cc_152.pth.tar");
+
+        Assert.That(Build($"--target=Clean:{Model}").ExitCode, Is.EqualTo(0));
+        var rebuilt = Build($"--target={Model}");
+        Assert.That(rebuilt.ExitCode, Is.EqualTo(0), rebuilt.ToString());
+        Assert.That(File.Exists(trim), Is.False, "the trim step's own leftover");
+        Assert.That(File.Exists(stamp), Is.False, "the leftover of the artifact's stamp");
+        Assert.That(File.Exists(othersTrim), Is.True, "another artifact's leftover waits for that artifact's step");
+        Assert.That(Build("--target=Report").ExitCode, Is.EqualTo(0));
+        Assert.That(File.Exists(report), Is.False, "the report's leftover");
     }
 }
