@@ -6,7 +6,7 @@ namespace Isc.Downloads;
 
 /// <summary>
 /// The manual route: a file the user already has (downloaded in a browser, copied from another machine) is
-/// verified exactly like a download (size, SHA-256, lock file) and placed at the destination, by hard link when the
+/// verified exactly like a download (size, SHA-256, an existing lock file pin; never pinned here) and placed at the destination, by hard link when the
 /// file system allows it, else by copying; a file that fails verification is never placed.
 /// </summary>
 public static class LocalFileImporter
@@ -32,7 +32,7 @@ public static class LocalFileImporter
             if (Path.GetFullPath(destination) != source && existingSha != await FileHash.Sha256Async(source, cancel))
                 throw new DownloadException($"{request.DisplayName}: {destination} already exists with other content than {source}; delete it first");
             log($"{request.DisplayName}: already present and verified at {destination}");
-            return new DownloadResult(destination, size, existingSha, source, 0, clock.Elapsed, true, verifier.Commit(existingSha, size, "file given by hand"));
+            return new DownloadResult(destination, size, existingSha, source, 0, clock.Elapsed, true);
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
@@ -51,10 +51,8 @@ public static class LocalFileImporter
             throw;
         }
         File.Move(temp, destination, overwrite: false);
-        var recorded = verifier.Commit(sha, size, "file given by hand: " + source);
-        log($"{request.DisplayName}: verified {source} ({ProgressReporter.Bytes(size)}, sha256 {sha}) and {(linked ? "hard-linked" : "copied")} it to {destination}" +
-            (recorded ? "; recorded in the lock file" : ""));
-        return new DownloadResult(destination, size, sha, source, 0, clock.Elapsed, false, recorded);
+        log($"{request.DisplayName}: verified {source} ({ProgressReporter.Bytes(size)}, sha256 {sha}) and {(linked ? "hard-linked" : "copied")} it to {destination}");
+        return new DownloadResult(destination, size, sha, source, 0, clock.Elapsed, false);
     }
 
     static async Task<byte[]> HeadAsync(string path, CancellationToken cancel)
