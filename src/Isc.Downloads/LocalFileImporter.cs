@@ -28,11 +28,15 @@ public static class LocalFileImporter
         if (File.Exists(destination))
         {
             var existingSha = await FileHash.Sha256Async(destination, cancel);
-            verifier.Check(existingSha, new FileInfo(destination).Length, $"the existing {destination}");
-            if (Path.GetFullPath(destination) != source && existingSha != await FileHash.Sha256Async(source, cancel))
-                throw new DownloadException($"{request.DisplayName}: {destination} already exists with other content than {source}; delete it first");
-            log($"{request.DisplayName}: already present and verified at {destination}");
-            return new DownloadResult(destination, size, existingSha, source, 0, clock.Elapsed, true);
+            if (Path.GetFullPath(destination) == source || existingSha == await FileHash.Sha256Async(source, cancel))
+            {
+                verifier.Check(existingSha, new FileInfo(destination).Length, $"the existing {destination}");
+                log($"{request.DisplayName}: already present and verified at {destination}");
+                return new DownloadResult(destination, size, existingSha, source, 0, clock.Elapsed, true);
+            }
+            // Another file is there: an earlier import or download that a later check of the step refused (it was never
+            // pinned), or one the user replaces on purpose. The given file replaces it once it passes verification.
+            log($"{request.DisplayName}: {destination} holds another file (sha256 {existingSha}); it is replaced by {source} if that passes verification");
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
@@ -50,7 +54,7 @@ public static class LocalFileImporter
             File.Delete(temp);
             throw;
         }
-        File.Move(temp, destination, overwrite: false);
+        File.Move(temp, destination, overwrite: true);
         log($"{request.DisplayName}: verified {source} ({ProgressReporter.Bytes(size)}, sha256 {sha}) and {(linked ? "hard-linked" : "copied")} it to {destination}");
         return new DownloadResult(destination, size, sha, source, 0, clock.Elapsed, false);
     }

@@ -128,7 +128,8 @@ public sealed class SafeZipExtractor(Action<string> log, TimeSpan progressInterv
         }
         if (refusals.Count > 0)
             throw new InvalidDataException($"{zipPath} is refused, nothing was extracted: {string.Join("; ", refusals.Take(5))}" +
-                                           (refusals.Count > 5 ? $" (and {refusals.Count - 5} more)" : ""));
+                                           (refusals.Count > 5 ? $" (and {refusals.Count - 5} more)" : "") +
+                                           ". It is not the expected archive: delete it and give the right file or source");
         if (expect is null) return entries;
 
         var map = DatasetRoot(entries.Select(e => e.Item2).Where(n => !n.EndsWith('/')).ToList(), expect.Name);
