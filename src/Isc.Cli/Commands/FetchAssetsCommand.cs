@@ -32,13 +32,7 @@ public sealed class FetchAssetsCommand : IWorkerCommand
         if (retries < 0) throw new UsageException("--retries must be 0 or more");
 
         var options = new DownloadOptions { MaxConcurrency = jobs, MaxRetries = retries };
-        var hashLock = lockPath is null ? null : new HashLock(lockPath);
-        var results = await AssetFetcher.FetchAsync(outDir, options, hashLock, mirror, cancel);
-        if (hashLock is not null)
-        {
-            var pinned = AssetFetcher.Pin(results, AssetFetcher.Requests(outDir, mirror), hashLock);
-            if (pinned > 0) Console.WriteLine($"pinned {pinned} new file(s) in {hashLock.Path}");
-        }
+        var results = await AssetFetcher.FetchAsync(outDir, options, lockPath is null ? null : new HashLock(lockPath), mirror, cancel);
         Console.WriteLine($"ok {Path.GetFullPath(outDir)} files={results.Count}");
         return 0;
     }
