@@ -19,8 +19,13 @@ public sealed class BuildSettings
     public IReadOnlyDictionary<string, string> Urls { get; init; } = new Dictionary<string, string>();
     public IReadOnlyList<(string Target, string Key, string Value)> Sets { get; init; } = [];
 
-    /// <summary>The lock file where first-download hashes are pinned, under the repository.</summary>
-    public string DownloadsLock => Path.Combine(RepoRoot, "downloads.lock.json");
+    /// <summary>
+    /// The lock file where the hashes of downloaded/imported files are pinned: downloads.lock.json under the repository,
+    /// unless isc.json's "downloadsLock" names another (a scratch build, a test).
+    /// </summary>
+    public string DownloadsLock => DownloadsLockOverride ?? Path.Combine(RepoRoot, "downloads.lock.json");
+
+    public string? DownloadsLockOverride { get; init; }
 
     public static BuildSettings Resolve(string repoRoot, BuildConfig config, BuildOptions options)
     {
@@ -46,6 +51,7 @@ public sealed class BuildSettings
             Files = files,
             Urls = urls,
             Sets = [.. config.Sets, .. options.Sets],
+            DownloadsLockOverride = config.DownloadsLock,
         };
     }
 

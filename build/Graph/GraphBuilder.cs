@@ -100,6 +100,7 @@ public sealed class GraphBuilder(BuildSettings settings)
                 [.. Download(OverlaysId, OverlaySource, archive)],
                 ["extract", "--zip", archive, "--out", Abs("overlays/images")],
                 ["manifest", "--dir", Abs("overlays/images"), "--out", Abs("overlays/manifest.json"), "--min-files", _p.Source.OverlayImages.ToString()],
+                Pin(OverlaysId, OverlaySource, archive),
             ],
             Outputs = [new("overlays/images", OutputKind.Directory), new("overlays/manifest.json", OutputKind.File)],
             State = DownloadState($"downloads/{Assets.OverlayImages.FileName}"),
@@ -184,6 +185,7 @@ public sealed class GraphBuilder(BuildSettings settings)
                     [.. Download(d.Target, source, zip)],
                     ["extract", "--zip", zip, "--out", Abs(dir), "--expect-dataset", d.Name, "--profile", _p.Name],
                     ["manifest", "--dir", Abs(dir), "--out", Abs($"{dir}.manifest.json")],
+                    Pin(d.Target, source, zip),
                 ],
                 Outputs = [new(dir, OutputKind.Directory), new($"{dir}.manifest.json", OutputKind.File)],
                 State = DownloadState($"downloads/{d.Name}.zip"),
@@ -213,24 +215,28 @@ public sealed class GraphBuilder(BuildSettings settings)
     void AddPretrained(Backbone b)
     {
         var output = PretrainedPath(b);
-        List<string> command;
+        List<List<string>> commands;
+        // The same rule the trainer applies (enough of this backbone's weights match by name and shape), so a wrong file
+        // fails here, names itself, and is never pinned.
+        List<string> check = ["check-pretrained", "--profile", _p.Name, "--backbone", b.Name, "--file", Abs(output)];
         var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["file"] = b.PretrainedFileName, ["format"] = b.PretrainedFormat.ToString() };
-        if (_p.Source.Synthetic)
+        if (_p.Source.Synthetic && !settings.Files.ContainsKey(b.Target))
         {
-            command = ["synth-pretrained", "--profile", _p.Name, "--backbone", b.Name, "--out", Abs(output)];
+            commands = [["synth-pretrained", "--profile", _p.Name, "--backbone", b.Name, "--out", Abs(output)], check];
             foreach (var (k, v) in SettingsParams.ToParams(_p.Model, "model.")) parameters[k] = v;
         }
         else
         {
+            // A file of your own (--file:Pretrained:<backbone>=PATH) is imported in every profile; it must match the profile's widths.
             var source = settings.Files.ContainsKey(b.Target) ? "file" : settings.Urls.GetValueOrDefault(b.Target) ?? b.Published.Sources().First();
-            command = [.. Download(b.Target, source, Abs(output))];
+            commands = [[.. Download(b.Target, source, Abs(output))], check, Pin(b.Target, source, Abs(output))];
             parameters["source"] = source;
         }
         _nodes.Add(new ArtifactNode
         {
             Id = b.Target, Kind = "pretrained", Description = $"{b.PretrainedFileName} ({b.Description})",
             Params = parameters, Step = "pretrained", StepVersion = StepVersions.Pretrained,
-            Commands = [command], Outputs = [new(output, OutputKind.File)], State = DownloadState(output),
+            Commands = commands, Outputs = [new(output, OutputKind.File)], State = DownloadState(output),
         });
     }
 
@@ -296,6 +302,14 @@ public sealed class GraphBuilder(BuildSettings settings)
 
     /// <summary>What an interrupted download of <paramref name="dest"/> leaves to resume from: the bytes so far and their source.</summary>
     static List<string> DownloadState(string dest) => [dest, dest + ".part", dest + ".part.json"];
+
+    /// <summary>
+    /// The last command of a step that downloads or imports a file: records its hash in the lock file, so only a file
+    /// that passed every check of the step (download verification, extraction, layout, checkpoint) is ever pinned.
+    /// </summary>
+    List<string> Pin(string artifact, string source, string dest) =>
+        ["pin", "--lock", settings.DownloadsLock, "--key", artifact, "--file", dest, "--source",
+            settings.Files.TryGetValue(artifact, out var local) ? "file given by hand: " + local : source];
 
     /// <summary>Threads of one CPU step: all cores when steps run one at a time, a share when --jobs runs several.</summary>
     IEnumerable<string> Jobs() => settings.Jobs is > 1 and var j ? ["--jobs", Math.Max(1, Environment.ProcessorCount / j).ToString()] : [];

@@ -16,6 +16,8 @@ public sealed class BuildConfig
     public string? Faces { get; init; }
     public string? DatasetsMode { get; init; }
     public string? Device { get; init; }
+    /// <summary>"downloadsLock": the lock file of pinned download hashes (default: downloads.lock.json in the repository).</summary>
+    public string? DownloadsLock { get; init; }
     public Dictionary<string, string> Files { get; init; } = new(StringComparer.OrdinalIgnoreCase);
     public Dictionary<string, string> Urls { get; init; } = new(StringComparer.OrdinalIgnoreCase);
     public List<(string Target, string Key, string Value)> Sets { get; init; } = [];
@@ -63,6 +65,7 @@ public sealed class BuildConfig
             Faces = PathOf(inputs["faces"]),
             DatasetsMode = Str(o["datasets"]),
             Device = Str(o["device"]),
+            DownloadsLock = PathOf(o["downloadsLock"]),
             Files = files,
             Urls = urls,
             Sets = sets,

@@ -5,7 +5,7 @@ namespace Isc.Downloads;
 /// <param name="Destination">Final path; bytes accumulate in <c>Destination.part</c> and are renamed only once verified.</param>
 /// <param name="Sha256">Known SHA-256 (hex), e.g. from the catalog; null if unknown.</param>
 /// <param name="Size">Known size in bytes; null if unknown.</param>
-/// <param name="LockKey">Key in the hash lock file: the first verified download records its hash there, later ones must match.</param>
+/// <param name="LockKey">Key in the hash lock file: a pinned hash there must match; pinning is a separate, later step (<see cref="HashLock.Pin"/>).</param>
 public sealed record DownloadRequest(
     IReadOnlyList<string> Sources,
     string Destination,
@@ -29,5 +29,4 @@ public sealed record DownloadResult(
     string Source,
     long BytesTransferred,
     TimeSpan Elapsed,
-    bool AlreadyPresent,
-    bool LockRecorded);
+    bool AlreadyPresent);

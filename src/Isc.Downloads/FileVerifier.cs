@@ -2,7 +2,9 @@ namespace Isc.Downloads;
 
 /// <summary>
 /// Checks a finished file against everything known about it: the expected size and SHA-256 (catalog or command line)
-/// and the lock file's pin. A key the lock does not know yet is recorded by <see cref="Commit"/>.
+/// and the lock file's pin. It never records a pin: a file is pinned (<see cref="HashLock.Pin"/>, `isc pin`) only after
+/// every check of its build step has passed, so a file that a later check refuses (an unsafe zip, a checkpoint of
+/// another backbone) never becomes the expected file.
 /// </summary>
 public sealed class FileVerifier(DownloadRequest request, HashLock? hashLock)
 {
@@ -21,10 +23,4 @@ public sealed class FileVerifier(DownloadRequest request, HashLock? hashLock)
             hashLock.Check(key, pinned, sha256, size);
     }
 
-    /// <summary>Records the hash in the lock file when the lock has no entry for this key yet; returns true if it recorded.</summary>
-    public bool Commit(string sha256, long size, string source)
-    {
-        if (hashLock is null || request.LockKey is null) return false;
-        return hashLock.RecordOrVerify(request.LockKey, new LockEntry(sha256, size, source, DateTimeOffset.UtcNow));
-    }
 }

@@ -7,8 +7,9 @@ namespace Isc.Downloads;
 public sealed record LockEntry(string Sha256, long Size, string Source, DateTimeOffset Recorded);
 
 /// <summary>
-/// The downloads lock file (JSON, kept under the repository): for files the catalog has no hash for, the first
-/// verified download records SHA-256 and size; every later download (here or on another machine) must match.
+/// The downloads lock file (JSON, kept under the repository): for files the catalog has no hash for, SHA-256 and size
+/// are recorded once the file has passed every check of its build step (<see cref="Pin"/>, run by `isc pin` as the
+/// step's last command); every later download (here or on another machine) must match.
 /// Read-modify-write runs under an exclusive <c>.lck</c> file so concurrent `isc download` processes do not lose entries.
 /// </summary>
 public sealed class HashLock(string path)
@@ -25,6 +26,17 @@ public sealed class HashLock(string path)
     public LockEntry? Get(string key) => Load().Entries.GetValueOrDefault(key);
 
     public IReadOnlyDictionary<string, LockEntry> All() => Load().Entries;
+
+    /// <summary>
+    /// Pins <paramref name="file"/> under <paramref name="key"/>: hashes it and records it if the key is new, else checks it
+    /// against the pin. Returns true if it recorded. Call it only once every check of the file has passed.
+    /// </summary>
+    public async Task<bool> Pin(string key, string file, string source, CancellationToken cancel = default)
+    {
+        if (!File.Exists(file)) throw new DownloadException($"{key}: cannot pin {file}: it does not exist");
+        var sha = await FileHash.Sha256Async(file, cancel);
+        return RecordOrVerify(key, new LockEntry(sha, new FileInfo(file).Length, source, DateTimeOffset.UtcNow));
+    }
 
     /// <summary>
     /// Records <paramref name="entry"/> under <paramref name="key"/> if the key is new; returns true if it recorded.
@@ -98,7 +110,7 @@ public sealed class HashLock(string path)
     sealed class LockFileModel
     {
         public int Version { get; set; } = 1;
-        public string Comment { get; set; } = "SHA-256 pins of downloaded files without a catalog hash; written by isc download, checked by every later download.";
+        public string Comment { get; set; } = "SHA-256 pins of downloaded files without a catalog hash; written by isc pin once a file passed its step's checks, checked by every later download.";
         public SortedDictionary<string, LockEntry> Entries { get; set; } = new(StringComparer.Ordinal);
     }
 }

@@ -6,7 +6,7 @@ namespace Isc.Downloads;
 
 /// <summary>
 /// The manual route: a file the user already has (downloaded in a browser, copied from another machine) is
-/// verified exactly like a download (size, SHA-256, lock file) and placed at the destination, by hard link when the
+/// verified exactly like a download (size, SHA-256, an existing lock file pin; never pinned here) and placed at the destination, by hard link when the
 /// file system allows it, else by copying; a file that fails verification is never placed.
 /// </summary>
 public static class LocalFileImporter
@@ -28,11 +28,15 @@ public static class LocalFileImporter
         if (File.Exists(destination))
         {
             var existingSha = await FileHash.Sha256Async(destination, cancel);
-            verifier.Check(existingSha, new FileInfo(destination).Length, $"the existing {destination}");
-            if (Path.GetFullPath(destination) != source && existingSha != await FileHash.Sha256Async(source, cancel))
-                throw new DownloadException($"{request.DisplayName}: {destination} already exists with other content than {source}; delete it first");
-            log($"{request.DisplayName}: already present and verified at {destination}");
-            return new DownloadResult(destination, size, existingSha, source, 0, clock.Elapsed, true, verifier.Commit(existingSha, size, "file given by hand"));
+            if (Path.GetFullPath(destination) == source || existingSha == await FileHash.Sha256Async(source, cancel))
+            {
+                verifier.Check(existingSha, new FileInfo(destination).Length, $"the existing {destination}");
+                log($"{request.DisplayName}: already present and verified at {destination}");
+                return new DownloadResult(destination, size, existingSha, source, 0, clock.Elapsed, true);
+            }
+            // Another file is there: an earlier import or download that a later check of the step refused (it was never
+            // pinned), or one the user replaces on purpose. The given file replaces it once it passes verification.
+            log($"{request.DisplayName}: {destination} holds another file (sha256 {existingSha}); it is replaced by {source} if that passes verification");
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
@@ -50,11 +54,9 @@ public static class LocalFileImporter
             File.Delete(temp);
             throw;
         }
-        File.Move(temp, destination, overwrite: false);
-        var recorded = verifier.Commit(sha, size, "file given by hand: " + source);
-        log($"{request.DisplayName}: verified {source} ({ProgressReporter.Bytes(size)}, sha256 {sha}) and {(linked ? "hard-linked" : "copied")} it to {destination}" +
-            (recorded ? "; recorded in the lock file" : ""));
-        return new DownloadResult(destination, size, sha, source, 0, clock.Elapsed, false, recorded);
+        File.Move(temp, destination, overwrite: true);
+        log($"{request.DisplayName}: verified {source} ({ProgressReporter.Bytes(size)}, sha256 {sha}) and {(linked ? "hard-linked" : "copied")} it to {destination}");
+        return new DownloadResult(destination, size, sha, source, 0, clock.Elapsed, false);
     }
 
     static async Task<byte[]> HeadAsync(string path, CancellationToken cancel)

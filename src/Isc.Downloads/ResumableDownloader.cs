@@ -8,7 +8,7 @@ namespace Isc.Downloads;
 /// <summary>
 /// Fetches one file with all the guarantees: resumes from <c>DEST.part</c>, retries transient failures with
 /// back-off and jitter (Polly; Retry-After honoured), follows Drive's confirmation page, refuses HTML, verifies
-/// size and SHA-256 (catalog, command line, lock file) and only then renames to DEST. Thread-safe: one instance
+/// size and SHA-256 (catalog, command line, an existing lock file pin) and only then renames to DEST. Thread-safe: one instance
 /// can serve concurrent downloads of different files.
 /// </summary>
 public sealed class ResumableDownloader : IDisposable
@@ -77,9 +77,8 @@ public sealed class ResumableDownloader : IDisposable
         {
             throw new VerificationException(e.Message + $". Delete {request.Destination} to download it again.");
         }
-        var recorded = verifier.Commit(sha, size, "existing file");
         _options.Log($"{request.DisplayName}: already present and verified ({ProgressReporter.Bytes(size)}, sha256 {sha})");
-        return new DownloadResult(request.Destination, size, sha, "existing file", 0, clock.Elapsed, AlreadyPresent: true, recorded);
+        return new DownloadResult(request.Destination, size, sha, "existing file", 0, clock.Elapsed, AlreadyPresent: true);
     }
 
     async Task<DownloadResult> FromSourceAsync(DownloadRequest request, string source, FileVerifier verifier, CancellationToken cancel)
@@ -125,12 +124,11 @@ public sealed class ResumableDownloader : IDisposable
                 throw new VerificationException($"{e.Message}. The bytes were moved to {rejected}; nothing was saved as {request.Destination}.");
             }
             await part.PromoteAsync(request.Destination);
-            var recorded = verifier.Commit(sha, size, source);
             var received = part.Received;
             _options.Log($"{request.DisplayName}: done, {ProgressReporter.Bytes(size)} in {ProgressReporter.Duration(clock.Elapsed)} " +
                          $"({ProgressReporter.Bytes((long)(received / Math.Max(clock.Elapsed.TotalSeconds, 1e-3)))}/s), sha256 {sha}" +
-                         (recorded ? ", recorded in the lock file" : "") + $" -> {request.Destination}");
-            return new DownloadResult(request.Destination, size, sha, source, received, clock.Elapsed, AlreadyPresent: false, recorded);
+                         $" -> {request.Destination}");
+            return new DownloadResult(request.Destination, size, sha, source, received, clock.Elapsed, AlreadyPresent: false);
         }
         catch (DownloadException) when (part.Committed == 0)
         {

@@ -10,7 +10,8 @@ public sealed record ExtractResult(string Folder, int Files, long Bytes, int Ski
 /// <summary>
 /// Extracts a zip entry by entry (streamed to disk, never held in memory) into <c>OUT.partial</c>, checks every
 /// entry's size and CRC-32, optionally checks the dataset layout, then renames the folder to OUT. Unsafe entries
-/// (see <see cref="ZipEntryPolicy"/>) refuse the archive before anything is written. An interrupted run resumes:
+/// (see <see cref="ZipEntryPolicy"/>: paths, links, bomb-like declared sizes) refuse the archive before anything is
+/// written, and an entry that inflates past its declared size is stopped at that size. An interrupted run resumes:
 /// files already in OUT.partial with the right size are kept.
 /// </summary>
 public sealed class SafeZipExtractor(Action<string> log, TimeSpan progressInterval)
@@ -26,7 +27,7 @@ public sealed class SafeZipExtractor(Action<string> log, TimeSpan progressInterv
 
         await using var stream = new FileStream(zipPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         using var archive = Open(zipPath, stream);
-        var plan = Plan(zipPath, archive, expect);
+        var plan = Plan(zipPath, stream.Length, archive, expect);
 
         if (Directory.Exists(outDir)) return AlreadyExtracted(zipPath, outDir, plan, expect, clock);
 
@@ -114,20 +115,21 @@ public sealed class SafeZipExtractor(Action<string> log, TimeSpan progressInterv
     }
 
     /// <summary>Every entry checked and mapped to its path under the output folder, before anything is written.</summary>
-    List<(ZipArchiveEntry Entry, string Relative)> Plan(string zipPath, ZipArchive archive, DatasetExpectation? expect)
+    List<(ZipArchiveEntry Entry, string Relative)> Plan(string zipPath, long zipLength, ZipArchive archive, DatasetExpectation? expect)
     {
         var refusals = new List<string>();
         var entries = new List<(ZipArchiveEntry, string)>();
         foreach (var entry in archive.Entries)
         {
-            var (name, refusal) = ZipEntryPolicy.Inspect(entry);
+            var (name, refusal) = ZipEntryPolicy.Inspect(entry, zipLength);
             if (refusal is not null) { refusals.Add(refusal); continue; }
             if (ZipEntryPolicy.IsDebris(name!)) continue;
             entries.Add((entry, name!));
         }
         if (refusals.Count > 0)
             throw new InvalidDataException($"{zipPath} is refused, nothing was extracted: {string.Join("; ", refusals.Take(5))}" +
-                                           (refusals.Count > 5 ? $" (and {refusals.Count - 5} more)" : ""));
+                                           (refusals.Count > 5 ? $" (and {refusals.Count - 5} more)" : "") +
+                                           ". It is not the expected archive: delete it and give the right file or source");
         if (expect is null) return entries;
 
         var map = DatasetRoot(entries.Select(e => e.Item2).Where(n => !n.EndsWith('/')).ToList(), expect.Name);
@@ -155,6 +157,7 @@ public sealed class SafeZipExtractor(Action<string> log, TimeSpan progressInterv
         var crc = new Crc32();
         long written = 0;
         var notJpeg = false;
+        var overflow = false;
         try
         {
             // Synchronous on purpose: datasets are millions of ~50 KB entries, where async overhead dominates.
@@ -164,6 +167,11 @@ public sealed class SafeZipExtractor(Action<string> log, TimeSpan progressInterv
             int n;
             while ((n = input.Read(buffer)) > 0)
             {
+                if (written + n > entry.Length)
+                {
+                    overflow = true; // a lying header: more bytes than declared; stop before writing them
+                    break;
+                }
                 if (written == 0 && jpegCheck && target.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase)
                     && (n < 3 || buffer[0] != 0xFF || buffer[1] != 0xD8 || buffer[2] != 0xFF))
                 {
@@ -184,6 +192,13 @@ public sealed class SafeZipExtractor(Action<string> log, TimeSpan progressInterv
         {
             File.Delete(target);
             throw;
+        }
+        if (overflow)
+        {
+            File.Delete(target);
+            throw new InvalidDataException(
+                $"{zipPath}: entry '{entry.FullName}' inflates to more than the {entry.Length:N0} bytes its header declares; extraction stopped there. " +
+                "The archive is damaged or hostile (a zip bomb); delete it and download it again.");
         }
         if (notJpeg)
         {

@@ -81,4 +81,16 @@ public sealed class ConcurrencyAndAssetsTests : DownloadTestBase
         Assert.That(again.All(r => r.AlreadyPresent), Is.True);
         Assert.That(server.Count, Is.EqualTo(93), "a second run verifies what is there and downloads nothing");
     }
+
+    [Test]
+    public async Task Fetch_assets_pins_nothing_when_any_file_fails()
+    {
+        await using var server = new LoopbackServer((req, _) =>
+            req.Path.EndsWith("alien.png", StringComparison.Ordinal) ? Reply.Code(404) : Reply.File(req, Payload(300, seed: req.Path.Length)));
+        var lockFile = new HashLock(PathIn("downloads.lock.json"));
+
+        Assert.ThrowsAsync<DownloadException>(() => AssetFetcher.FetchAsync(PathIn("assets"), Options(retries: 0) with { MaxConcurrency = 4 }, lockFile, server.Url("assets/").AbsoluteUri));
+
+        Assert.That(lockFile.All(), Is.Empty, "most files arrived verified, but the step failed: nothing is pinned");
+    }
 }

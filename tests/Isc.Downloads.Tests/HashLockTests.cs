@@ -6,7 +6,7 @@ namespace Isc.Downloads.Tests;
 public sealed class HashLockTests : DownloadTestBase
 {
     [Test]
-    public async Task The_first_verified_download_records_the_hash_and_later_ones_must_match()
+    public async Task A_pin_recorded_after_the_checks_is_enforced_on_every_later_download()
     {
         var original = Payload(50_000, seed: 3);
         var changed = Payload(50_000, seed: 4);
@@ -17,7 +17,8 @@ public sealed class HashLockTests : DownloadTestBase
         var url = server.Url("backbone.pkl").AbsoluteUri;
 
         var first = await downloader.DownloadAsync(DownloadRequest.Single(url, PathIn("m1", "backbone.pkl"), lockKey: "Pretrained:ibn"));
-        Assert.That(first.LockRecorded, Is.True);
+        Assert.That(lockFile.Get("Pretrained:ibn"), Is.Null, "downloading pins nothing");
+        Assert.That(await lockFile.Pin("Pretrained:ibn", first.Path, url), Is.True);
         var json = JsonDocument.Parse(File.ReadAllText(lockFile.Path));
         var entry = json.RootElement.GetProperty("entries").GetProperty("Pretrained:ibn");
         Assert.That(entry.GetProperty("sha256").GetString(), Is.EqualTo(Sha(original)));
@@ -25,7 +26,7 @@ public sealed class HashLockTests : DownloadTestBase
         Assert.That(entry.GetProperty("source").GetString(), Is.EqualTo(url));
 
         var again = await downloader.DownloadAsync(DownloadRequest.Single(url, PathIn("m2", "backbone.pkl"), lockKey: "Pretrained:ibn"));
-        Assert.That(again.LockRecorded, Is.False, "already pinned: checked, not re-recorded");
+        Assert.That(await lockFile.Pin("Pretrained:ibn", again.Path, url), Is.False, "already pinned: checked, not re-recorded");
 
         Volatile.Write(ref serve, changed);
         var e = Assert.ThrowsAsync<VerificationException>(() =>
@@ -33,6 +34,9 @@ public sealed class HashLockTests : DownloadTestBase
         Assert.That(e!.Message, Does.Contain("Pretrained:ibn").And.Contain(Sha(original)).And.Contain(Sha(changed)).And.Contain("lock"));
         Assert.That(File.Exists(PathIn("m3", "backbone.pkl")), Is.False);
         Assert.That(lockFile.Get("Pretrained:ibn")!.Sha256, Is.EqualTo(Sha(original)), "a mismatch never rewrites the pin");
+
+        File.WriteAllBytes(PathIn("other.pkl"), changed);
+        Assert.ThrowsAsync<VerificationException>(() => lockFile.Pin("Pretrained:ibn", PathIn("other.pkl"), "x"), "pinning another file under a pinned key fails");
     }
 
     [Test]
@@ -54,7 +58,7 @@ public sealed class HashLockTests : DownloadTestBase
     }
 
     [Test]
-    public async Task A_file_given_by_hand_is_verified_recorded_and_placed()
+    public async Task A_file_given_by_hand_is_verified_against_its_pin_and_placed()
     {
         var bytes = Payload(40_000, seed: 9);
         var mine = PathIn("Downloads", "isc_100k_256_big_u.zip");
@@ -63,12 +67,12 @@ public sealed class HashLockTests : DownloadTestBase
         var lockFile = new HashLock(PathIn("downloads.lock.json"));
         var dest = PathIn("data", "isc_100k_256_big_u.zip");
 
-        var result = await LocalFileImporter.ImportAsync(DownloadRequest.Single("gdrive:x", dest, size: 40_000, lockKey: "Dataset:u"), mine, lockFile, LogLines.Add);
+        await LocalFileImporter.ImportAsync(DownloadRequest.Single("gdrive:x", dest, size: 40_000, lockKey: "Dataset:u"), mine, lockFile, LogLines.Add);
 
         Assert.That(File.ReadAllBytes(dest), Is.EqualTo(bytes));
-        Assert.That(result.LockRecorded, Is.True);
-        Assert.That(lockFile.Get("Dataset:u")!.Sha256, Is.EqualTo(Sha(bytes)));
+        Assert.That(lockFile.Get("Dataset:u"), Is.Null, "importing pins nothing");
         Assert.That(File.Exists(dest + ".import"), Is.False);
+        await lockFile.Pin("Dataset:u", dest, "file given by hand: " + mine);
 
         var other = PathIn("Downloads", "other.zip");
         File.WriteAllBytes(other, Payload(40_000, seed: 10));

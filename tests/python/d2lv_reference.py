@@ -157,6 +157,23 @@ def cmd_fixtures(a):
     print(json.dumps({"files": sorted(os.listdir(a.out))}))
 
 
+def cmd_resnet18(a):
+    """A torchvision ResNet-18 state dict (BasicBlock, no conv3) at stem width `width`: a real checkpoint of the wrong architecture."""
+    from torchvision.models.resnet import BasicBlock
+    torch.manual_seed(0)
+    net = ResNet(BasicBlock, [2, 2, 2, 2])
+    net.inplanes = a.width
+    net.conv1 = nn.Conv2d(3, a.width, 7, 2, 3, bias=False)
+    net.bn1 = nn.BatchNorm2d(a.width)
+    net.layer1 = net._make_layer(BasicBlock, a.width, 2)
+    net.layer2 = net._make_layer(BasicBlock, a.width * 2, 2, stride=2)
+    net.layer3 = net._make_layer(BasicBlock, a.width * 4, 2, stride=2)
+    net.layer4 = net._make_layer(BasicBlock, a.width * 8, 2, stride=2)
+    sd = {k: v for k, v in net.state_dict().items() if not k.startswith("fc.")}
+    torch.save(sd, a.out)
+    print(json.dumps({"file": a.out, "keys": len(sd)}))
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -174,8 +191,11 @@ def main():
     f.add_argument("--out", required=True)
     f.add_argument("--width", type=int, default=8)
     f.add_argument("--seed", type=int, default=0)
+    r = sub.add_parser("resnet18")
+    r.add_argument("--out", required=True)
+    r.add_argument("--width", type=int, default=64)
     a = p.parse_args()
-    {"check": cmd_check, "fixtures": cmd_fixtures}[a.cmd](a)
+    {"check": cmd_check, "fixtures": cmd_fixtures, "resnet18": cmd_resnet18}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -7,15 +7,15 @@ namespace Isc.Cli.Commands;
 public sealed class DownloadCommand : IWorkerCommand
 {
     public string Name => "download";
-    public string Summary => "fetch one file (URL or gdrive:<id>), resumable, verified by size/SHA-256/lock file";
+    public string Summary => "fetch one file (URL or gdrive:<id>), resumable, verified by size/SHA-256/lock file pin (isc pin records pins)";
     public string Usage => """
         usage: isc download <url | gdrive:<id>> <dest file> [--sha256 <hex>] [--size N]
                             [--lock <lock file> --key <artifact key>] [--from-file <path>] [--retries N]
                             [--drive-base <url>] [--progress-seconds S]
 
         Bytes accumulate in <dest>.part (a rerun resumes with a Range request) and are renamed to <dest>
-        only after verification: --size, --sha256, and the lock file entry <key> (recorded by the first
-        verified download when absent, enforced afterwards). Timeouts, dropped connections, 5xx and 429
+        only after verification: --size, --sha256, and the lock file entry <key> when it exists. A new entry is
+        never recorded here: `isc pin` records it once every check of the file's build step has passed. Timeouts, dropped connections, 5xx and 429
         are retried --retries times (default 6) with exponential back-off and jitter; Retry-After is honoured.
         Google Drive's confirmation page for large files is followed. A web page where the file was
         expected (quota exceeded, no access, removed) is an error with Drive's reason; nothing is saved.
@@ -39,7 +39,7 @@ public sealed class DownloadCommand : IWorkerCommand
         var size = Long(args, "size");
         var lockPath = args.Optional("lock");
         var key = args.Optional("key");
-        if ((lockPath is null) != (key is null)) throw new UsageException("--lock and --key go together (the lock file and the entry to check or record)");
+        if ((lockPath is null) != (key is null)) throw new UsageException("--lock and --key go together (the lock file and the entry to check)");
         var retries = args.Int("retries", 6);
         if (retries < 0) throw new UsageException("--retries must be 0 or more");
         var driveBase = args.Optional("drive-base");

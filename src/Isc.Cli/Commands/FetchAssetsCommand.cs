@@ -13,8 +13,9 @@ public sealed class FetchAssetsCommand : IWorkerCommand
 
         Downloads {Assets.Font.Published.FileName} into <dir>/fonts/ and the {Assets.Smileys.Count} Twemoji smileys
         (AugLy's twemojis/smileys) into <dir>/smileys/, from {Assets.AugLyRawBase}
-        with the resumable, verified downloader, --jobs at a time (default 4). With --lock, each file's SHA-256
-        is recorded on first download (keys Asset:fonts/..., Asset:smileys/...) and enforced afterwards.
+        with the resumable, verified downloader, --jobs at a time (default 4). With --lock, files must match their
+        pins (keys Asset:fonts/..., Asset:smileys/...); new pins are recorded only after ALL files have arrived and
+        passed their checks, so a failed run pins nothing.
         Files already present are verified, not downloaded again.
         --mirror <base url>: a copy of AugLy's augly/assets/ folder (same fonts/ and twemojis/smileys/ paths).
         """;

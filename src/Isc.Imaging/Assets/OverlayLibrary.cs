@@ -46,7 +46,7 @@ public sealed class OverlayLibrary
 
     public string PathOf(int index) => _paths[index];
 
-    /// <summary>Header check of every used overlay image; returns the unreadable ones with the reason.</summary>
+    /// <summary>Header check of every used overlay image (readable, within the pixel limit); returns the bad ones with the reason.</summary>
     public IReadOnlyList<string> FindUnreadable()
     {
         var bad = new List<string>();
@@ -56,6 +56,7 @@ public sealed class OverlayLibrary
             try
             {
                 var (w, h) = ImageCodec.ReadSize(p);
+                Isc.Artifacts.ImagePixelLimit.Check(p, w, h);
                 _cache.NoteSize(i, w, h);
             }
             catch (Exception e) when (e is InvalidDataException or IOException) { bad.Add(e.Message); }

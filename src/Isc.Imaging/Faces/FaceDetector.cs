@@ -24,6 +24,7 @@ public sealed class FaceDetector : IDisposable
     /// <summary>Number of faces found in the image file; throws InvalidDataException when it cannot be decoded.</summary>
     public int CountFaces(string imagePath)
     {
+        Pixels.ImageCodec.CheckDecodable(imagePath); // header only: a giant image fails here, not inside OpenCV
         using var gray = Cv2.ImRead(imagePath, ImreadModes.Grayscale);
         if (gray.Empty()) throw new InvalidDataException($"{imagePath}: not a readable image");
         return CountFaces(gray);

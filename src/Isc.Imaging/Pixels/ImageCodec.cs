@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using Isc.Artifacts;
 using SkiaSharp;
 
 namespace Isc.Imaging.Pixels;
@@ -8,7 +9,8 @@ namespace Isc.Imaging.Pixels;
 /// Decoding (JPEG: libjpeg-turbo through OpenCV, see <see cref="TurboJpeg"/>; CMYK JPEG, PNG, WebP, BMP: SkiaSharp;
 /// EXIF orientation ignored like Pillow, alpha dropped like convert("RGB")) and baseline JPEG encoding (4:2:0,
 /// Pillow's default even at quality 100).
-/// A truncated or corrupt file is an error, as in Pillow without LOAD_TRUNCATED_IMAGES.
+/// A truncated or corrupt file is an error, as in Pillow without LOAD_TRUNCATED_IMAGES. Every decode refuses an image
+/// over <see cref="ImagePixelLimit"/> from its header, before allocating pixel memory.
 /// </summary>
 public static class ImageCodec
 {
@@ -17,6 +19,13 @@ public static class ImageCodec
     {
         using var codec = OpenCodec(path);
         return (codec.Info.Width, codec.Info.Height);
+    }
+
+    /// <summary>Throws <see cref="InvalidDataException"/> when the header is unreadable or the image is over <see cref="ImagePixelLimit"/>.</summary>
+    public static void CheckDecodable(string path)
+    {
+        var (width, height) = ReadSize(path);
+        ImagePixelLimit.Check(path, width, height);
     }
 
     public static RgbImage Decode(string path) => Decode(path, 0, 0, out _, out _);
@@ -43,6 +52,7 @@ public static class ImageCodec
         using var codec = OpenCodec(path);
         fullWidth = codec.Info.Width;
         fullHeight = codec.Info.Height;
+        ImagePixelLimit.Check(path, fullWidth, fullHeight);
         var (minWidth, minHeight) = minimum(fullWidth, fullHeight);
         var size = new SKSizeI(fullWidth, fullHeight);
         if (minWidth > 0 || minHeight > 0)
@@ -74,6 +84,7 @@ public static class ImageCodec
     public static (byte[] Rgba, int Width, int Height) DecodeRgba(string path)
     {
         using var codec = OpenCodec(path);
+        ImagePixelLimit.Check(path, codec.Info.Width, codec.Info.Height);
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var rgba = new byte[info.BytesSize];
         var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Isc.Artifacts;
 using OpenCvSharp;
 
 namespace Isc.Imaging.Pixels;
@@ -42,6 +43,7 @@ static class TurboJpeg
             if (!JpegHeader.TryRead(data, out var header) || header.Components is not (1 or 3)) return null;
             fullWidth = header.Width;
             fullHeight = header.Height;
+            ImagePixelLimit.Check(path, fullWidth, fullHeight); // before OpenCV allocates (or aborts on) a giant frame
             if (!EndsAfterScan(data))
                 throw new InvalidDataException($"{path}: the image data is corrupt or truncated (no end-of-image marker after the image data); replace or remove the file");
             var (minWidth, minHeight) = minimum(fullWidth, fullHeight);

@@ -46,9 +46,14 @@ public static class PretrainedLoader
             var essential = backboneKeys.Count(k => !k.EndsWith("num_batches_tracked", StringComparison.Ordinal));
             var essentialMatched = report.Matched.Count(k => !k.EndsWith("num_batches_tracked", StringComparison.Ordinal));
             if (essentialMatched < MinMatchedShare * essential)
+            {
+                var example = report.Missing.Concat(inner.ShapeMismatched.Select(m => m.Split(' ')[0]))
+                    .Where(k => !k.EndsWith("num_batches_tracked", StringComparison.Ordinal)).Select(TorchvisionName).FirstOrDefault();
                 throw new InvalidDataException(
                     $"{path}: only {essentialMatched} of the {essential} {model.Backbone.Name} backbone weights (width {model.Settings.StemWidth}) match by name and shape " +
-                    $"({report.Summary()}); this is not a {model.Backbone.Name} backbone of this width — check --pretrained and --profile");
+                    $"({essentialMatched} of {essential} expected keys matched{(example is null ? "" : $"; missing e.g. {example}")}; {report.Summary()}); " +
+                    $"this is not a {model.Backbone.Name} backbone of this width — check the file (--pretrained, --file:{model.Backbone.Target}) and --profile");
+            }
             return report;
         }
         finally
@@ -81,6 +86,10 @@ public static class PretrainedLoader
                 var rule = Prefixes.First(p => kv.Key.StartsWith(p.To, StringComparison.Ordinal));
                 return new KeyValuePair<string, Tensor>(rule.From + kv.Key[rule.To.Length..], kv.Value);
             })];
+
+    /// <summary>base.9.2.conv3.weight → layer4.2.conv3.weight (names as they appear in the published files).</summary>
+    static string TorchvisionName(string key) =>
+        Prefixes.FirstOrDefault(p => key.StartsWith(p.To, StringComparison.Ordinal)) is { From: not null } rule ? rule.From + key[rule.To.Length..] : key;
 
     public static Backbone BackboneOf(string name) => Backbones.Get(name);
 }

@@ -91,6 +91,7 @@ public sealed class ImagePipeline(int size, int pad, double flipProbability)
         using var codec = SKCodec.Create(path, out var opened)
             ?? throw new InvalidDataException(File.Exists(path) ? $"{path}: not a readable image ({opened})" : $"{path}: image file not found");
         (width, height) = (codec.Info.Width, codec.Info.Height);
+        Isc.Artifacts.ImagePixelLimit.Check(path, width, height);
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var rgba = ArrayPool<byte>.Shared.Rent(info.BytesSize);
         var pin = System.Runtime.InteropServices.GCHandle.Alloc(rgba, System.Runtime.InteropServices.GCHandleType.Pinned);
