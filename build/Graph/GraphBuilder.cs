@@ -93,6 +93,7 @@ public sealed class GraphBuilder(BuildSettings settings)
         _nodes.Add(new ArtifactNode
         {
             Id = OverlaysId, Kind = "overlays", Description = "published overlay images (OpenImages subset), downloaded and extracted",
+            Inputs = UserFile(OverlaysId),
             Params = new(StringComparer.Ordinal) { ["source"] = OverlaySource, ["minImages"] = _p.Source.OverlayImages.ToString() },
             Step = "fetch-overlays", StepVersion = StepVersions.FetchOverlays,
             Commands =
@@ -178,6 +179,7 @@ public sealed class GraphBuilder(BuildSettings settings)
             _nodes.Add(new ArtifactNode
             {
                 Id = d.Target, Kind = "dataset", Description = $"{d.Name}: published zip ({d.Variant})",
+                Inputs = UserFile(d.Target),
                 Params = new(StringComparer.Ordinal) { ["source"] = source },
                 Step = "download-dataset", StepVersion = StepVersions.DownloadDataset,
                 Commands =
@@ -235,6 +237,7 @@ public sealed class GraphBuilder(BuildSettings settings)
         _nodes.Add(new ArtifactNode
         {
             Id = b.Target, Kind = "pretrained", Description = $"{b.PretrainedFileName} ({b.Description})",
+            Inputs = UserFile(b.Target),
             Params = parameters, Step = "pretrained", StepVersion = StepVersions.Pretrained,
             Commands = commands, Outputs = [new(output, OutputKind.File)], State = DownloadState(output),
         });
@@ -293,6 +296,19 @@ public sealed class GraphBuilder(BuildSettings settings)
     {
         Id = id, Kind = kind, Description = $"{input.Name} (provided: {input.Path ?? "not set"})", External = input,
     };
+
+    /// <summary>
+    /// A file the user gave for an artifact (--file:ARTIFACT=PATH) is an input of it, identified by its content hash, so
+    /// giving another file (or changing the file) rebuilds the artifact and everything made from it.
+    /// </summary>
+    List<string> UserFile(string artifact)
+    {
+        if (!settings.Files.TryGetValue(artifact, out var path)) return [];
+        var id = "File:" + artifact;
+        _nodes.Add(External(id, "file", new ExternalInput($"your file for {artifact}", path, false,
+            $"--file:{artifact}=PATH (or inputs.files in isc.json)", "Check the path, or remove the setting to download the published file.")));
+        return [id];
+    }
 
     /// <summary>The download command of an artifact; a file the user already has (--file:ARTIFACT=PATH) is verified and used instead.</summary>
     List<string> Download(string artifact, string source, string dest) =>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Isc.Artifacts;
 using NUnit.Framework;
@@ -57,13 +58,15 @@ public class TrustworthyRebuildTests
 
     string TrainLog => File.ReadAllText(Path.Combine(Demo, ".logs", "Train@baseline_CC_50.log"));
 
-    static string Sha(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+    static string Sha(string path) => Sha(File.ReadAllBytes(path));
 
-    void AssertRetrainedAndVerified(Harness.Result rebuilt, string[] sets, string because)
+    static string Sha(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    void AssertRetrainedAndVerified(Harness.Result rebuilt, string[] sets, string because, string? previousSha = null)
     {
         Assert.That(rebuilt.ExitCode, Is.EqualTo(0), rebuilt.ToString());
         Assert.That(Harness.Built(rebuilt.Output), Does.Contain("Train:baseline_CC_50").And.Contain(Model), rebuilt.Output);
-        Assert.That(Sha(Path.Combine(Demo, TrimmedModel)), Is.Not.EqualTo(_baseModelSha), "the trimmed model kept the old weights");
+        Assert.That(Sha(Path.Combine(Demo, TrimmedModel)), Is.Not.EqualTo(previousSha ?? _baseModelSha), "the trimmed model kept the old weights");
         Assert.That(TrainLog, Does.Contain($"discarded {RunFolder} (it was made from other inputs or settings: {because}"));
         Assert.That(TrainLog, Does.Not.Contain("already finished"));
         var verify = Build([.. sets, "--target=Verify"]);
@@ -83,6 +86,30 @@ public class TrustworthyRebuildTests
     {
         string[] sets = ["--set=Train:baseline_CC_50.seed=5"];
         AssertRetrainedAndVerified(Build([.. sets, $"--target={Model}"]), sets, "parameter training.Seed 2021 → 5");
+    }
+
+    [Test]
+    public void A_changed_pretrained_file_retrains_from_scratch()
+    {
+        var mine = Path.Combine(_root, "my_resnet50.pth");
+        Backbone(mine, seed: 99);
+        // A configuration of the test's own, so the repository's downloads.lock.json is never written.
+        var config = Path.Combine(_root, "isc.test.json");
+        File.WriteAllText(config, JsonSerializer.Serialize(new Dictionary<string, string> { ["downloadsLock"] = Path.Combine(_root, "lock.json") }));
+        string[] options = [$"--config={config}", $"--file:Pretrained:resnet50={mine}"];
+        AssertRetrainedAndVerified(Build([.. options, $"--target={Model}"]), options, "input Pretrained:resnet50 changed");
+
+        // The same path with other content is another input too (its pin must go first: it is not the pinned file).
+        var first = Sha(Path.Combine(Demo, TrimmedModel));
+        Backbone(mine, seed: 100);
+        File.Delete(Path.Combine(_root, "lock.json"));
+        AssertRetrainedAndVerified(Build([.. options, $"--target={Model}"]), options, "input Pretrained:resnet50 changed", first);
+    }
+
+    static void Backbone(string path, int seed)
+    {
+        var made = Harness.Isc("synth-pretrained", "--profile", "demo", "--backbone", "resnet50", "--out", path, "--seed", seed.ToString());
+        Assert.That(made.ExitCode, Is.EqualTo(0), made.ToString());
     }
 
     [Test]
