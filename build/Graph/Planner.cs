@@ -10,8 +10,9 @@ public sealed record NodeState(bool UpToDate, string Reason, string? Hash)
 }
 
 /// <summary>
-/// Decides staleness from stamps alone: never lists a dataset's files, only reads its stamp and checks
-/// the recorded outputs (a manifest's size and mtime; a re-hash only when the mtime moved).
+/// Decides staleness from stamps alone: reads the stamp and checks the recorded outputs (a file's size and
+/// mtime, a re-hash only when the mtime moved; a folder's few folder mtimes, a listing only when one moved).
+/// It never lists a dataset's files while they are as the step left them.
 /// </summary>
 public sealed class Planner(StampStore store)
 {
@@ -53,7 +54,7 @@ public sealed class Planner(StampStore store)
         foreach (var declared in node.Outputs)
             if (!stamp.Outputs.Any(o => o.Path == declared.Path)) return NodeState.Stale($"output {declared.Path} not built yet");
 
-        // A touched-but-identical file: remember the new mtime so the next check does not re-hash it.
+        // A touched-but-identical file or folder: remember the new mtimes so the next check does not re-hash or list it.
         if (!refreshed.SequenceEqual(stamp.Outputs)) store.Write(stamp with { Outputs = refreshed });
         return NodeState.Fresh(stamp.Hash);
     }
