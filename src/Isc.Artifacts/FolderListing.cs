@@ -19,7 +19,8 @@ public sealed class FolderListing
     public required List<(string Name, long Size)> Files { get; init; }
     public required SortedDictionary<string, long> Folders { get; init; }
 
-    public string Hash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text)));
+    string? _hash;
+    public string Hash => _hash ??= Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text)));
 
     /// <summary>One "name\tsize" line per file, sorted by name (ordinal).</summary>
     public string Text

@@ -56,9 +56,11 @@ public sealed class StampStore(string root)
     /// <summary>Where a folder output's listing is kept, so a later check can name the files that went missing.</summary>
     public string ListingPathOf(string outputPath) => Path.Combine(Directory, "listings", SafeName(outputPath.TrimStart('/')) + ".txt.gz");
 
-    OutputRecord RecordFolder(string path, FolderListing listing)
+    OutputRecord RecordFolder(string path, FolderListing listing, bool listingOptional = false)
     {
-        listing.Save(ListingPathOf(path));
+        // The saved names only make a later "missing" message name an example; a check on a read-only root goes on without them.
+        try { listing.Save(ListingPathOf(path)); }
+        catch (Exception e) when (listingOptional && e is IOException or UnauthorizedAccessException) { }
         return new OutputRecord(path, OutputKind.Directory, listing.Files.Count, listing.Folders[""], null)
         {
             Folders = listing.Folders,
@@ -96,7 +98,7 @@ public sealed class StampStore(string root)
 
         var now = FolderListing.Of(full);
         // A stamp from before folders were tracked: what is there now is adopted as built (Verify checks it against the manifest).
-        if (output.Listing is null) { refreshed = RecordFolder(output.Path, now); return null; }
+        if (output.Listing is null) { refreshed = RecordFolder(output.Path, now, listingOptional: true); return null; }
         if (now.Hash == output.Listing)
         {
             // Touched, or a file added and removed again: remember the new times so the next check need not list it.

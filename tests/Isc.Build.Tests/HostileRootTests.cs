@@ -47,6 +47,24 @@ public class HostileRootTests
         AssertNotWritable(r, Path.Combine(mount, "demo"));
     }
 
+    [Test, Platform("Linux")]
+    public void Plan_on_a_read_only_copy_of_a_built_root_works_even_when_outputs_were_touched()
+    {
+        var probe = Harness.Run("unshare", ["-m", "true"], TimeSpan.FromSeconds(10));
+        if (probe.ExitCode != 0) Assert.Ignore($"needs root and unshare -m to mount a read-only file system: {probe.Output}");
+        var built = Harness.Build("--target=Overlays", "--profile=demo", $"--artifacts={_dir}");
+        Assert.That(built.ExitCode, Is.EqualTo(0), built.ToString());
+        var later = DateTime.UtcNow.AddMinutes(5);
+        File.SetLastWriteTimeUtc(Path.Combine(_dir, "demo", "overlays", "manifest.json"), later);
+        Directory.SetLastWriteTimeUtc(Path.Combine(_dir, "demo", "overlays", "images"), later);
+
+        // The recorded times are out of date, and the refreshed ones cannot be saved: Plan still answers.
+        var r = Harness.Run("unshare", ["-m", "sh", "-c", "mount --make-rprivate / && mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" && shift && exec \"$@\"",
+            "sh", _dir, Path.Combine(Harness.RepoRoot, "build.sh"), "--target=Plan", "--profile=demo", $"--artifacts={_dir}"], TimeSpan.FromMinutes(5));
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
+        Assert.That(r.Output, Does.Match(@"Overlays\s+up to date"), r.Output);
+    }
+
     [Test]
     public void A_newline_in_the_artifacts_path_is_refused_naming_the_option()
     {
