@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using NUnit.Framework;
 
 namespace Isc.Build.Tests;
@@ -77,5 +79,49 @@ public class WorkerLifetimeTests
         var next = Harness.Build(Args($"--target={Train}"));
         Assert.That(next.ExitCode, Is.EqualTo(0), next.ToString());
         Assert.That(Harness.Built(next.Output), Is.EqualTo(new[] { Train }), next.Output);
+    }
+
+    /// <summary>
+    /// The worker itself, stdin at end-of-file from the start, busy with a download from a loopback server that accepts
+    /// and never answers (so the work lasts until cancelled): only with the build's variable does it stop.
+    /// </summary>
+    [Test]
+    public void Only_a_worker_started_by_the_build_stops_when_its_stdin_ends()
+    {
+        var server = new TcpListener(IPAddress.Loopback, 0);
+        server.Start();
+        try
+        {
+            var url = $"http://127.0.0.1:{((IPEndPoint)server.LocalEndpoint).Port}/x.bin";
+            Process Start(bool supervised)
+            {
+                var info = new ProcessStartInfo(Path.Combine(Harness.RepoRoot, "src", "Isc.Cli", "bin", "Release", "net10.0", "isc"))
+                {
+                    RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+                };
+                foreach (var a in new[] { "download", url, Path.Combine(_root, $"x{supervised}.bin"), "--retries", "0" }) info.ArgumentList.Add(a);
+                info.Environment.Remove("ISC_SUPERVISED");
+                if (supervised) info.Environment["ISC_SUPERVISED"] = "stdin";
+                var p = Process.Start(info)!;
+                p.StandardInput.Close(); // end-of-file, as when the build is gone (or as /dev/null for a job script)
+                return p;
+            }
+
+            using var byHand = Start(supervised: false);
+            var connected = server.AcceptTcpClientAsync();
+            Assert.That(connected.Wait(TimeSpan.FromSeconds(20)), Is.True, "the download never connected");
+            using var client = connected.Result;
+            Assert.That(byHand.WaitForExit(TimeSpan.FromSeconds(3)), Is.False, "a worker run by hand does not care about its stdin");
+            byHand.Kill(entireProcessTree: true);
+
+            using var supervised = Start(supervised: true);
+            var watch = Stopwatch.StartNew();
+            Assert.That(supervised.WaitForExit(TimeSpan.FromSeconds(20)), Is.True, "a supervised worker stops when its stdin ends");
+            var stderr = supervised.StandardError.ReadToEnd();
+            Assert.That(supervised.ExitCode, Is.EqualTo(130), stderr);
+            Assert.That(stderr, Does.Contain("the build that started this worker is gone"));
+            TestContext.Out.WriteLine($"stopped {watch.Elapsed.TotalSeconds:F1} s after start: {stderr}");
+        }
+        finally { server.Stop(); }
     }
 }
