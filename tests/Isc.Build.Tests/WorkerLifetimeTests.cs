@@ -90,6 +90,7 @@ public class WorkerLifetimeTests
     {
         var server = new TcpListener(IPAddress.Loopback, 0);
         server.Start();
+        var started = new List<Process>();
         try
         {
             var url = $"http://127.0.0.1:{((IPEndPoint)server.LocalEndpoint).Port}/x.bin";
@@ -103,18 +104,19 @@ public class WorkerLifetimeTests
                 info.Environment.Remove("ISC_SUPERVISED");
                 if (supervised) info.Environment["ISC_SUPERVISED"] = "stdin";
                 var p = Process.Start(info)!;
+                started.Add(p);
                 p.StandardInput.Close(); // end-of-file, as when the build is gone (or as /dev/null for a job script)
                 return p;
             }
 
-            using var byHand = Start(supervised: false);
+            var byHand = Start(supervised: false);
             var connected = server.AcceptTcpClientAsync();
             Assert.That(connected.Wait(TimeSpan.FromSeconds(20)), Is.True, "the download never connected");
             using var client = connected.Result;
             Assert.That(byHand.WaitForExit(TimeSpan.FromSeconds(3)), Is.False, "a worker run by hand does not care about its stdin");
             byHand.Kill(entireProcessTree: true);
 
-            using var supervised = Start(supervised: true);
+            var supervised = Start(supervised: true);
             var watch = Stopwatch.StartNew();
             Assert.That(supervised.WaitForExit(TimeSpan.FromSeconds(20)), Is.True, "a supervised worker stops when its stdin ends");
             var stderr = supervised.StandardError.ReadToEnd();
@@ -122,6 +124,14 @@ public class WorkerLifetimeTests
             Assert.That(stderr, Does.Contain("the build that started this worker is gone"));
             TestContext.Out.WriteLine($"stopped {watch.Elapsed.TotalSeconds:F1} s after start: {stderr}");
         }
-        finally { server.Stop(); }
+        finally
+        {
+            foreach (var p in started)
+            {
+                if (!p.HasExited) p.Kill(entireProcessTree: true);
+                p.Dispose();
+            }
+            server.Stop();
+        }
     }
 }
