@@ -13,6 +13,16 @@ public static class JobScript
     public static string Write(string path, string jobName, StepResources resources, SlurmConfig config, string repoRoot,
         string logPath, IEnumerable<string> command, string description)
     {
+        // The build refuses such paths when it reads its settings; this guards every other way one could arrive here.
+        RefuseControlCharacters("the repository path", repoRoot);
+        RefuseControlCharacters("the log path", logPath);
+        RefuseControlCharacters("the job name", jobName);
+        RefuseControlCharacters("the description", description);
+        foreach (var setting in new[] { config.Partition, config.Account, config.Launcher }.Concat(config.ExtraArgs).OfType<string>())
+            RefuseControlCharacters("the slurm configuration", setting);
+        var words = command.ToList();
+        for (var i = 0; i < words.Count; i++)
+            RefuseControlCharacters(i > 0 && words[i - 1].StartsWith("--") ? $"the worker argument after {words[i - 1]}" : $"worker argument {i}", words[i]);
         var lines = new List<string>
         {
             "#!/usr/bin/env bash",
@@ -24,7 +34,7 @@ public static class JobScript
         [
             "set +e",
             "echo \"==== $(date -u '+%Y-%m-%d %H:%M:%SZ') slurm job ${SLURM_JOB_ID:-?} on $(hostname), CUDA_VISIBLE_DEVICES=${CUDA_VISIBLE_DEVICES:-none}\"",
-            string.Join(' ', Launcher(config).Concat(command.Select(Quote))),
+            string.Join(' ', Launcher(config).Concat(words.Select(Quote))),
             "rc=$?",
             "echo \"==== exit code $rc\"",
             "exit $rc",
@@ -53,6 +63,15 @@ public static class JobScript
 
     /// <summary>The launcher prefix (e.g. a container runtime) as written in the configuration, verbatim.</summary>
     static IEnumerable<string> Launcher(SlurmConfig config) => config.Launcher is { } l ? [l] : [];
+
+    /// <summary>A control character in a job script line would end it and start another (an injected command or #SBATCH line).</summary>
+    static void RefuseControlCharacters(string what, string value)
+    {
+        if (!value.Any(char.IsControl)) return;
+        var bad = value.First(char.IsControl);
+        throw new Host.BuildUsageException($"refusing to write a Slurm job script: {what} contains the control character U+{(int)bad:X4} " +
+            $"('{value.Replace("\n", "\\n").Replace("\r", "\\r")}'); move the artifacts root or repository to a path without one");
+    }
 
     /// <summary>Single-quotes a word for bash.</summary>
     public static string Quote(string s) =>

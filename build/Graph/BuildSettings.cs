@@ -37,6 +37,12 @@ public sealed class BuildSettings
         foreach (var (k, v) in options.Files) files[k] = Path.GetFullPath(v);
         var urls = new Dictionary<string, string>(config.Urls, StringComparer.OrdinalIgnoreCase);
         foreach (var (k, v) in options.Urls) urls[k] = v;
+        RefuseControlCharacters(root, options.ArtifactsRoot is not null ? "--artifacts" : "artifacts");
+        RefuseControlCharacters(options.TrainImages ?? config.TrainImages, options.TrainImages is not null ? "--train-images" : "inputs.trainImages");
+        RefuseControlCharacters(options.OverlayImages ?? config.OverlayImages, options.OverlayImages is not null ? "--overlay-images" : "inputs.overlayImages");
+        RefuseControlCharacters(config.Faces, "inputs.faces");
+        foreach (var (k, v) in files) RefuseControlCharacters(v, options.Files.ContainsKey(k) ? $"--file:{k}" : $"inputs.files.{k}");
+        foreach (var (k, v) in urls) RefuseControlCharacters(v, options.Urls.ContainsKey(k) ? $"--url:{k}" : $"urls.{k}");
         return new BuildSettings
         {
             RepoRoot = repoRoot,
@@ -53,6 +59,19 @@ public sealed class BuildSettings
             Sets = [.. config.Sets, .. options.Sets],
             DownloadsLockOverride = config.DownloadsLock,
         };
+    }
+
+    /// <summary>
+    /// Paths end up in logs, step specs and Slurm job scripts, where a newline would start a new line: refuse any
+    /// control character (newline, tab, escape, ...) before anything is written.
+    /// </summary>
+    static void RefuseControlCharacters(string? value, string setting)
+    {
+        if (value is null || !value.Any(char.IsControl)) return;
+        var shown = string.Concat(value.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+        var first = value.First(char.IsControl);
+        throw new BuildUsageException($"{setting}: '{shown}' contains the control character U+{(int)first:X4}; " +
+            $"paths and URLs with control characters are refused. Fix {setting} (or rename the folder).");
     }
 
     /// <summary>

@@ -10,8 +10,9 @@ public sealed record NodeState(bool UpToDate, string Reason, string? Hash)
 }
 
 /// <summary>
-/// Decides staleness from stamps alone: never lists a dataset's files, only reads its stamp and checks
-/// the recorded outputs (a manifest's size and mtime; a re-hash only when the mtime moved).
+/// Decides staleness from stamps alone: reads the stamp and checks the recorded outputs (a file's size and
+/// mtime, a re-hash only when the mtime moved; a folder's few folder mtimes, a listing only when one moved).
+/// It never lists a dataset's files while they are as the step left them.
 /// </summary>
 public sealed class Planner(StampStore store)
 {
@@ -53,8 +54,8 @@ public sealed class Planner(StampStore store)
         foreach (var declared in node.Outputs)
             if (!stamp.Outputs.Any(o => o.Path == declared.Path)) return NodeState.Stale($"output {declared.Path} not built yet");
 
-        // A touched-but-identical file: remember the new mtime so the next check does not re-hash it.
-        if (!refreshed.SequenceEqual(stamp.Outputs)) store.Write(stamp with { Outputs = refreshed });
+        // A touched-but-identical file or folder: remember the new mtimes so the next check does not re-hash or list it.
+        if (!refreshed.SequenceEqual(stamp.Outputs)) SaveForLater(stamp with { Outputs = refreshed });
         return NodeState.Fresh(stamp.Hash);
     }
 
@@ -109,9 +110,19 @@ public sealed class Planner(StampStore store)
             StartedUtc = DateTime.UtcNow, FinishedUtc = DateTime.UtcNow, Host = Environment.MachineName,
         }.WithHash();
         // Same content as before (touched, or a file added and removed): keep the old identity.
-        if (cached is not null && cached.Hash == stamp.Hash) { store.Write(stamp); return NodeState.Fresh(cached.Hash); }
-        store.Write(stamp);
+        if (cached is not null && cached.Hash == stamp.Hash) { SaveForLater(stamp); return NodeState.Fresh(cached.Hash); }
+        SaveForLater(stamp);
         return NodeState.Fresh(stamp.Hash);
+    }
+
+    /// <summary>
+    /// Saves what a check learnt (new mtimes, an input's identity) so the next check is cheaper. Only a saving: on a root
+    /// that cannot be written (Plan or Verify on a read-only copy) the check goes on without it.
+    /// </summary>
+    void SaveForLater(Stamp stamp)
+    {
+        try { store.Write(stamp); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
     /// <summary>The predicted state of every node of an ordered closure, a stale input making its dependents stale.</summary>

@@ -45,6 +45,7 @@ public static class CakeHost
             };
             slurm?.Attach(context);
             var readOnly = options.DryRun || target is "Plan" or "Verify" or "Report";
+            if (!readOnly) BuildLock.EnsureWritable(settings.ArtifactsRoot);
             if (!readOnly) CheckInputs(context, tasks, target);
 
             using var buildLock = readOnly ? null : BuildLock.Acquire(settings.ArtifactsRoot, options.WaitLock, m => log.Warning(m));
@@ -83,7 +84,7 @@ public static class CakeHost
                 return 1;
             }
         }
-        catch (Exception e) when (e is BuildUsageException or LockedException or Isc.Recipe.RecipeException)
+        catch (Exception e) when (e is BuildUsageException or LockedException or NotWritableException or Isc.Recipe.RecipeException)
         {
             log.Error("error: {0}", e.Message);
             return 2;

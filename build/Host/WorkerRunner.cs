@@ -22,6 +22,9 @@ public static class WorkerRunner
             $"the isc worker is not built (looked under {bin}); run ./build.sh, which builds it, or tools/isc --help");
     }
 
+    /// <summary>Tells the worker to watch its stdin for the build's end; the worker's Isc.Cli.ParentWatch reads it.</summary>
+    public const string SupervisedVariable = "ISC_SUPERVISED";
+
     public static async Task<int> RunAsync(string executable, IReadOnlyList<string> args, string logPath, ICakeLog log, string prefix,
         IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -30,10 +33,14 @@ public static class WorkerRunner
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            // The worker's stdin is a pipe this process holds open and never writes to: when the build dies,
+            // however it dies, the worker reads end-of-file and stops (src/Isc.Cli/ParentWatch.cs says why a pipe).
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["DOTNET_NOLOGO"] = "1";
+        info.Environment[SupervisedVariable] = "stdin";
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
 
         await using var writer = new StreamWriter(logPath, append: true) { AutoFlush = true };

@@ -32,6 +32,7 @@ public sealed class VerifyTask : BuildTask
         var rows = stampRows.Select(r => contentRows.TryGetValue(r.Artifact, out var c)
             ? new Row(r.Artifact, r.Ok ? c.Verdict : $"{r.Verdict}; {c.Verdict}", r.Ok && c.Ok) : r).ToList();
         rows.AddRange(contentRows.Values.Where(c => !stampRows.Any(r => r.Artifact == c.Artifact)));
+        rows = [.. rows.Select(r => r.Ok || context.Graph.Find(r.Artifact) is not { IsExternal: false } ? r : r with { Verdict = $"{r.Verdict}; {Repair(context, r.Artifact)}" })];
         var width = rows.Max(r => r.Artifact.Length) + 2;
         foreach (var r in rows) context.Log.Information("  {0}{1}", r.Artifact.PadRight(width), r.Verdict);
         context.Log.Information("Verify: {0} ok, {1} mismatched, {2} not built.",
@@ -56,6 +57,15 @@ public sealed class VerifyTask : BuildTask
         await WorkerRunner.RunAsync(WorkerRunner.WorkerExecutable(context.Settings.RepoRoot), args, log, context.Log, "Verify");
         if (!File.Exists(output)) return new() { ["verify-artifacts"] = new Row("verify-artifacts", $"the content checks did not run; see {log}", false) };
         return JsonSerializer.Deserialize<List<Row>>(File.ReadAllText(output), Stamp.Json)!.ToDictionary(r => r.Artifact);
+    }
+
+    /// <summary>The commands that rebuild a damaged artifact from scratch, with this build's profile and root.</summary>
+    static string Repair(BuildContext context, string artifact)
+    {
+        var build = $"./build.sh --profile={context.Settings.Profile.Name}";
+        var root = Path.GetDirectoryName(context.Settings.ArtifactsRoot)!;
+        if (root != Path.Combine(context.Settings.RepoRoot, "artifacts")) build += $" --artifacts={Executors.JobScript.Quote(root)}";
+        return $"repair: {build} --target=Clean:{artifact}, then {build} --target={artifact}";
     }
 
     static List<Row> StampRows(BuildContext context)

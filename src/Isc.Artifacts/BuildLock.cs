@@ -22,7 +22,7 @@ public sealed class BuildLock : IDisposable
     /// <summary>Takes the lock, waiting up to <paramref name="wait"/>; throws <see cref="LockedException"/> naming the holder otherwise.</summary>
     public static BuildLock Acquire(string root, TimeSpan wait, Action<string>? onWait = null)
     {
-        Directory.CreateDirectory(root);
+        EnsureWritable(root);
         var path = Path.Combine(root, ".lock");
         var notePath = Path.Combine(root, ".lock.holder.json");
         var deadline = DateTime.UtcNow + wait;
@@ -51,6 +51,27 @@ public sealed class BuildLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// Creates <paramref name="root"/> if needed and proves a file can be created in it; throws
+    /// <see cref="NotWritableException"/> otherwise (read-only mount, permissions, a file in the way), so that
+    /// failure is not mistaken for another build holding the lock.
+    /// </summary>
+    public static void EnsureWritable(string root)
+    {
+        try
+        {
+            Directory.CreateDirectory(root);
+            var probe = Path.Combine(root, $".write-probe.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NotWritableException($"the artifacts root {root} is not writable ({e.Message.TrimEnd('.')}). " +
+                "Pass --artifacts=<dir> (or set \"artifacts\" in isc.json) to build in a writable folder, or make this one writable " +
+                "(permissions, a read-only mount, a file in the way).");
+        }
+    }
+
     public static Holder? ReadHolder(string notePath)
     {
         try { return JsonSerializer.Deserialize<Holder>(File.ReadAllText(notePath), Stamp.Json); }
@@ -65,3 +86,5 @@ public sealed class BuildLock : IDisposable
 }
 
 public sealed class LockedException(string message) : Exception(message);
+
+public sealed class NotWritableException(string message) : Exception(message);

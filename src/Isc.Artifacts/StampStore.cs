@@ -46,24 +46,40 @@ public sealed class StampStore(string root)
         if (output.Kind == OutputKind.Directory)
         {
             if (!System.IO.Directory.Exists(full)) throw new IOException($"the step finished but its output folder {full} does not exist");
-            return new OutputRecord(output.Path, output.Kind, 0, 0, null);
+            return RecordFolder(output.Path, FolderListing.Of(full));
         }
         var info = new FileInfo(full);
         if (!info.Exists) throw new IOException($"the step finished but its output file {full} does not exist");
         return new OutputRecord(output.Path, output.Kind, info.Length, info.LastWriteTimeUtc.Ticks, Fingerprint.OfFile(full));
     }
 
+    /// <summary>Where a folder output's listing is kept, so a later check can name the files that went missing.</summary>
+    public string ListingPathOf(string outputPath) => Path.Combine(Directory, "listings", SafeName(outputPath.TrimStart('/')) + ".txt.gz");
+
+    OutputRecord RecordFolder(string path, FolderListing listing, bool listingOptional = false)
+    {
+        // The saved names only make a later "missing" message name an example; a check on a read-only root goes on without them.
+        try { listing.Save(ListingPathOf(path)); }
+        catch (Exception e) when (listingOptional && e is IOException or UnauthorizedAccessException) { }
+        return new OutputRecord(path, OutputKind.Directory, listing.Files.Count, listing.Folders[""], null)
+        {
+            Folders = listing.Folders,
+            Listing = listing.Hash,
+        };
+    }
+
     /// <summary>
     /// Checks a recorded output against the disk. A file whose size and mtime are unchanged is trusted;
     /// one whose mtime moved (touched, copied) is re-hashed, so a touch without a content change is not a change.
-    /// Returns null when unchanged, else the reason.
+    /// A folder whose folder mtimes are unchanged is trusted without listing it; when one moved, it is listed and
+    /// compared with the recorded listing. Returns null when unchanged (<paramref name="refreshed"/> is then
+    /// <paramref name="output"/> itself unless new times are worth remembering), else the reason.
     /// </summary>
     public string? Check(OutputRecord output, out OutputRecord refreshed)
     {
         refreshed = output;
         var full = Resolve(output.Path);
-        if (output.Kind == OutputKind.Directory)
-            return System.IO.Directory.Exists(full) ? null : $"output {output.Path} missing";
+        if (output.Kind == OutputKind.Directory) return CheckFolder(output, full, out refreshed);
         var info = new FileInfo(full);
         if (!info.Exists) return $"output {output.Path} missing";
         if (info.Length == output.Size && info.LastWriteTimeUtc.Ticks == output.MtimeTicks) return null;
@@ -72,5 +88,27 @@ public sealed class StampStore(string root)
         if (hash != output.Sha256) return $"output {output.Path} changed (content)";
         refreshed = output with { MtimeTicks = info.LastWriteTimeUtc.Ticks };
         return null;
+    }
+
+    string? CheckFolder(OutputRecord output, string full, out OutputRecord refreshed)
+    {
+        refreshed = output;
+        if (!System.IO.Directory.Exists(full)) return $"output {output.Path} missing";
+        if (output is { Folders: { } folders, Listing: not null } && FolderListing.TimesUnchanged(full, folders)) return null;
+
+        var now = FolderListing.Of(full);
+        // A stamp from before folders were tracked: what is there now is adopted as built (Verify checks it against the manifest).
+        if (output.Listing is null) { refreshed = RecordFolder(output.Path, now, listingOptional: true); return null; }
+        if (now.Hash == output.Listing)
+        {
+            // Touched, or a file added and removed again: remember the new times so the next check need not list it.
+            refreshed = output with { MtimeTicks = now.Folders[""], Folders = now.Folders };
+            return null;
+        }
+        var then = FolderListing.Load(ListingPathOf(output.Path), output.Listing);
+        var differences = then is null ? [] : FolderListing.Differences(then, now.Files);
+        return differences.Count > 0
+            ? $"output {output.Path}: {string.Join("; ", differences)}"
+            : $"output {output.Path}: its files changed since it was built ({output.Size} then, {now.Files.Count} now)";
     }
 }

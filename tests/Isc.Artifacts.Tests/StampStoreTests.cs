@@ -68,4 +68,56 @@ public class StampStoreTests
         File.Delete(path);
         Assert.That(store.Check(record, out _), Is.EqualTo("output m.pth missing"));
     }
+
+    OutputRecord BuiltFolder(StampStore store)
+    {
+        var images = Path.Combine(_root, "ds", "ds");
+        Directory.CreateDirectory(images);
+        for (var i = 0; i < 5; i++) File.WriteAllText(Path.Combine(images, $"{i}_0.jpg"), new string('x', i + 1));
+        File.WriteAllText(Path.Combine(_root, "ds", "manifest.json"), "{}");
+        return store.Record(new OutputSpec("ds", OutputKind.Directory));
+    }
+
+    [Test]
+    public void A_folder_output_notices_deleted_and_added_files_but_not_a_touch()
+    {
+        var store = new StampStore(_root);
+        var record = BuiltFolder(store);
+        Assert.That(store.Check(record, out var same), Is.Null);
+        Assert.That(same, Is.SameAs(record), "unchanged folder times: trusted as recorded");
+
+        var images = Path.Combine(_root, "ds", "ds");
+        Directory.SetLastWriteTimeUtc(images, DateTime.UtcNow.AddHours(1));
+        Assert.That(store.Check(record, out var touched), Is.Null, "a touched folder with the same files is unchanged");
+        Assert.That(touched, Is.Not.EqualTo(record), "the new folder time is remembered");
+        Assert.That(store.Check(touched, out var again), Is.Null);
+        Assert.That(again, Is.SameAs(touched));
+
+        File.Delete(Path.Combine(images, "3_0.jpg"));
+        Assert.That(store.Check(record, out _), Is.EqualTo("output ds: 1 file(s) missing since it was built (e.g. ds/3_0.jpg)"));
+        File.WriteAllText(Path.Combine(images, "3_0.jpg"), "xxxx");
+        File.WriteAllText(Path.Combine(images, "7_0.jpg"), "new");
+        Assert.That(store.Check(record, out _), Is.EqualTo("output ds: 1 file(s) added since it was built (e.g. ds/7_0.jpg)"));
+        File.Delete(Path.Combine(images, "7_0.jpg"));
+        File.WriteAllText(Path.Combine(images, "2_0.jpg"), "resized");
+        Assert.That(store.Check(record, out _), Is.EqualTo("output ds: 1 file(s) changed size since it was built (e.g. ds/2_0.jpg)"));
+
+        Directory.Delete(images, recursive: true);
+        Assert.That(store.Check(record, out _), Is.EqualTo("output ds: 5 file(s) missing since it was built (e.g. ds/0_0.jpg)"));
+        Directory.Delete(Path.Combine(_root, "ds"), recursive: true);
+        Assert.That(store.Check(record, out _), Is.EqualTo("output ds missing"));
+    }
+
+    [Test]
+    public void A_folder_output_recorded_before_folder_times_were_kept_is_adopted_as_it_is_now()
+    {
+        var store = new StampStore(_root);
+        var old = new OutputRecord("ds", OutputKind.Directory, 0, 0, null);
+        var current = BuiltFolder(store);
+        Assert.That(store.Check(old, out var adopted), Is.Null);
+        Assert.That(adopted.Folders, Is.EqualTo(current.Folders));
+        Assert.That(adopted.Listing, Is.EqualTo(current.Listing));
+        File.Delete(Path.Combine(_root, "ds", "ds", "1_0.jpg"));
+        Assert.That(store.Check(adopted, out _), Does.StartWith("output ds: 1 file(s) missing"));
+    }
 }

@@ -96,4 +96,24 @@ public class SlurmConfigTests
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
     }
+
+    [TestCase("/art/.stamps/x\n#SBATCH --wrap=evil.spec.json", "U+000A")]
+    [TestCase("/art/x\r.spec.json", "U+000D")]
+    [TestCase("/art/x\u001b[2J.spec.json", "U+001B")]
+    public void The_job_script_refuses_an_argument_with_a_control_character(string spec, string shown)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "isc-jobscript-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var path = Path.Combine(dir, "x.sbatch");
+            var e = Assert.Throws<BuildUsageException>(() => JobScript.Write(path, "isc-Train@a", new StepResources(1, 8, 65536, TimeSpan.FromDays(3)),
+                Parse("{}"), "/repo", "/art/.logs/x.log", ["/repo/tools/isc", "step", "--spec", spec], "Makes Train:a"));
+            Assert.That(e!.Message, Does.Contain("control character").And.Contain(shown).And.Contain("--spec"));
+            Assert.That(File.Exists(path), Is.False, "no script is written");
+
+            Assert.Throws<BuildUsageException>(() => JobScript.Write(path, "isc-Train@a", new StepResources(1, 8, 65536, TimeSpan.FromDays(3)),
+                Parse("{}"), "/repo", "/art/.logs/x\n.log", ["/repo/tools/isc", "step", "--spec", "/art/ok.json"], "Makes Train:a"), "the log path is checked too");
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+    }
 }

@@ -73,6 +73,8 @@ public sealed class VerifyArtifactsCommand : IWorkerCommand
         var width = rows.Count == 0 ? 0 : rows.Max(r => r.Artifact.Length) + 2;
         foreach (var r in rows) Console.WriteLine($"  {r.Artifact.PadRight(width)}{(r.Ok ? "ok" : "FAIL")}  {r.Verdict}");
         Console.WriteLine($"verify-artifacts: {rows.Count(r => r.Ok)} ok, {rows.Count(r => !r.Ok)} failed");
+        if (rows.Any(r => !r.Ok && r.Artifact.Contains(':')))
+            Console.WriteLine("repair a failed artifact: ./build.sh --target=Clean:<artifact> (with the build's --profile and --artifacts), then build it");
         Isc.Artifacts.AtomicFile.SweepTemps(Path.GetDirectoryName(Path.GetFullPath(output))!, Path.GetFileName(output));
         Isc.Artifacts.AtomicFile.WriteAllText(output, JsonSerializer.Serialize(rows, Isc.Artifacts.Stamp.Json));
         return rows.All(r => r.Ok) ? 0 : 1;
