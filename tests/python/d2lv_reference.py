@@ -85,8 +85,12 @@ class D2LV(nn.Module):
 
 
 def cmd_check(a):
-    obj = torch.load(a.file, map_location="cpu")
+    # weights_only: tensors and containers only; a pickled __reduce__ payload is refused, never run.
+    obj = torch.load(a.file, map_location="cpu", weights_only=True)
     sd = obj["state_dict"] if "state_dict" in obj else obj
+    bad = [k for k, v in sd.items() if torch.is_tensor(v) and v.is_floating_point() and not bool(torch.isfinite(v).all())]
+    if bad:
+        raise ValueError(f"{len(bad)} tensor(s) hold NaN or infinite values, e.g. {', '.join(bad[:5])}")
     model = D2LV(a.backbone, a.width, 0 if a.trimmed else a.classes, a.hidden, a.proj_out)
     model.load_state_dict(sd, strict=True)
     result = {"keys": len(sd)}

@@ -20,6 +20,7 @@ public static class TorchFile
         {
             var reader = new PickleReader
             {
+                Source = path,
                 Reduce = (f, a) => TorchDtypes.RebuildTensor(f, a) ?? LegacyTorch.Reduce(f, a),
             };
             return Numpys(LegacyTorch.Resolve(reader.Load(fs)));
