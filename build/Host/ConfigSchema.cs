@@ -50,9 +50,10 @@ public static partial class ConfigSchema
                         return;
                     }
                     var text = v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString();
-                    var problems = records.Select(r => SettingsParams.ValueProblem(r, key, text)).ToList();
-                    if (problems.All(p => p is not null))
-                        Fail($"{at}.{key}: {(problems.Count == 1 ? problems[0] : $"'{key}' is not a setting of {string.Join(" or ", records.Select(r => r.Name))}")}");
+                    if (records.FirstOrDefault(r => SettingsParams.Has(r, key)) is not { } record)
+                        Fail($"{at}.{key}: '{key}' is not a setting of {string.Join(" or ", records.Select(r => r.Name))}");
+                    else if (SettingsParams.ValueProblem(record, key, text) is { } problem)
+                        Fail($"{at}.{key}: {problem}");
                 }
             }
         if (Section(o, "slurm", "slurm", Fail) is { } slurm)

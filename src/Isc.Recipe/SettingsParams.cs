@@ -29,7 +29,10 @@ public static class SettingsParams
     };
 
     /// <summary>True when <paramref name="key"/> names a settable property of <typeparamref name="T"/>.</summary>
-    public static bool Has<T>(string key) => Find(typeof(T), key) is not null;
+    public static bool Has<T>(string key) => Has(typeof(T), key);
+
+    /// <summary>True when <paramref name="key"/> names a settable property of the settings record <paramref name="record"/>.</summary>
+    public static bool Has(Type record, string key) => Find(record, key) is not null;
 
     public static T With<T>(T settings, string key, string value) where T : class
     {
