@@ -79,3 +79,24 @@ public class SettingsValidationBuildTests
         AssertRefusedAndUntouched("Model:baseline_CC_50", "Model:baseline_CC_50.epochs=2",
             "Model:baseline_CC_50 has no settings");
 }
+
+/// <summary>The dataset worker run by hand checks its --set values with the same declared ranges, before it writes anything.</summary>
+[TestFixture]
+public class WorkerSettingsValidationTests
+{
+    [Test]
+    public void Generate_refuses_an_out_of_range_setting_before_writing()
+    {
+        var dir = Harness.TempRoot("worker-set");
+        try
+        {
+            var output = Path.Combine(dir, "out");
+            var r = Harness.Isc("generate", "--profile", "demo", "--dataset", "isc_100k_256_big", "--source", Path.Combine(dir, "none"),
+                "--overlays", Path.Combine(dir, "none"), "--out", output, "--set", "JpegQuality=1000");
+            Assert.That(r.ExitCode, Is.Not.Zero, r.ToString());
+            Assert.That(r.Output, Does.Contain("--set: JpegQuality=1000 is not accepted (GenerationSettings.JpegQuality accepts an integer with 1 <= x <= 100)"), r.ToString());
+            Assert.That(Directory.Exists(output), Is.False);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+}

@@ -64,7 +64,8 @@ public static class LayoutCheck
         {
             foreach (var entry in new[] { "state_dict", "epoch", "optimizer", "lr_scheduler" })
                 if (!root.ContainsKey(entry)) problems.Add($"has no '{entry}' entry");
-            if (root.GetValueOrDefault("state_dict") is not Dictionary<object, object?> inner) return problems;
+            if (root.GetValueOrDefault("state_dict") is not Dictionary<object, object?> inner)
+                return root.ContainsKey("state_dict") ? [.. problems, "its 'state_dict' is not a dict"] : problems;
             sdRoot = inner;
         }
         else if (root.ContainsKey("state_dict")) return ["is a checkpoint (has 'state_dict'), not a trimmed model"];

@@ -47,6 +47,14 @@ public class WeightsSafetyTests
     }
 
     [Test]
+    public void A_checkpoint_whose_state_dict_is_not_a_dict_is_not_passed()
+    {
+        var path = Path.Combine(_dir, "checkpoint_2.pth.tar");
+        TorchZip.Save(path, new Dictionary<object, object?> { ["state_dict"] = 5L, ["epoch"] = 3L, ["optimizer"] = new Dictionary<object, object?>(), ["lr_scheduler"] = new Dictionary<object, object?>() });
+        Assert.That(LayoutCheck.Check(path, Backbones.Get("resnet50"), Profiles.Demo.Model, 16, trimmed: false), Has.Member("its 'state_dict' is not a dict"));
+    }
+
+    [Test]
     public void Non_finite_weights_are_reported_by_tensor_name()
     {
         TorchRuntime.EnsureLoadable();
