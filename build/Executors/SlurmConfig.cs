@@ -37,23 +37,31 @@ public sealed class SlurmConfig
                 throw new BuildUsageException($"slurm.resources.{kind}: unknown step kind; known: {string.Join(", ", StepResourceCatalog.Kinds)}");
             resources[kind] = value as JsonObject ?? throw new BuildUsageException($"slurm.resources.{kind} must be an object like {{\"gpus\": 1, \"cpus\": 8, \"memory\": \"64G\", \"time\": \"2-00:00:00\"}}");
         }
-        return new SlurmConfig
+        var config = new SlurmConfig
         {
             Partition = Str(o, "partition"),
             Account = Str(o, "account"),
             ExtraArgs = o["extraArgs"] switch
             {
                 null => [],
-                JsonArray a => [.. a.Select(n => n?.ToString() ?? "")],
+                JsonArray a when a.All(n => n is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String) => [.. a.Select(n => n!.GetValue<string>())],
                 JsonValue v when v.TryGetValue<string>(out var s) => s.Split(' ', StringSplitOptions.RemoveEmptyEntries),
                 _ => throw new BuildUsageException($"slurm.extraArgs must be a list of sbatch arguments, e.g. [\"--qos=normal\"]"),
             },
             Launcher = Str(o, "launcher"),
             Poll = TimeSpan.FromSeconds(Number(o, "pollSeconds") ?? 5),
-            CheckStorage = o["checkStorage"] is not JsonValue b || !b.TryGetValue<bool>(out var check) || check,
+            CheckStorage = o["checkStorage"] switch
+            {
+                null => true,
+                JsonValue b when b.TryGetValue<bool>(out var check) => check,
+                _ => throw new BuildUsageException("slurm.checkStorage must be true or false"),
+            },
             ProbeTimeout = TimeSpan.FromSeconds(Number(o, "probeTimeoutSeconds") ?? 600),
             Resources = resources,
         };
+        // Check the overrides now, not when the first job of that kind is submitted.
+        foreach (var kind in resources.Keys) config.ResourcesFor(Profiles.Paper, kind);
+        return config;
     }
 
     /// <summary>The catalog's resources for a kind of step, with this configuration's overrides applied.</summary>
@@ -68,8 +76,8 @@ public sealed class SlurmConfig
         {
             return r with
             {
-                Gpus = (int?)Number(o, "gpus", at) ?? r.Gpus,
-                Cpus = (int?)Number(o, "cpus", at) ?? r.Cpus,
+                Gpus = Count(o, "gpus", at) ?? r.Gpus,
+                Cpus = Count(o, "cpus", at) ?? r.Cpus,
                 MemoryMb = o["memory"] is { } m ? StepResources.ParseMemoryMb(m.ToString()) : r.MemoryMb,
                 Time = o["time"] is { } t ? StepResources.ParseTime(t.ToString()) : r.Time,
             };
@@ -84,11 +92,18 @@ public sealed class SlurmConfig
         _ => throw new BuildUsageException($"slurm.{key} must be a string"),
     };
 
+    static int? Count(JsonObject o, string key, string at) => Number(o, key, at) switch
+    {
+        null => null,
+        var d when d == Math.Floor(d.Value) && d <= 100_000 => (int)d,
+        _ => throw new BuildUsageException($"{at}.{key} must be a whole number"),
+    };
+
     static double? Number(JsonObject o, string key, string at = "slurm") => o[key] switch
     {
         null => null,
-        JsonValue v when v.TryGetValue<double>(out var d) && d >= 0 => d,
-        JsonValue v when v.TryGetValue<string>(out var s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0 => d,
+        JsonValue v when v.TryGetValue<double>(out var d) && d >= 0 && double.IsFinite(d) => d,
+        JsonValue v when v.TryGetValue<string>(out var s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0 && double.IsFinite(d) => d,
         _ => throw new BuildUsageException($"{at}.{key} must be a non-negative number"),
     };
 }

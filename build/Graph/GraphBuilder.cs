@@ -12,7 +12,7 @@ public sealed class GraphBuilder(BuildSettings settings)
 {
     readonly Profile _p = settings.Profile with
     {
-        Source = SettingsParams.WithAll(settings.Profile.Source, settings.SetsFor(SourceId).Concat(settings.SetsFor(OverlaysId))),
+        Source = SettingsParams.WithAll(settings.Profile.Source, settings.SetsFor(SourceId).Concat(settings.SetsFor(OverlaysId)), $"{SourceId}/{OverlaysId}"),
     };
     readonly List<ArtifactNode> _nodes = [];
 
@@ -162,7 +162,7 @@ public sealed class GraphBuilder(BuildSettings settings)
 
     void AddDataset(Dataset d)
     {
-        var generation = SettingsParams.WithAll(_p.Generation, settings.SetsFor(d.Target));
+        var generation = SettingsParams.WithAll(_p.Generation, settings.SetsFor(d.Target), d.Target);
         var inputs = new List<string> { SourceId, OverlaysId };
         inputs.AddRange(AssetInputs);
         if (d.AddsFaceIdentities) inputs.Add(FacesId);
@@ -244,11 +244,11 @@ public sealed class GraphBuilder(BuildSettings settings)
     }
 
     public TrainingSettings TrainingFor(Run r) =>
-        SettingsParams.WithAll(_p.Training, settings.SetsFor(r.TrainTarget).Where(kv => SettingsParams.Has<TrainingSettings>(kv.Key)))
+        SettingsParams.WithAll(_p.Training, settings.SetsFor(r.TrainTarget).Where(kv => SettingsParams.Has<TrainingSettings>(kv.Key)), r.TrainTarget)
             .Validated(r.TrainTarget);
 
     ModelSettings ModelFor(Run r) =>
-        SettingsParams.WithAll(_p.Model, settings.SetsFor(r.TrainTarget).Where(kv => !SettingsParams.Has<TrainingSettings>(kv.Key)));
+        SettingsParams.WithAll(_p.Model, settings.SetsFor(r.TrainTarget).Where(kv => !SettingsParams.Has<TrainingSettings>(kv.Key)), r.TrainTarget);
 
     public string FinalCheckpoint(Run r) => $"{r.LogDirectory}/{Run.CheckpointFileName(TrainingFor(r).Epochs - 1)}";
 

@@ -6,6 +6,8 @@ namespace Isc.Build.Host;
 /// <summary>
 /// isc.json at the repository root (and isc.local.json beside it, git-ignored, for a machine's own paths):
 /// where the inputs live and which settings differ from the catalog. Command-line options override both.
+/// Each file is checked against <see cref="ConfigSchema"/> (unknown keys and wrong types are errors), then
+/// merged into the ones before it key by key.
 /// </summary>
 public sealed class BuildConfig
 {
@@ -38,7 +40,9 @@ public sealed class BuildConfig
             try { node = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
             catch (JsonException e) { throw new BuildUsageException($"configuration file {path} is not valid JSON: {e.Message}"); }
             if (node is not JsonObject obj) throw new BuildUsageException($"configuration file {path} must hold a JSON object");
-            foreach (var (k, v) in obj) merged[k] = v?.DeepClone();
+            ConfigSchema.Check(obj, path);
+            // isc.local.json overrides isc.json key by key: a local "inputs.trainImages" keeps isc.json's "inputs.files".
+            ConfigSchema.Merge(merged, obj);
         }
         return FromJson(merged, repoRoot);
     }
@@ -55,7 +59,7 @@ public sealed class BuildConfig
         var sets = new List<(string, string, string)>();
         foreach (var (target, settings) in o["set"] as JsonObject ?? [])
             foreach (var (key, value) in settings as JsonObject ?? [])
-                sets.Add((target, key, value?.ToString() ?? ""));
+                sets.Add((target, key, value is JsonValue v && v.GetValueKind() != JsonValueKind.String ? v.ToJsonString() : value?.ToString() ?? ""));
         return new BuildConfig
         {
             Profile = Str(o["profile"]),

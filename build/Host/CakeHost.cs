@@ -31,6 +31,8 @@ public static class CakeHost
             foreach (var (setTarget, key, _) in settings.Sets)
                 if (graph.Find(setTarget) is null && !BuildSettings.IsGroup(setTarget))
                     throw new BuildUsageException($"--set {setTarget}.{key}: there is no artifact '{setTarget}'. {TargetResolver.Suggest(setTarget, graph.Nodes.Select(n => n.Id))}");
+                else if (graph.Find(setTarget) is { Kind: not ("source" or "overlays" or "dataset" or "training") } node)
+                    throw new BuildUsageException($"--set {setTarget}.{key}: {node.Id} has no settings; settings belong to Source, Overlays, Dataset:<name> and Train:<run> (and the groups Datasets, Trainings)");
             var tasks = TaskCatalog.For(graph);
             if (options.Help) { HelpText.Print(console, tasks, settings); return 0; }
 

@@ -1,4 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Isc.Recipe;
+
+// Every numeric setting declares the values it accepts next to it ([property: Range] / [property: AllowedValues],
+// the BCL's DataAnnotations attributes). SettingsValidation checks them when the graph is built and again in the
+// workers, and refuses NaN and infinities for every double whatever its range says.
 
 /// <summary>Where the training images and overlay images come from.</summary>
 /// <param name="Synthetic">demo: the harness draws the training and overlay images itself.</param>
@@ -7,38 +13,47 @@ namespace Isc.Recipe;
 /// <param name="OverlayImages">Overlay images the chains index uniformly (0 ... OverlayImages-1).</param>
 public sealed record SourceSettings(
     bool Synthetic,
-    int TrainingImages,
-    int IdStride,
-    int OverlayImages,
-    int SyntheticWidth,
-    int SyntheticHeight,
-    int Seed)
+    [property: Range(1, 100_000_000)] int TrainingImages,
+    [property: Range(1, 1_000_000)] int IdStride,
+    [property: Range(1, 10_000_000)] int OverlayImages,
+    [property: Range(0, 8192)] int SyntheticWidth,
+    [property: Range(0, 8192)] int SyntheticHeight,
+    // The overlays are drawn with Seed + 1: the largest int is left out so that cannot overflow.
+    [property: Range(0, int.MaxValue - 1)] int Seed) : IValidatableObject
 {
     public int Identities => (TrainingImages + IdStride - 1) / IdStride;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        if (Synthetic && (SyntheticWidth < 16 || SyntheticHeight < 16))
+            yield return new ValidationResult(
+                $"synthetic images need SyntheticWidth and SyntheticHeight of at least 16 px (got {SyntheticWidth} x {SyntheticHeight})",
+                [nameof(SyntheticWidth), nameof(SyntheticHeight)]);
+    }
 }
 
 /// <summary>Dataset generation (RECIPE section 2).</summary>
 /// <param name="MaxFaceIdentities">ff/ff_bw: at most this many face images become extra identities (0 = all found).</param>
 public sealed record GenerationSettings(
-    int ImagesPerId,
-    int OutputSize,
-    int JpegQuality,
-    int IdentitiesDivisibleBy,
-    int MaxIdsDropped,
-    int MaxFaceIdentities,
-    int Seed);
+    [property: Range(1, 1000)] int ImagesPerId,
+    [property: Range(16, 8192)] int OutputSize,
+    [property: Range(1, 100)] int JpegQuality,
+    [property: Range(1, 1000)] int IdentitiesDivisibleBy,
+    [property: Range(0, int.MaxValue)] int MaxIdsDropped,
+    [property: Range(0, int.MaxValue)] int MaxFaceIdentities,
+    [property: Range(0, int.MaxValue)] int Seed);
 
 /// <summary>The D2LV network (RECIPE section 3); widths shrink in the demo profile.</summary>
 public sealed record ModelSettings(
-    int StemWidth,
-    int ProjectorHidden,
-    int ProjectorOut,
-    double GemP,
-    double WaveblockRatio,
-    double WaveblockFactor,
-    double LeakyReluSlope,
-    double ClassifierInitStd,
-    int ClassifierPieces)
+    [property: Range(1, 1024)] int StemWidth,
+    [property: Range(1, 1_000_000)] int ProjectorHidden,
+    [property: Range(1, 1_000_000)] int ProjectorOut,
+    [property: Range(0d, double.MaxValue, MinimumIsExclusive = true)] double GemP,
+    [property: Range(0d, 1d)] double WaveblockRatio,
+    [property: Range(0d, double.MaxValue)] double WaveblockFactor,
+    [property: Range(0d, 1d)] double LeakyReluSlope,
+    [property: Range(0d, double.MaxValue, MinimumIsExclusive = true)] double ClassifierInitStd,
+    [property: Range(1, 1024)] int ClassifierPieces)
 {
     /// <summary>Width of the pooled feature f: layer4's output channels (2048 for ResNet-50).</summary>
     public int FeatureDim => StemWidth * 32;
@@ -46,29 +61,29 @@ public sealed record ModelSettings(
 
 /// <summary>The trainer (RECIPE section 4).</summary>
 public sealed record TrainingSettings(
-    int IdsPerBatch,
-    int ImagesPerIdInBatch,
-    int IterationsPerEpoch,
-    int Epochs,
-    double LearningRate,
-    double Beta1,
-    double Beta2,
-    double AdamEps,
-    double WeightDecay,
-    int WarmupEpochs,
-    double WarmupStartFactor,
-    int ConstantUntilEpoch,
-    int InputSize,
-    int Pad,
-    double FlipProbability,
-    double LabelSmoothing,
-    double CrossEntropyWeight,
-    double TripletWeight,
-    double TripletMargin,
-    int BatchNormShards,
-    int KeepCheckpoints,
-    int Seed,
-    string Precision = "fp32",
+    [property: Range(1, 1_000_000)] int IdsPerBatch,
+    [property: Range(2, 1000)] int ImagesPerIdInBatch,
+    [property: Range(1, int.MaxValue)] int IterationsPerEpoch,
+    [property: Range(1, 100_000)] int Epochs,
+    [property: Range(0d, double.MaxValue, MinimumIsExclusive = true)] double LearningRate,
+    [property: Range(0d, 1d, MaximumIsExclusive = true)] double Beta1,
+    [property: Range(0d, 1d, MaximumIsExclusive = true)] double Beta2,
+    [property: Range(0d, double.MaxValue, MinimumIsExclusive = true)] double AdamEps,
+    [property: Range(0d, double.MaxValue)] double WeightDecay,
+    [property: Range(0, 100_000)] int WarmupEpochs,
+    [property: Range(0d, 1d)] double WarmupStartFactor,
+    [property: Range(0, 100_000)] int ConstantUntilEpoch,
+    [property: Range(16, 8192)] int InputSize,
+    [property: Range(0, 8192)] int Pad,
+    [property: Range(0d, 1d)] double FlipProbability,
+    [property: Range(0d, 1d, MaximumIsExclusive = true)] double LabelSmoothing,
+    [property: Range(0d, double.MaxValue)] double CrossEntropyWeight,
+    [property: Range(0d, double.MaxValue)] double TripletWeight,
+    [property: Range(0d, double.MaxValue)] double TripletMargin,
+    [property: Range(1, 1024)] int BatchNormShards,
+    [property: Range(1, 100_000)] int KeepCheckpoints,
+    [property: Range(0, int.MaxValue)] int Seed,
+    [property: AllowedValues("fp32", "bf16", "fp16")] string Precision = "fp32",
     bool ChannelsLast = false)
 {
     public int BatchSize => IdsPerBatch * ImagesPerIdInBatch;

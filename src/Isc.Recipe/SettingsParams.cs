@@ -29,40 +29,65 @@ public static class SettingsParams
     };
 
     /// <summary>True when <paramref name="key"/> names a settable property of <typeparamref name="T"/>.</summary>
-    public static bool Has<T>(string key) => Find(typeof(T), key) is not null;
+    public static bool Has<T>(string key) => Has(typeof(T), key);
+
+    /// <summary>True when <paramref name="key"/> names a settable property of the settings record <paramref name="record"/>.</summary>
+    public static bool Has(Type record, string key) => Find(record, key) is not null;
 
     public static T With<T>(T settings, string key, string value) where T : class
     {
         var prop = Find(typeof(T), key)
             ?? throw new RecipeException(
                 $"'{key}' is not a setting of {typeof(T).Name}; settings: {string.Join(", ", Properties(typeof(T)).Select(p => p.Name))}");
-        object parsed;
-        try
-        {
-            var t = Nullable.GetUnderlyingType(prop.PropertyType) ?? prop.PropertyType;
-            parsed = t == typeof(string) ? value
-                : t == typeof(bool) ? bool.Parse(value)
-                : Convert.ChangeType(value, t, CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
-        {
-            throw new RecipeException($"setting {typeof(T).Name}.{prop.Name} needs a {prop.PropertyType.Name}, got '{value}'");
-        }
+        var parsed = Parse(prop, value);
         // Records are immutable: clone through the compiler-generated copy constructor, then set the init-only property.
         var clone = (T)typeof(T).GetMethod("<Clone>$")!.Invoke(settings, null)!;
         prop.SetValue(clone, parsed);
         return clone;
     }
 
-    public static T WithAll<T>(T settings, IEnumerable<KeyValuePair<string, string>> overrides) where T : class =>
-        overrides.Aggregate(settings, (s, kv) => With(s, kv.Key, kv.Value));
+    /// <summary>
+    /// Applies the overrides, then checks the whole record against its declared ranges (<see cref="SettingsValidation"/>);
+    /// <paramref name="where"/> (the target, or "--set" in a worker) starts every error.
+    /// </summary>
+    public static T WithAll<T>(T settings, IEnumerable<KeyValuePair<string, string>> overrides, string where) where T : class
+    {
+        try { return SettingsValidation.Validated(overrides.Aggregate(settings, (s, kv) => With(s, kv.Key, kv.Value)), where); }
+        catch (RecipeException e) when (!e.Message.StartsWith(where + ": ", StringComparison.Ordinal))
+        {
+            throw new RecipeException($"{where}: {e.Message}");
+        }
+    }
 
-    static IEnumerable<PropertyInfo> Properties(Type t) =>
+    /// <summary>Why <paramref name="value"/> cannot be setting <paramref name="key"/> of <paramref name="record"/> (unknown, unparsable or out of range), or null when it can.</summary>
+    public static string? ValueProblem(Type record, string key, string value)
+    {
+        if (Find(record, key) is not { } prop) return $"'{key}' is not a setting of {record.Name}";
+        try { return SettingsValidation.Problem(prop, Parse(prop, value)); }
+        catch (RecipeException e) { return e.Message; }
+    }
+
+    static object Parse(PropertyInfo prop, string value)
+    {
+        try
+        {
+            var t = Nullable.GetUnderlyingType(prop.PropertyType) ?? prop.PropertyType;
+            return t == typeof(string) ? value
+                : t == typeof(bool) ? bool.Parse(value)
+                : Convert.ChangeType(value, t, CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+        {
+            throw new RecipeException($"setting {prop.DeclaringType!.Name}.{prop.Name} needs a {prop.PropertyType.Name}, got '{value}' ({SettingsValidation.Accepted(prop)})");
+        }
+    }
+
+    internal static IEnumerable<PropertyInfo> Properties(Type t) =>
         t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
          .Where(p => p.CanWrite && p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
          .OrderBy(p => p.MetadataToken);
 
-    static PropertyInfo? Find(Type t, string key)
+    internal static PropertyInfo? Find(Type t, string key)
     {
         var norm = key.Replace("-", "").Replace("_", "");
         return Properties(t).FirstOrDefault(p => string.Equals(p.Name, norm, StringComparison.OrdinalIgnoreCase));

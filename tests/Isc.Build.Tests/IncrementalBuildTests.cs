@@ -154,15 +154,17 @@ public class IncrementalBuildTests
     [Test]
     public void A_failed_step_shows_its_log_tail_and_stops_the_build_unless_keep_going()
     {
-        var broken = "--set=Overlays.overlayImages=0";
-        var stopped = Build("--target=Dataset:isc_100k_256_big_ff", broken);
+        // A file where the Overlays step makes its folder: the step fails at run time (an invalid setting would be refused before any step).
+        Directory.CreateDirectory(Demo);
+        File.WriteAllText(Path.Combine(Demo, "overlays"), "in the way");
+        var stopped = Build("--target=Dataset:isc_100k_256_big_ff");
         Assert.That(stopped.ExitCode, Is.EqualTo(1), stopped.ToString());
         Assert.That(stopped.Output, Does.Contain("Overlays: step 'synth-images' failed (exit code"));
-        Assert.That(stopped.Output, Does.Contain("image count must be positive"));
+        Assert.That(stopped.Output, Does.Contain($"Could not find a part of the path '{Path.Combine(Demo, "overlays", "images")}'"));
         Assert.That(stopped.Output, Does.Contain($"Full log: {Path.Combine(Demo, ".logs", "Overlays.log")}"));
         Assert.That(new StampStore(Demo).Read("Faces"), Is.Null, "without --keep-going nothing new starts after a failure");
 
-        var kept = Build("--target=Dataset:isc_100k_256_big_ff", broken, "--keep-going");
+        var kept = Build("--target=Dataset:isc_100k_256_big_ff", "--keep-going");
         Assert.That(kept.ExitCode, Is.EqualTo(1), kept.ToString());
         Assert.That(new StampStore(Demo).Read("Faces"), Is.Not.Null, "--keep-going builds what does not depend on the failure");
         Assert.That(kept.Output, Does.Match(@"Dataset:isc_100k_256_big_ff\s+skipped"));

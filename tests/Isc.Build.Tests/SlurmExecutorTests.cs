@@ -96,8 +96,12 @@ public class SlurmExecutorTests
     [Test]
     public void A_failed_job_shows_its_log_tail_and_Slurm_cancels_its_dependents()
     {
-        var failing = "--set=Source.trainingImages=0"; // the worker refuses a count of 0 and exits non-zero
-        var detached = Build("--target=Dataset:isc_100k_256_big_ff", failing, "--detach");
+        // A file where the Source step makes its folder: the worker fails at run time and exits non-zero
+        // (an invalid setting such as trainingImages=0 is refused before anything is submitted).
+        Directory.CreateDirectory(Demo);
+        File.WriteAllText(Path.Combine(Demo, "source"), "in the way");
+        const string failure = "Could not find a part of the path";
+        var detached = Build("--target=Dataset:isc_100k_256_big_ff", "--detach");
         Assert.That(detached.ExitCode, Is.EqualTo(0), detached.ToString());
         var jobs = SlurmCluster.Submitted(detached.Output);
         Assert.That(jobs.Keys, Is.EquivalentTo(new[] { "Source", "Overlays", "Faces", "Dataset:isc_100k_256_big_ff" }), detached.Output);
@@ -113,16 +117,16 @@ public class SlurmExecutorTests
         Assert.That(SlurmCluster.Show(jobs["Overlays"])["JobState"], Is.EqualTo("COMPLETED"), "an independent step still runs");
 
         // A watching build resubmits what is stale and reports the failure clearly.
-        var watched = Build("--target=Dataset:isc_100k_256_big_ff", failing);
+        var watched = Build("--target=Dataset:isc_100k_256_big_ff");
         Assert.That(watched.ExitCode, Is.EqualTo(1), watched.ToString());
         var again = SlurmCluster.Submitted(watched.Output);
         Assert.That(again.Keys, Is.EquivalentTo(new[] { "Source", "Faces", "Dataset:isc_100k_256_big_ff" }), "Overlays is up to date:\n" + watched.Output);
         Assert.That(watched.Output, Does.Contain($"Source: job {again["Source"]} FAILED (NonZeroExitCode)"));
-        Assert.That(watched.Output, Does.Contain("image count must be positive"), "the log tail is shown");
+        Assert.That(watched.Output, Does.Contain(failure), "the log tail is shown");
         Assert.That(watched.Output, Does.Contain($"Full log: {Demo}/.logs/Source.log"));
         Assert.That(watched.Output, Does.Contain($"Its dependents are cancelled, not left pending (--kill-on-invalid-dep): Faces (job {again["Faces"]}), Dataset:isc_100k_256_big_ff (job {again["Dataset:isc_100k_256_big_ff"]})"));
         Assert.That(watched.Output, Does.Match($@"job {again["Faces"]}\s+CANCELLED\s+Faces \(an input's job failed\)"));
-        Assert.That(watched.Output.Split('\n').Count(l => l.Contains("image count must be positive")), Is.EqualTo(1), "only this job's part of the log is shown");
+        Assert.That(watched.Output.Split('\n').Count(l => l.Contains(failure)), Is.EqualTo(1), "only this job's part of the log is shown");
         Assert.That(watched.Output, Does.Contain("1 failed, 2 skipped"));
         Assert.That(again.Values.Any(SlurmCluster.Active), Is.False, "no job of the failed build is left queued");
     }

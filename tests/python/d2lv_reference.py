@@ -3,7 +3,7 @@
 
 Commands (all write files, print one JSON line on success):
   check    --file F --backbone B --width W --classes C [--trimmed] [--input X.npy --out F.npy]
-           torch.load F; load its state_dict with strict=True (a checkpoint's optimizer and lr_scheduler
+           load F data-only (load_weights: no pickled code runs); refuse NaN/Inf weights; load its state_dict with strict=True (a checkpoint's optimizer and lr_scheduler
            into torch.optim.Adam / LambdaLR too); optionally write eval-mode features of X.
   fixtures --out DIR --width W [--seed S]
            writes pretrained-format files with torch.save and pickle.dump, plus expected.json.
@@ -84,9 +84,47 @@ class D2LV(nn.Module):
         return self.base(x)
 
 
+class _AllowListUnpickler(pickle.Unpickler):
+    """pickle's own Unpickler, but find_class hands out only what a weights file needs: pickle calls nothing
+    that find_class did not return, so a __reduce__ payload (os.system, eval, ...) is refused, never run.
+    (torch's UnpicklerWrapper resolves the storage classes before asking this one.)"""
+    ALLOWED = {("collections", "OrderedDict"), ("torch._utils", "_rebuild_tensor"), ("torch._utils", "_rebuild_tensor_v2"),
+               ("torch._utils", "_rebuild_parameter"), ("_codecs", "encode")}
+
+    def find_class(self, module, name):
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"refused pickle global {module}.{name}: not a weights file (it would run code)")
+        return super().find_class(module, name)
+
+
+class _AllowListPickle:
+    """A pickle_module for torch.load: the allow-list Unpickler above."""
+    Unpickler = _AllowListUnpickler
+    __name__ = "allow_list_pickle"
+
+    @staticmethod
+    def load(f, **kw):
+        return _AllowListUnpickler(f, **kw).load()
+
+
+def load_weights(path):
+    """torch.load that never executes what is in the file: weights_only=True, and where this torch's weights-only
+    unpickler lacks an opcode the file uses (torch 1.13 has no BINFLOAT, which every optimizer state holds),
+    the same idea through pickle's Unpickler with an allow-list of globals."""
+    try:
+        return torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as e:
+        if "Unsupported operand" not in str(e):
+            raise
+    return torch.load(path, map_location="cpu", pickle_module=_AllowListPickle)
+
+
 def cmd_check(a):
-    obj = torch.load(a.file, map_location="cpu")
+    obj = load_weights(a.file)
     sd = obj["state_dict"] if "state_dict" in obj else obj
+    bad = [k for k, v in sd.items() if torch.is_tensor(v) and v.is_floating_point() and not bool(torch.isfinite(v).all())]
+    if bad:
+        raise ValueError(f"{len(bad)} tensor(s) hold NaN or infinite values, e.g. {', '.join(bad[:5])}")
     model = D2LV(a.backbone, a.width, 0 if a.trimmed else a.classes, a.hidden, a.proj_out)
     model.load_state_dict(sd, strict=True)
     result = {"keys": len(sd)}

@@ -47,7 +47,11 @@ public sealed class ExtractCommand : IWorkerCommand
                 else if (SettingsParams.Has<GenerationSettings>(key)) generation = SettingsParams.With(generation, key, value);
                 else throw new UsageException($"--set {key}: not a key of SourceSettings or GenerationSettings");
             }
-            expect = DatasetExpectation.For(dataset, profile with { Source = source, Generation = generation });
+            expect = DatasetExpectation.For(dataset, profile with
+            {
+                Source = SettingsValidation.Validated(source, "--set"),
+                Generation = SettingsValidation.Validated(generation, "--set"),
+            });
         }
 
         var result = await new SafeZipExtractor(Console.WriteLine, TimeSpan.FromSeconds(progressSeconds))

@@ -53,6 +53,11 @@ public sealed class GenerateCommand : IWorkerCommand
             else if (SettingsParams.Has<SourceSettings>(key)) profile = profile with { Source = SettingsParams.With(profile.Source, key, value) };
             else throw new UsageException($"--set {key}: not a GenerationSettings or SourceSettings key");
         }
-        return profile;
+        // The build checked these already; a worker run by hand gets the same check before it writes anything.
+        return profile with
+        {
+            Generation = SettingsValidation.Validated(profile.Generation, "--set"),
+            Source = SettingsValidation.Validated(profile.Source, "--set"),
+        };
     }
 }

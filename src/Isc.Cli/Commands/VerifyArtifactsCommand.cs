@@ -22,7 +22,8 @@ public sealed class VerifyArtifactsCommand : IWorkerCommand
         Datasets: {id}_{k}.jpg names, images per id, ids divisible as required, every file present with its
         recorded size (--deep: its recorded SHA-256). Checkpoints (the newest checkpoint_<e>.pth.tar of each
         run) and trimmed models: the recipe's keys, order, shapes and dtypes for the backbone and profile
-        (trimmed: minus classifier_*; checkpoints: also epoch, optimizer, lr_scheduler). With --reference,
+        (trimmed: minus classifier_*; checkpoints: also epoch, optimizer, lr_scheduler), and every weight finite
+        (no NaN/Inf). Files are read as data only (pickle globals outside an allow-list are refused). With --reference,
         every such file is loaded by the PyTorch reference with strict=True. Exit code 1 on any problem.
         """;
 

@@ -8,7 +8,8 @@ namespace Isc.Training.Model;
 /// <summary>
 /// Checks a written checkpoint or trimmed model against the layout the recipe prescribes for its
 /// backbone and widths: the same keys in the same order, with the same shapes and dtypes (a trimmed
-/// model: exactly those minus classifier_*; a checkpoint: also epoch, optimizer and lr_scheduler).
+/// model: exactly those minus classifier_*; a checkpoint: also epoch, optimizer and lr_scheduler), and every
+/// weight finite (a diverged training writes NaN weights that load without complaint).
 /// </summary>
 public static class LayoutCheck
 {
@@ -32,6 +33,20 @@ public static class LayoutCheck
         return entries;
     }
 
+    /// <summary>"key (n of m)" for each floating-point tensor holding NaN or +-Inf values.</summary>
+    public static List<string> NonFinite(Dictionary<object, object?> stateDict)
+    {
+        var found = new List<string>();
+        foreach (var (key, value) in stateDict)
+        {
+            if (value is not Tensor t || !t.is_floating_point()) continue;
+            using var bad = t.isfinite().logical_not().sum();
+            var count = bad.item<long>();
+            if (count > 0) found.Add($"{key} ({count} of {t.numel()})");
+        }
+        return found;
+    }
+
     /// <summary>The problems found (empty when the file matches).</summary>
     public static List<string> Check(string path, Backbone backbone, ModelSettings m, int classes, bool trimmed)
     {
@@ -49,7 +64,8 @@ public static class LayoutCheck
         {
             foreach (var entry in new[] { "state_dict", "epoch", "optimizer", "lr_scheduler" })
                 if (!root.ContainsKey(entry)) problems.Add($"has no '{entry}' entry");
-            if (root.GetValueOrDefault("state_dict") is not Dictionary<object, object?> inner) return problems;
+            if (root.GetValueOrDefault("state_dict") is not Dictionary<object, object?> inner)
+                return root.ContainsKey("state_dict") ? [.. problems, "its 'state_dict' is not a dict"] : problems;
             sdRoot = inner;
         }
         else if (root.ContainsKey("state_dict")) return ["is a checkpoint (has 'state_dict'), not a trimmed model"];
@@ -76,6 +92,9 @@ public static class LayoutCheck
             if (a.Shape != e.Shape) problems.Add($"{e.Key} has shape {a.Shape}, expected {e.Shape}");
             else if (a.DType != e.DType) problems.Add($"{e.Key} has dtype {a.DType}, expected {e.DType}");
         }
+        var nonFinite = NonFinite(sdRoot);
+        if (nonFinite.Count > 0)
+            problems.Add($"{nonFinite.Count} tensor(s) hold NaN or infinite values (training diverged?), e.g. {string.Join(", ", nonFinite.Take(5))}");
         foreach (var t in sdRoot.Values.OfType<Tensor>()) t.Dispose();
         return problems;
     }

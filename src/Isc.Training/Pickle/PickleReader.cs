@@ -15,6 +15,9 @@ public sealed class PickleReader
     /// <summary>Maps callable(args) to a value; return null to keep a generic <see cref="PyObject"/>.</summary>
     public Func<PyGlobal, object?[], object?>? Reduce { get; init; }
 
+    /// <summary>What errors call the data (the file's path), so a refusal names the file.</summary>
+    public string Source { get; init; } = "pickle";
+
     /// <summary>Resolves BINPERSID ids (torch storages).</summary>
     public Func<object?, object?>? PersistentLoad { get; init; }
 
@@ -77,8 +80,8 @@ public sealed class PickleReader
                 case 'C': stack.Add(Bytes(s.ReadByte())); break;        // SHORT_BINBYTES
                 case 0x8e: stack.Add(Bytes(r.ReadInt64())); break;      // BINBYTES8
                 case 0x96: stack.Add(Bytes(r.ReadInt64())); break;      // BYTEARRAY8
-                case 'c': { var module = Line(); var name = Line(); stack.Add(new PyGlobal(module, name)); break; }
-                case 0x93: { var name = (string)Pop()!; var module = (string)Pop()!; stack.Add(new PyGlobal(module, name)); break; }
+                case 'c': { var module = Line(); var name = Line(); stack.Add(Allowed(new PyGlobal(module, name))); break; }   // GLOBAL
+                case 0x93: { var name = (string)Pop()!; var module = (string)Pop()!; stack.Add(Allowed(new PyGlobal(module, name))); break; }   // STACK_GLOBAL
                 case 'R': { var args = (object?[])Pop()!; var f = (PyGlobal)Pop()!; stack.Add(Call(f, args)); break; }
                 case 0x81: { var args = (object?[])Pop()!; var cls = (PyGlobal)Pop()!; stack.Add(Call(cls, args)); break; }  // NEWOBJ
                 case 'b': { var state = Pop(); if (stack[^1] is PyObject o) o.State = state; break; }   // BUILD
@@ -98,8 +101,14 @@ public sealed class PickleReader
         }
     }
 
+    PyGlobal Allowed(PyGlobal g) => PickleAllowList.Allows(g) ? g
+        : throw new InvalidDataException(
+            $"{Source}: refused pickle global '{g}': a weights file references only torch tensor/storage rebuilders, containers and numpy arrays; " +
+            "this file would run code when loaded by Python's pickle (malicious or not a weights file), so it is not read");
+
     object? Call(PyGlobal f, object?[] args)
     {
+        Allowed(f);   // REDUCE / NEWOBJ targets come from GLOBAL, already checked; kept for any future path to Call
         if (Reduce?.Invoke(f, args) is { } mapped) return mapped;
         switch (f.Module, f.Name)
         {

@@ -13,7 +13,7 @@ public static class LegacyTorch
 
     public static object? Load(Stream s, string name)
     {
-        var plain = new PickleReader();
+        var plain = new PickleReader { Source = name };
         var magic = plain.Load(s);
         if (magic is not System.Numerics.BigInteger big || big != System.Numerics.BigInteger.Parse("119547037146038801333356"))
             throw new InvalidDataException($"{name}: not a torch.save file (bad magic number {magic})");
@@ -24,6 +24,7 @@ public static class LegacyTorch
         var pending = new List<PendingTensor>();
         var main = new PickleReader
         {
+            Source = name,
             Reduce = (f, a) =>
             {
                 var r = TorchDtypes.RebuildTensor(f, a);

@@ -33,6 +33,7 @@ public static class TorchFile
         if (first[0] == 0x80 && first[1] == 2 && first[2] == 0x8a) return LegacyTorch.Load(fs, path);
         var reader = new PickleReader
         {
+            Source = path,
             Reduce = (f, a) => TorchDtypes.RebuildTensor(f, a) ?? LegacyTorch.Reduce(f, a),
         };
         return Numpys(LegacyTorch.Resolve(reader.Load(fs)));

@@ -111,6 +111,7 @@ public static class TorchZip
             var storages = new Dictionary<string, TorchStorage>();
             var reader = new PickleReader
             {
+                Source = name,
                 Reduce = TorchDtypes.RebuildTensor,
                 PersistentLoad = id =>
                 {

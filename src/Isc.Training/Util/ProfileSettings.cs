@@ -17,6 +17,7 @@ public static class ProfileSettings
             else throw new RecipeException($"--set {key}: not a setting of TrainingSettings or ModelSettings; " +
                 $"training: {string.Join(", ", SettingsParams.ToParams(training).Keys)}; model: {string.Join(", ", SettingsParams.ToParams(model).Keys)}");
         }
-        return (model, training);
+        // The build checked these already; a worker run by hand gets the same check before it trains anything.
+        return (SettingsValidation.Validated(model, "--set"), SettingsValidation.Validated(training, "--set"));
     }
 }
