@@ -1,54 +1,21 @@
-using System.Text.Json;
-
 namespace Isc.Artifacts;
 
 /// <summary>
-/// One build at a time per artifacts root. The lock is an OS file lock (released by the kernel when its
-/// holder dies, so a crashed build never wedges the next one) plus a small note naming the holder.
+/// One build at a time per artifacts root: <c>&lt;root&gt;/.lock</c>, a <see cref="FileLock"/>.
 /// </summary>
-public sealed class BuildLock : IDisposable
+public static class BuildLock
 {
-    readonly FileStream _stream;
-    readonly string _notePath;
-
-    BuildLock(FileStream stream, string notePath)
-    {
-        _stream = stream;
-        _notePath = notePath;
-    }
-
-    public sealed record Holder(int Pid, string Host, DateTime SinceUtc, string Command);
-
     /// <summary>Takes the lock, waiting up to <paramref name="wait"/>; throws <see cref="LockedException"/> naming the holder otherwise.</summary>
-    public static BuildLock Acquire(string root, TimeSpan wait, Action<string>? onWait = null)
+    public static FileLock Acquire(string root, TimeSpan wait, Action<string>? onWait = null)
     {
         EnsureWritable(root);
-        var path = Path.Combine(root, ".lock");
-        var notePath = Path.Combine(root, ".lock.holder.json");
-        var deadline = DateTime.UtcNow + wait;
-        var announced = false;
-        while (true)
-        {
-            try
-            {
-                var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                var stale = ReadHolder(notePath);
-                if (stale is not null && stale.Pid != Environment.ProcessId)
-                    onWait?.Invoke($"taking over the lock left by process {stale.Pid} on {stale.Host} (no longer running)");
-                var me = new Holder(Environment.ProcessId, Environment.MachineName, DateTime.UtcNow, Environment.CommandLine);
-                AtomicFile.WriteAllText(notePath, JsonSerializer.Serialize(me, Stamp.Json));
-                return new BuildLock(stream, notePath);
-            }
-            catch (IOException)
-            {
-                var holder = ReadHolder(notePath);
-                var who = holder is null ? "another build" : $"build process {holder.Pid} on {holder.Host} (since {holder.SinceUtc:u})";
-                if (DateTime.UtcNow >= deadline)
-                    throw new LockedException($"the artifacts root {root} is in use by {who}. Wait for it to finish, or pass --wait-lock=<seconds> to wait.");
-                if (!announced) { onWait?.Invoke($"waiting for {who} to release {root} ..."); announced = true; }
-                Thread.Sleep(250);
-            }
-        }
+        static string Who(FileLock.Holder? h) => h is null ? "another build" : $"build process {h.Pid} on {h.Host} (since {h.SinceUtc:u})";
+        var held = FileLock.Acquire(Path.Combine(root, ".lock"), wait,
+            waiting: h => onWait?.Invoke($"waiting for {Who(h)} to release {root} ..."),
+            busy: h => new LockedException($"the artifacts root {root} is in use by {Who(h)}. Wait for it to finish, or pass --wait-lock=<seconds> to wait."));
+        if (held.Previous is { } stale)
+            onWait?.Invoke($"taking over the lock left by process {stale.Pid} on {stale.Host} (no longer running)");
+        return held;
     }
 
     /// <summary>
@@ -71,20 +38,6 @@ public sealed class BuildLock : IDisposable
                 "(permissions, a read-only mount, a file in the way).");
         }
     }
-
-    public static Holder? ReadHolder(string notePath)
-    {
-        try { return JsonSerializer.Deserialize<Holder>(File.ReadAllText(notePath), Stamp.Json); }
-        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException) { return null; }
-    }
-
-    public void Dispose()
-    {
-        try { File.Delete(_notePath); } catch (IOException) { }
-        _stream.Dispose();
-    }
 }
-
-public sealed class LockedException(string message) : Exception(message);
 
 public sealed class NotWritableException(string message) : Exception(message);

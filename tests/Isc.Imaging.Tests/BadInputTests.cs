@@ -15,11 +15,7 @@ public class BadInputTests
     string _src = "";
     string _ov = "";
 
-    static readonly Profile Small = Profiles.Demo with
-    {
-        Source = Profiles.Demo.Source with { TrainingImages = 40, OverlayImages = 3 },
-        Generation = Profiles.Demo.Generation with { ImagesPerId = 3 },
-    };
+    static readonly Profile Small = TestAssets.TinyProfile;
 
     [OneTimeSetUp]
     public void Setup()

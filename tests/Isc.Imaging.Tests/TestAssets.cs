@@ -9,6 +9,13 @@ namespace Isc.Imaging.Tests;
 /// <summary>Real files for the tests: photo-like JPEG sources and overlays written to a temp folder, Debian font and emoji.</summary>
 public static class TestAssets
 {
+    /// <summary>The demo profile shrunk to 40 source images (4 ids), 3 overlays and 3 images per id.</summary>
+    public static readonly Profile TinyProfile = Profiles.Demo with
+    {
+        Source = Profiles.Demo.Source with { TrainingImages = 40, OverlayImages = 3 },
+        Generation = Profiles.Demo.Generation with { ImagesPerId = 3 },
+    };
+
     public const string Font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
     public const string NaskhFont = "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf";
     public const string EmojiDir = "/usr/share/rubygems-integration/all/gems/tanuki_emoji-0.6.0/app/assets/images/tanuki_emoji";
