@@ -3,7 +3,7 @@ using Isc.Recipe;
 
 namespace Isc.Downloads;
 
-/// <summary>What an extracted dataset must look like (RECIPE section 2): <c>NAME/{id}_{k}.jpg</c>, ids 0..N-1, k 0..ImagesPerId-1.</summary>
+/// <summary>What an extracted dataset must look like (docs/recipe.md, Datasets): <c>NAME/{id}_{k}.jpg</c>, ids 0..N-1, k 0..ImagesPerId-1.</summary>
 /// <param name="Identities">N for the plain datasets; for face datasets (extra ids) the minimum.</param>
 /// <param name="ExtraIdsAllowed">ff/ff_bw add face identities after the regular ones.</param>
 public sealed record DatasetExpectation(string Name, int Identities, int ImagesPerId, bool ExtraIdsAllowed)

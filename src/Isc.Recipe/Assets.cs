@@ -15,7 +15,7 @@ public static class Assets
     public const string FontsFolder = "fonts";
     public const string SmileysFolder = "smileys";
 
-    /// <summary>AugLy's default text-overlay font (augment_facts: 149,192 bytes).</summary>
+    /// <summary>AugLy's default text-overlay font (149,192 bytes).</summary>
     public static readonly AssetFile Font = new(FontsFolder, "fonts/NotoNaskhArabic-Regular.ttf",
         new PublishedFile("NotoNaskhArabic-Regular.ttf", Url: AugLyRawBase + "fonts/NotoNaskhArabic-Regular.ttf", Size: 149_192));
 

@@ -9,7 +9,7 @@ public enum PretrainedFormat
     Pickle,
 }
 
-/// <summary>One of the three backbones of RECIPE section 3 and its pretrained file.</summary>
+/// <summary>One of the three backbones (docs/recipe.md, Network) and its pretrained file.</summary>
 public sealed record Backbone(
     string Name,
     string RunSuffix,

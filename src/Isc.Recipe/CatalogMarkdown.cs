@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Text;
+using Isc.Recipe.Chains;
 
 namespace Isc.Recipe;
 
-/// <summary>The catalog as the Markdown tables of the README (a test keeps the README in step with it).</summary>
+/// <summary>The catalog as the Markdown tables of the README and docs/recipe.md (tests keep both in step with it).</summary>
 public static class CatalogMarkdown
 {
     public static string Datasets()
@@ -54,5 +56,63 @@ public static class CatalogMarkdown
         ["backbones"] = Backbones(),
         ["profiles"] = Profiles(),
         ["outputs"] = Outputs(),
+    };
+
+    /// <summary>The base ("big") chain, one row per step, as <see cref="StepSpec.Describe"/> states it.</summary>
+    public static string BaseChain()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| # | step id | kind | p | parameters |");
+        sb.AppendLine("|---|---|---|---|---|");
+        var steps = DatasetChains.Base.Steps;
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var s = steps[i];
+            var rest = s.Describe()[$"{s.Id} [{s.Kind}] p=".Length..];
+            var space = rest.IndexOf(' ');
+            var (p, parameters) = space < 0 ? (rest, "") : (rest[..space], rest[(space + 1)..]);
+            sb.AppendLine($"| {i + 1} | `{s.Id}` | {s.Kind} | {p} | {(parameters.Length == 0 ? "" : $"`{parameters}`")} |");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Every number of the two profiles' settings records, side by side.</summary>
+    public static string Settings()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"| setting | {string.Join(" | ", Recipe.Profiles.All.Select(p => $"`{p.Name}`"))} |");
+        sb.AppendLine($"|---|{string.Concat(Recipe.Profiles.All.Select(_ => "---|"))}");
+        Func<Profile, object>[] records = [p => p.Source, p => p.Generation, p => p.Model, p => p.Training];
+        foreach (var record in records)
+        {
+            var type = record(Recipe.Profiles.Paper).GetType();
+            var names = type.GetConstructors().MaxBy(c => c.GetParameters().Length)!.GetParameters().Select(p => p.Name!);
+            foreach (var name in names)
+            {
+                var property = type.GetProperty(name)!;
+                // Seeds are names, not quantities: no thousands separator.
+                var values = Recipe.Profiles.All.Select(p => property.GetValue(record(p)) is int seed && name.EndsWith("Seed", StringComparison.Ordinal)
+                    ? seed.ToString(CultureInfo.InvariantCulture) : Format(property.GetValue(record(p))));
+                sb.AppendLine($"| `{type.Name}.{name}` | {string.Join(" | ", values)} |");
+            }
+        }
+        return sb.ToString();
+    }
+
+    static string Format(object? v) => v switch
+    {
+        null => "",
+        bool b => b ? "true" : "false",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        int i => i.ToString("N0", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => v.ToString() ?? "",
+    };
+
+    /// <summary>The tables docs/recipe.md carries between its catalog markers.</summary>
+    public static IReadOnlyDictionary<string, string> RecipeDocSections => new Dictionary<string, string>
+    {
+        ["base-chain"] = BaseChain(),
+        ["settings"] = Settings(),
     };
 }

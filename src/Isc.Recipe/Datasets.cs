@@ -1,9 +1,9 @@
 namespace Isc.Recipe;
 
-/// <summary>Colour (CC) or black-and-white (BW) member of a dataset family (RECIPE section 5).</summary>
+/// <summary>Colour (CC) or black-and-white (BW) member of a dataset family (docs/recipe.md, Runs).</summary>
 public enum Tone { CC, BW }
 
-/// <summary>One of the 11 generated training sets of RECIPE section 2.</summary>
+/// <summary>One of the 11 generated training sets (docs/recipe.md, Datasets).</summary>
 /// <param name="Variant">How the chain differs from the base ("big") chain, in words; the chain itself is <see cref="Chains.DatasetChains"/>.</param>
 /// <param name="AddsFaceIdentities">ff/ff_bw: training images with faces are added as extra identities.</param>
 public sealed record Dataset(

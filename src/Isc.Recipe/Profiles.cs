@@ -1,6 +1,6 @@
 namespace Isc.Recipe;
 
-/// <summary>A complete parameterisation of the graph: <c>paper</c> is RECIPE.md exactly, <c>demo</c> the same graph shrunk to run on a laptop CPU.</summary>
+/// <summary>A complete parameterisation of the graph: <c>paper</c> is the published recipe exactly (docs/recipe.md, Settings), <c>demo</c> the same graph shrunk to run on a laptop CPU.</summary>
 public sealed record Profile(
     string Name,
     string Description,

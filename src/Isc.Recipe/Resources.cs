@@ -51,8 +51,8 @@ public sealed record StepResources(int Gpus, int Cpus, int MemoryMb, TimeSpan Ti
 }
 
 /// <summary>
-/// The resources each kind of step asks a cluster for, per profile. The paper numbers follow RECIPE.md's
-/// published cost (a dataset is about a CPU-core-day; a training about a day on one GPU here, since the
+/// The resources each kind of step asks a cluster for, per profile. The paper numbers follow the
+/// published cost (docs/recipe.md, Cost) (a dataset is about a CPU-core-day; a training about a day on one GPU here, since the
 /// harness trains on one device); the demo numbers fit the single-node test cluster. isc.json's
 /// "slurm.resources" overrides them per kind.
 /// </summary>

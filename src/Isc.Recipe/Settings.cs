@@ -32,7 +32,7 @@ public sealed record SourceSettings(
     }
 }
 
-/// <summary>Dataset generation (RECIPE section 2).</summary>
+/// <summary>Dataset generation (docs/recipe.md, Datasets).</summary>
 /// <param name="MaxFaceIdentities">ff/ff_bw: at most this many face images become extra identities (0 = all found).</param>
 public sealed record GenerationSettings(
     [property: Range(1, 1000)] int ImagesPerId,
@@ -43,7 +43,7 @@ public sealed record GenerationSettings(
     [property: Range(0, int.MaxValue)] int MaxFaceIdentities,
     [property: Range(0, int.MaxValue)] int Seed);
 
-/// <summary>The D2LV network (RECIPE section 3); widths shrink in the demo profile.</summary>
+/// <summary>The D2LV network (docs/recipe.md, Network); widths shrink in the demo profile.</summary>
 public sealed record ModelSettings(
     [property: Range(1, 1024)] int StemWidth,
     [property: Range(1, 1_000_000)] int ProjectorHidden,
@@ -59,7 +59,7 @@ public sealed record ModelSettings(
     public int FeatureDim => StemWidth * 32;
 }
 
-/// <summary>The trainer (RECIPE section 4).</summary>
+/// <summary>The trainer (docs/recipe.md, Trainer).</summary>
 public sealed record TrainingSettings(
     [property: Range(1, 1_000_000)] int IdsPerBatch,
     [property: Range(2, 1000)] int ImagesPerIdInBatch,

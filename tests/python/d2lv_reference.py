@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch reference for the C# D2LV model (RECIPE section 3), built from torchvision's ResNet parts.
+"""PyTorch reference for the C# D2LV model (docs/recipe.md, Network), built from torchvision's ResNet parts.
 
 Commands (all write files, print one JSON line on success):
   check    --file F --backbone B --width W --classes C [--trimmed] [--input X.npy --out F.npy]
@@ -47,7 +47,7 @@ class Waveblock(nn.Module):
 
 
 def torchvision_resnet(backbone, width):
-    """torchvision's ResNet/Bottleneck at stem width `width`, layer4 with stride 1 (RECIPE section 3)."""
+    """torchvision's ResNet/Bottleneck at stem width `width`, layer4 with stride 1 (docs/recipe.md, Network)."""
     layers = BLOCKS[backbone]
     net = ResNet(Bottleneck, layers)
     net.inplanes = width

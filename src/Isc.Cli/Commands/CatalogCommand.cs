@@ -2,20 +2,29 @@ using Isc.Recipe;
 
 namespace Isc.Cli.Commands;
 
-/// <summary>Prints the recipe catalog (datasets, backbones, runs, profiles) as Markdown, the form the README carries.</summary>
+/// <summary>Prints the recipe catalog (datasets, backbones, runs, profiles) as Markdown, the form the README and docs/recipe.md carry.</summary>
 public sealed class CatalogCommand : IWorkerCommand
 {
     public string Name => "catalog";
     public string Summary => "print the recipe catalog (datasets, backbones, profiles, output layout) as Markdown tables";
     public string Usage => """
         usage: isc catalog [--section datasets|backbones|profiles|outputs]
+               isc catalog --doc recipe [--section base-chain|settings]
+        --doc recipe   the tables of docs/recipe.md instead of the README's
         """;
 
     public Task<int> RunAsync(CommandArgs args, CancellationToken cancel)
     {
         var section = args.Optional("section");
+        var doc = args.Optional("doc");
         args.RejectUnknown();
-        foreach (var (name, table) in CatalogMarkdown.Sections)
+        var sections = doc switch
+        {
+            null or "readme" => CatalogMarkdown.Sections,
+            "recipe" => CatalogMarkdown.RecipeDocSections,
+            _ => throw new UsageException($"--doc {doc}: unknown document; known: readme, recipe"),
+        };
+        foreach (var (name, table) in sections)
         {
             if (section is not null && section != name) continue;
             Console.WriteLine($"<!-- catalog:{name} -->");

@@ -3,7 +3,7 @@ using Isc.Recipe;
 
 namespace Isc.Cli.Commands;
 
-/// <summary>`isc generate`: one of the 11 training sets (RECIPE section 2), resumable, manifest last.</summary>
+/// <summary>`isc generate`: one of the 11 training sets (docs/recipe.md, Datasets), resumable, manifest last.</summary>
 public sealed class GenerateCommand : IWorkerCommand
 {
     public string Name => "generate";

@@ -40,7 +40,7 @@ public sealed class OverlayLibrary
         if (paths.Length < required)
             throw new GenerationInputException(
                 $"overlay folder '{directory}' holds {paths.Length} images (.jpg/.jpeg/.png/.webp/.bmp); the profile needs at least {required} " +
-                "(RECIPE: 10,001 OpenImages photos; any natural photos work)");
+                "(the paper recipe: 10,001 OpenImages photos; any natural photos work)");
         return new OverlayLibrary(directory, paths[..required], cacheBytes);
     }
 

@@ -1,6 +1,6 @@
 namespace Isc.Imaging.Generation;
 
-/// <summary>The training images: the folder's .jpg/.jpeg files sorted by name (ordinal), as RECIPE's sorted(os.listdir).</summary>
+/// <summary>The training images: the folder's .jpg/.jpeg files sorted by name (ordinal), as the original script's sorted(os.listdir) (docs/recipe.md, Datasets).</summary>
 public static class SourceListing
 {
     public static string[] List(string directory, int expected)

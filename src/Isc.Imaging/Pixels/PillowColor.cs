@@ -1,6 +1,6 @@
 namespace Isc.Imaging.Pixels;
 
-/// <summary>Pillow's 8-bit colour arithmetic (augment_facts §15, §16, §17).</summary>
+/// <summary>Pillow's 8-bit colour arithmetic (docs/imaging.md, Pillow's arithmetic).</summary>
 public static class PillowColor
 {
     /// <summary>RGB→L: (19595R + 38470G + 7471B + 32768) >> 16.</summary>

@@ -6,7 +6,7 @@ namespace Isc.Imaging.Pixels;
 public enum ResizeFilter { Nearest, Bilinear, Bicubic }
 
 /// <summary>
-/// Pillow 8.3's resize engine (augment_facts §11): separable convolution with the filter support widened by the
+/// Pillow 8.3's resize engine (docs/imaging.md, Pillow's arithmetic): separable convolution with the filter support widened by the
 /// scale when reducing (antialiasing), weights normalised and rounded to 22-bit fixed point, horizontal pass first
 /// (rounded to 8 bits), then vertical; a pass is skipped when its size is unchanged. Bicubic is a = −0.5.
 /// An optional source box is cropped, then resized (torchvision's crop-then-resize; taps never leave the box).

@@ -1,6 +1,6 @@
 namespace Isc.Recipe.Chains;
 
-/// <summary>The base ("big") chain of RECIPE section 2 and the 11 datasets' chains as edits of it.</summary>
+/// <summary>The base ("big") chain (docs/recipe.md, Base augmentation chain) and the 11 datasets' chains as edits of it.</summary>
 public static class DatasetChains
 {
     static readonly UniformRange Position = new(0, 0.5);

@@ -7,7 +7,7 @@ using static TorchSharp.torch.nn;
 namespace Isc.Training.Model;
 
 /// <summary>
-/// The D2LV network of RECIPE section 3: <c>base</c> (ResNet + Waveblock + GeM) gives the feature f;
+/// The D2LV network (docs/recipe.md, Network): <c>base</c> (ResNet + Waveblock + GeM) gives the feature f;
 /// <c>projector_feat_bn</c> (Linear, BN1d, LeakyReLU, Linear, then a BN1d whose bias is frozen) feeds four
 /// bias-free classifier pieces whose outputs are concatenated into the logits. state_dict order:
 /// base.*, classifier_0..3, projector_feat_bn.* (registration order).

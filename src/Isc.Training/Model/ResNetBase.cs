@@ -6,7 +6,7 @@ using static TorchSharp.torch.nn;
 namespace Isc.Training.Model;
 
 /// <summary>
-/// The <c>base</c> sequence of RECIPE section 3: 0 conv1, 1 bn1, 2 maxpool, 3 relu, 4 layer1, 5 layer2,
+/// The <c>base</c> sequence (docs/recipe.md, Network): 0 conv1, 1 bn1, 2 maxpool, 3 relu, 4 layer1, 5 layer2,
 /// 6 Waveblock, 7 layer3, 8 the same Waveblock, 9 layer4 (first block stride 1), 10 GeM. Output: the pooled feature f.
 /// </summary>
 public sealed class ResNetBase : Module<Tensor, Tensor>

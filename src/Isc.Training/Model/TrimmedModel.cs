@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace Isc.Training.Model;
 
-/// <summary>RECIPE section 5: a final checkpoint's state_dict minus classifier_0..3, saved alone; and loading it back for features.</summary>
+/// <summary>docs/recipe.md, Trimmed models: a final checkpoint's state_dict minus classifier_0..3, saved alone; and loading it back for features.</summary>
 public static class TrimmedModel
 {
     public static int Trim(string checkpoint, string output)

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace Isc.Training.Training;
 
 /// <summary>
-/// <c>checkpoint_{e}.pth.tar</c> as RECIPE section 4 has it: torch.save of {'state_dict', 'epoch': e+1,
+/// <c>checkpoint_{e}.pth.tar</c> (docs/recipe.md, Trainer; layouts in docs/formats.md, Checkpoints): torch.save of {'state_dict', 'epoch': e+1,
 /// 'optimizer' (Adam layout), 'lr_scheduler' (LambdaLR layout)}, plus 'isc_rng' (seed, next batch, torch RNG
 /// state) so a resumed run continues exactly. Written atomically; the newest readable one wins.
 /// </summary>

@@ -3,7 +3,7 @@ using Isc.Training.Util;
 namespace Isc.Training.Training;
 
 /// <summary>
-/// The identity sampler of RECIPE section 4. A pass shuffles the identities; each identity with at least two images
+/// The identity sampler (docs/recipe.md, Trainer). A pass shuffles the identities; each identity with at least two images
 /// gives a group of <c>perId</c> images: one random image, then distinct other images (with replacement only when the
 /// identity has fewer than <c>perId</c>). Consecutive groups form batches; the incomplete last batch of a pass is
 /// dropped and the next pass starts. Every pass is a pure function of (seed, pass), so batch b can be found without

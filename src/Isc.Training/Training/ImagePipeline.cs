@@ -9,7 +9,7 @@ using SkiaSharp;
 namespace Isc.Training.Training;
 
 /// <summary>
-/// The training transform of RECIPE section 4, fused into one pass over the pixels: decode → RGB → resize to
+/// The training transform (docs/recipe.md, Trainer), fused into one pass over the pixels: decode → RGB → resize to
 /// S×S (bilinear) → horizontal flip (p) → pad P black pixels → random S×S crop → [0,1] → normalise, written
 /// straight into a CHW float batch buffer. The eval transform is the same without flip, pad and crop.
 /// Decoding is libjpeg-turbo's (through SkiaSharp), the decoder Pillow uses, so the pixels are the ones the

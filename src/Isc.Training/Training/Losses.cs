@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace Isc.Training.Training;
 
-/// <summary>The two losses of RECIPE section 4 and the logged precision.</summary>
+/// <summary>The two losses (docs/recipe.md, Trainer) and the logged precision.</summary>
 public static class Losses
 {
     /// <summary>Cross-entropy against (1−ε)·onehot + ε/C: mean over the batch of the sum over classes.</summary>

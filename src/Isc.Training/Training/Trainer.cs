@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace Isc.Training.Training;
 
 /// <summary>
-/// The trainer of RECIPE section 4: identity-sampled batches, 10×smoothed CE + 1×soft triplet, Adam with one
+/// The trainer (docs/recipe.md, Trainer): identity-sampled batches, 10×smoothed CE + 1×soft triplet, Adam with one
 /// group per tensor, per-epoch schedule, a checkpoint after every epoch, resume from the newest readable one.
 /// </summary>
 public sealed class Trainer(TrainerOptions o, TextWriter console)

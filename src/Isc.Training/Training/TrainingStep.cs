@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Isc.Training.Training;
 
 /// <summary>
-/// One optimisation step of RECIPE section 4 on a batch already on the device: forward, 10×smoothed CE + 1×soft
+/// One optimisation step (docs/recipe.md, Trainer) on a batch already on the device: forward, 10×smoothed CE + 1×soft
 /// triplet, backward (loss-scaled for fp16), Adam. Shared by the trainer and the benchmarks.
 /// </summary>
 public static class TrainingStep
