@@ -112,6 +112,7 @@ public static class CatalogMarkdown
     /// <summary>The tables docs/recipe.md carries between its catalog markers.</summary>
     public static IReadOnlyDictionary<string, string> RecipeDocSections => new Dictionary<string, string>
     {
+        ["datasets"] = Datasets(),
         ["base-chain"] = BaseChain(),
         ["settings"] = Settings(),
     };

@@ -11,7 +11,6 @@ namespace Isc.Recipe.Tests;
 public class DocCitationTests
 {
     static readonly string[] Extensions = [".cs", ".md", ".py", ".sh", ".ps1", ".json", ".csproj", ".props", ".txt", ".yml", ".yaml"];
-    static readonly string[] ScriptsWithoutExtension = ["tools/isc"];
     static readonly HashSet<string> SkippedFolders = new(StringComparer.Ordinal) { ".git", "bin", "obj", "artifacts", "TestResults", "__pycache__", "shared" };
 
     // Files that are not part of the repository: notes outside it that users never see.
@@ -45,11 +44,17 @@ public class DocCitationTests
                 if (!SkippedFolders.Contains(Path.GetFileName(sub))) pending.Push(sub);
             foreach (var file in Directory.EnumerateFiles(dir))
             {
-                var rel = Path.GetRelativePath(root, file).Replace('\\', '/');
                 if (file == self) continue;
-                if (Extensions.Contains(Path.GetExtension(file)) || ScriptsWithoutExtension.Contains(rel)) yield return file;
+                if (Extensions.Contains(Path.GetExtension(file)) || IsScriptWithoutExtension(file)) yield return file;
             }
         }
+    }
+
+    /// <summary>tools/isc, .ci/run and the like: text files without an extension (a NUL byte marks a binary).</summary>
+    static bool IsScriptWithoutExtension(string file)
+    {
+        if (Path.GetExtension(file).Length > 0 || new FileInfo(file).Length > 1 << 20) return false;
+        return !File.ReadAllBytes(file).Contains((byte)0);
     }
 
     [Test]
@@ -105,6 +110,15 @@ public class DocCitationTests
     static bool CitesHeading(string cited, string heading) =>
         cited.StartsWith(heading, StringComparison.OrdinalIgnoreCase)
         && (cited.Length == heading.Length || !char.IsLetterOrDigit(cited[heading.Length]));
+
+    [Test]
+    public void The_scan_covers_sources_docs_and_scripts_without_an_extension()
+    {
+        var root = Root();
+        var scanned = SourceAndDocFiles(root).Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')).ToHashSet();
+        Assert.That(scanned, Is.SupersetOf(new[] { "tools/isc", "README.md", "docs/recipe.md", "src/Isc.Recipe/Settings.cs", "tests/python/d2lv_reference.py", "build.sh" }));
+        Assert.That(scanned.Where(f => f.Contains("/bin/") || f.Contains("/obj/")), Is.Empty);
+    }
 
     [TestCase("Trainer", "Trainer", true)]
     [TestCase("Trainer: batch", "Trainer", true)]

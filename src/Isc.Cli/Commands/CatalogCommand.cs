@@ -9,7 +9,7 @@ public sealed class CatalogCommand : IWorkerCommand
     public string Summary => "print the recipe catalog (datasets, backbones, profiles, output layout) as Markdown tables";
     public string Usage => """
         usage: isc catalog [--section datasets|backbones|profiles|outputs]
-               isc catalog --doc recipe [--section base-chain|settings]
+               isc catalog --doc recipe [--section datasets|base-chain|settings]
         --doc recipe   the tables of docs/recipe.md instead of the README's
         """;
 
