@@ -44,7 +44,9 @@ public static class CakeHost
                 Scheduler = slurm ?? (IStepScheduler)new LocalStepScheduler(options.Jobs ?? 1, options.Gpus, options.KeepGoing),
             };
             slurm?.Attach(context);
-            var readOnly = options.DryRun || target is "Plan" or "Verify" or "Report";
+            if (target is not ("Plan" or "Clean"))
+                SystemProvisioner.Ensure(SystemProvisioner.Needed(graph, settings, options, target, Closure(tasks, target)), target, options, log);
+            var readOnly = options.DryRun || target is "Plan" or "Verify" or "Report" or "Test";
             if (!readOnly) CheckInputs(context, tasks, target);
 
             using var buildLock = readOnly ? null : BuildLock.Acquire(settings.ArtifactsRoot, options.WaitLock, m => log.Warning(m));
@@ -93,14 +95,7 @@ public static class CakeHost
     /// <summary>Fails fast, before any work, when an input the target needs is missing.</summary>
     static void CheckInputs(BuildContext context, IReadOnlyList<BuildTask> tasks, string target)
     {
-        var byName = tasks.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
-        var needed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        void Visit(string name)
-        {
-            if (!needed.Add(name) || !byName.TryGetValue(name, out var t)) return;
-            foreach (var d in t.Dependencies) Visit(d);
-        }
-        Visit(target);
+        var needed = Closure(tasks, target);
         var problems = new List<string>();
         foreach (var node in context.Graph.Nodes.Where(n => n.IsExternal && needed.Contains(n.Id)))
         {
@@ -110,6 +105,20 @@ public static class CakeHost
         }
         if (problems.Count > 0)
             throw new BuildUsageException($"missing input(s) for target {target}; nothing was built:\n  " + string.Join("\n  ", problems));
+    }
+
+    /// <summary>The target and every task it depends on, by name.</summary>
+    static HashSet<string> Closure(IReadOnlyList<BuildTask> tasks, string target)
+    {
+        var byName = tasks.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
+        var needed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        void Visit(string name)
+        {
+            if (!needed.Add(name) || !byName.TryGetValue(name, out var t)) return;
+            foreach (var d in t.Dependencies) Visit(d);
+        }
+        Visit(target);
+        return needed;
     }
 }
 
