@@ -35,6 +35,8 @@ public static class CakeHost
             if (options.Help) { HelpText.Print(console, tasks, settings); return 0; }
 
             var target = TargetResolver.Resolve(options.Target, tasks.Select(t => t.Name).ToList());
+            if (target is not ("Plan" or "Clean"))
+                SystemProvisioner.Ensure(SystemProvisioner.Needed(graph, settings, options, target, Closure(tasks, target)), target, options, log);
             var arguments = new CakeArguments(args.Select(a => a.TrimStart('-').Split('=', 2))
                 .ToLookup(p => p[0], p => p.Length > 1 ? p[1] : "true", StringComparer.OrdinalIgnoreCase));
             var slurm = options.Executor == "slurm" ? new Executors.SlurmStepScheduler(Executors.SlurmConfig.Parse(config.Slurm), options.Detach) : null;
@@ -44,8 +46,6 @@ public static class CakeHost
                 Scheduler = slurm ?? (IStepScheduler)new LocalStepScheduler(options.Jobs ?? 1, options.Gpus, options.KeepGoing),
             };
             slurm?.Attach(context);
-            if (target is not ("Plan" or "Clean"))
-                SystemProvisioner.Ensure(SystemProvisioner.Needed(graph, settings, options, target, Closure(tasks, target)), target, options, log);
             var readOnly = options.DryRun || target is "Plan" or "Verify" or "Report" or "Test";
             if (!readOnly) CheckInputs(context, tasks, target);
 

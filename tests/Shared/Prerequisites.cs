@@ -21,7 +21,8 @@ public static class Prerequisites
     {
         if (present) return;
         if (RequireAll)
-            Assert.Fail($"missing prerequisite: {missing}. This run requires every prerequisite ({RequireAllVariable} or CI=true); " +
+            // Thrown, not Assert.Fail: the same failure, without recording it before a caller could see it.
+            throw new AssertionException($"missing prerequisite: {missing}. This run requires every prerequisite ({RequireAllVariable} or CI=true); " +
                         "./build.sh --target=Test installs them.");
         Assert.Ignore(missing);
     }

@@ -20,8 +20,8 @@ public sealed class SkippedTestsReport
         foreach (var group in skipped.GroupBy(r => FirstLine(r.Message)).OrderByDescending(g => g.Count()))
             lines.Add($"  {group.Count()} x {group.Key} (e.g. {group.First().Test.Name})");
         lines.Add($"  ./build.sh --target=Test installs what they need and runs them all; with {Isc.Tests.Prerequisites.RequireAllVariable}=1 or CI=true a missing prerequisite fails its test.");
-        // Progress output reaches the console of `dotnet test` even at its default verbosity.
-        foreach (var line in lines) TestContext.Progress.WriteLine(line);
+        // dotnet test shows a setup fixture's error output at its default verbosity (progress output only at normal).
+        foreach (var line in lines) TestContext.Error.WriteLine(line);
     }
 
     static void Collect(ITestResult result, List<ITestResult> skipped)
