@@ -76,6 +76,17 @@ public class ProvisioningTests
         }
     }
 
+    [Test]
+    public void The_test_target_and_the_fixtures_agree_on_the_variable_and_it_sums_the_assemblies()
+    {
+        Assert.That(Tasks.TestTask.RequireAllVariable, Is.EqualTo(Isc.Tests.Prerequisites.RequireAllVariable));
+        const string output = """
+            Passed!  - Failed:     0, Passed:    12, Skipped:     1, Total:    13, Duration: 1 s - Isc.Recipe.Tests.dll (net10.0)
+            Failed!  - Failed:     2, Passed:   100, Skipped:     0, Total:   102, Duration: 3 m - Isc.Build.Tests.dll (net10.0)
+            """;
+        Assert.That(Tasks.TestTask.Totals(output), Is.EqualTo((112, 2, 1)));
+    }
+
     static string? Which(string tool) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, tool)).FirstOrDefault(File.Exists);
 }
