@@ -74,6 +74,7 @@ public static class CakeHost
                 printer.Write(report);
                 printer.Totals(DateTime.UtcNow - started);
                 log.Information("Build time {0:F2} s (after start-up).", (DateTime.UtcNow - started).TotalSeconds);
+                if (context.ClosingLine is { } closing) log.Information("{0}", closing);
                 return context.Scheduler.Records.Values.Any(r => r.Outcome is "failed" or "skipped") ? 1 : 0;
             }
             catch (Exception e)
@@ -82,6 +83,7 @@ public static class CakeHost
                 printer.WriteRecords();
                 printer.Totals(DateTime.UtcNow - started);
                 log.Error("Build failed: {0}", (e as AggregateException)?.InnerException?.Message ?? e.Message);
+                if (context.ClosingLine is { } closing) log.Information("{0}", closing);
                 return 1;
             }
         }

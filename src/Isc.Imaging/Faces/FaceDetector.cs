@@ -16,7 +16,8 @@ public sealed class FaceDetector : IDisposable
     public FaceDetector(string cascadeFile)
     {
         if (!File.Exists(cascadeFile))
-            throw new FileNotFoundException($"face cascade '{cascadeFile}' does not exist{Isc.Recipe.SystemRequirements.InstallHint(cascadeFile)}; or pass --cascade <xml>", cascadeFile);
+            throw new FileNotFoundException($"face cascade '{cascadeFile}' does not exist; the default, {DefaultCascade}, comes with the Debian/Ubuntu package " +
+                $"{Isc.Recipe.SystemRequirements.OpenCvData.Package} (apt-get install --no-install-recommends {Isc.Recipe.SystemRequirements.OpenCvData.Package}); or pass --cascade <xml>", cascadeFile);
         try { _cascade = new CascadeClassifier(cascadeFile); }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException)
         {
