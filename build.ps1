@@ -1,6 +1,9 @@
 #!/usr/bin/env pwsh
 # Runs the harness's build program (Cake engine): ./build.ps1 --target=All33 --profile=demo, ./build.ps1 --help.
 # Rebuilds the build program and the isc worker first when their sources changed; passes every argument through.
+# Before any work the build checks the system packages the target needs (fonts, emoji, OpenCV data, PyTorch, Slurm):
+# on Debian/Ubuntu it installs the missing ones (root or password-less sudo; --no-install: say so and exit 2); on
+# Windows and other systems it names each package and what it provides, and exits 2 with nothing built.
 $ErrorActionPreference = 'Stop'
 $root = $PSScriptRoot
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'; $env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
@@ -13,7 +16,7 @@ $dll = Join-Path $root 'build/bin/Release/net10.0/Build.dll'
 $flavour = 'TorchDevice=' + $(if ($env:TorchDevice) { $env:TorchDevice } else { 'cpu' })
 $stale = -not (Test-Path $stamp) -or ((Get-Content -Raw $stamp) -ne $flavour) -or -not (Test-Path $dll)
 if (-not $stale) {
-    $since = (Get-Item $stamp).LastWriteTimeUtc
+    $since = (Get-Item -Force $stamp).LastWriteTimeUtc   # -Force: the stamp is a dot-file, hidden to Get-Item on Linux
     $stale = [bool](Get-ChildItem -Recurse -File (Join-Path $root 'build'), (Join-Path $root 'src') |
         Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' -and $_.LastWriteTimeUtc -gt $since } | Select-Object -First 1)
 }

@@ -8,7 +8,7 @@ $stamp = Join-Path $root 'src/Isc.Cli/bin/.bootstrap-stamp'
 $flavour = 'TorchDevice=' + $(if ($env:TorchDevice) { $env:TorchDevice } else { 'cpu' })
 $stale = -not (Test-Path $stamp) -or ((Get-Content -Raw $stamp) -ne $flavour) -or -not (Test-Path $exe)
 if (-not $stale) {
-    $since = (Get-Item $stamp).LastWriteTimeUtc
+    $since = (Get-Item -Force $stamp).LastWriteTimeUtc   # -Force: the stamp is a dot-file, hidden to Get-Item on Linux
     $stale = [bool](Get-ChildItem -Recurse -File (Join-Path $root 'src') |
         Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' -and $_.LastWriteTimeUtc -gt $since } | Select-Object -First 1)
 }

@@ -28,6 +28,9 @@ public sealed class BuildContext : CakeContextAdapter
     public StampStore Store { get; }
     public Planner Planner { get; }
 
+    /// <summary>A line a task wants printed last, after Cake's summary (the Test target's "N passed, N failed, N skipped").</summary>
+    public string? ClosingLine { get; set; }
+
     /// <summary>The requested target (Cake's name for it).</summary>
     public string Target { get; init; } = "";
 

@@ -23,6 +23,8 @@ public sealed class BuildOptions
     public List<string> Gpus { get; private set; } = [];
     public string Executor { get; private set; } = "local";
     public bool Detach { get; private set; }
+    /// <summary>--no-install: never install missing system packages; say which and how instead (exit 2).</summary>
+    public bool NoInstall { get; private set; }
     public TimeSpan WaitLock { get; private set; } = TimeSpan.Zero;
     public List<(string Target, string Key, string Value)> Sets { get; } = [];
     public Dictionary<string, string> Files { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -68,6 +70,7 @@ public sealed class BuildOptions
                 case "set": o.Sets.Add(ParseSet(value)); break;
                 case "executor": o.Executor = value is "local" or "slurm" ? value : throw new BuildUsageException($"--executor must be 'local' or 'slurm', got '{value}'"); break;
                 case "detach": o.Detach = Bool(name, value); break;
+                case "no-install": o.NoInstall = Bool(name, value); break;
                 default: throw new BuildUsageException($"unknown option --{name}; ./build.sh --help lists the options");
             }
         }
@@ -77,7 +80,7 @@ public sealed class BuildOptions
         return o;
     }
 
-    static bool IsFlag(string name) => name.ToLowerInvariant() is "dryrun" or "noop" or "whatif" or "help" or "h" or "?" or "keep-going" or "keepgoing" or "deep" or "detach";
+    static bool IsFlag(string name) => name.ToLowerInvariant() is "dryrun" or "noop" or "whatif" or "help" or "h" or "?" or "keep-going" or "keepgoing" or "deep" or "detach" or "no-install";
 
     static bool Bool(string name, string value) => bool.TryParse(value, out var b) ? b : throw new BuildUsageException($"--{name} takes true or false, got '{value}'");
 

@@ -37,6 +37,8 @@ public static class CakeHost
             if (options.Help) { HelpText.Print(console, tasks, settings); return 0; }
 
             var target = TargetResolver.Resolve(options.Target, tasks.Select(t => t.Name).ToList());
+            if (target is not ("Plan" or "Clean"))
+                SystemProvisioner.Ensure(SystemProvisioner.Needed(graph, settings, options, target, Closure(tasks, target)), target, options, log);
             var arguments = new CakeArguments(args.Select(a => a.TrimStart('-').Split('=', 2))
                 .ToLookup(p => p[0], p => p.Length > 1 ? p[1] : "true", StringComparer.OrdinalIgnoreCase));
             var slurm = options.Executor == "slurm" ? new Executors.SlurmStepScheduler(Executors.SlurmConfig.Parse(config.Slurm), options.Detach) : null;
@@ -46,7 +48,7 @@ public static class CakeHost
                 Scheduler = slurm ?? (IStepScheduler)new LocalStepScheduler(options.Jobs ?? 1, options.Gpus, options.KeepGoing),
             };
             slurm?.Attach(context);
-            var readOnly = options.DryRun || target is "Plan" or "Verify" or "Report";
+            var readOnly = options.DryRun || target is "Plan" or "Verify" or "Report" or "Test";
             if (!readOnly) BuildLock.EnsureWritable(settings.ArtifactsRoot);
             if (!readOnly) CheckInputs(context, tasks, target);
 
@@ -75,6 +77,7 @@ public static class CakeHost
                 printer.Write(report);
                 printer.Totals(DateTime.UtcNow - started);
                 log.Information("Build time {0:F2} s (after start-up).", (DateTime.UtcNow - started).TotalSeconds);
+                if (context.ClosingLine is { } closing) log.Information("{0}", closing);
                 return context.Scheduler.Records.Values.Any(r => r.Outcome is "failed" or "skipped") ? 1 : 0;
             }
             catch (Exception e)
@@ -83,6 +86,7 @@ public static class CakeHost
                 printer.WriteRecords();
                 printer.Totals(DateTime.UtcNow - started);
                 log.Error("Build failed: {0}", (e as AggregateException)?.InnerException?.Message ?? e.Message);
+                if (context.ClosingLine is { } closing) log.Information("{0}", closing);
                 return 1;
             }
         }
@@ -96,14 +100,7 @@ public static class CakeHost
     /// <summary>Fails fast, before any work, when an input the target needs is missing.</summary>
     static void CheckInputs(BuildContext context, IReadOnlyList<BuildTask> tasks, string target)
     {
-        var byName = tasks.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
-        var needed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        void Visit(string name)
-        {
-            if (!needed.Add(name) || !byName.TryGetValue(name, out var t)) return;
-            foreach (var d in t.Dependencies) Visit(d);
-        }
-        Visit(target);
+        var needed = Closure(tasks, target);
         var problems = new List<string>();
         foreach (var node in context.Graph.Nodes.Where(n => n.IsExternal && needed.Contains(n.Id)))
         {
@@ -113,6 +110,20 @@ public static class CakeHost
         }
         if (problems.Count > 0)
             throw new BuildUsageException($"missing input(s) for target {target}; nothing was built:\n  " + string.Join("\n  ", problems));
+    }
+
+    /// <summary>The target and every task it depends on, by name.</summary>
+    static HashSet<string> Closure(IReadOnlyList<BuildTask> tasks, string target)
+    {
+        var byName = tasks.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
+        var needed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        void Visit(string name)
+        {
+            if (!needed.Add(name) || !byName.TryGetValue(name, out var t)) return;
+            foreach (var d in t.Dependencies) Visit(d);
+        }
+        Visit(target);
+        return needed;
     }
 }
 

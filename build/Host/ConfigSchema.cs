@@ -13,7 +13,7 @@ namespace Isc.Build.Host;
 /// </summary>
 public static partial class ConfigSchema
 {
-    static readonly string[] TopLevel = ["profile", "artifacts", "downloadsLock", "inputs", "datasets", "device", "urls", "set", "slurm"];
+    static readonly string[] TopLevel = ["profile", "artifacts", "inputs", "datasets", "device", "urls", "set", "slurm", "downloadsLock"];
     static readonly string[] Inputs = ["trainImages", "overlayImages", "faces", "files"];
 
     public static void Check(JsonObject o, string file)

@@ -56,6 +56,7 @@ public static class HelpText
         ("--artifacts=<dir>", "artifacts root (default ./artifacts; each profile in its own folder)"),
         ("--config=<file>", "configuration file (default isc.json + isc.local.json at the repository root)"),
         ("--wait-lock=<seconds>", "wait this long for another build on the same artifacts to finish (default: refuse)"),
+        ("--no-install", "never install missing system packages: name them and the command to run, and exit 2"),
         ("--help", "this text"),
     ];
 }

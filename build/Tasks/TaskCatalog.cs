@@ -22,6 +22,7 @@ public static class TaskCatalog
         tasks.Add(new VerifyTask());
         tasks.Add(new ReportTask());
         tasks.Add(new CleanTask());
+        tasks.Add(new TestTask());
         return tasks;
     }
 }

@@ -24,7 +24,7 @@ public sealed class EmojiLibrary
     public static EmojiLibrary Open(string directory)
     {
         if (!System.IO.Directory.Exists(directory))
-            throw new GenerationInputException($"emoji folder '{directory}' does not exist; pass --emoji <folder of emoji PNGs> (AugLy's assets/twemojis/smileys)");
+            throw new GenerationInputException($"emoji folder '{directory}' does not exist{Isc.Recipe.SystemRequirements.InstallHint(directory)}; or pass --emoji <folder of emoji PNGs> (AugLy's assets/twemojis/smileys)");
         var paths = System.IO.Directory.EnumerateFiles(directory, "*.png").Order(StringComparer.Ordinal).ToArray();
         if (paths.Length == 0)
             throw new GenerationInputException($"emoji folder '{directory}' holds no .png files; pass --emoji <folder of emoji PNGs>");

@@ -36,7 +36,7 @@ public sealed class TextRenderer
     public static TextRenderer Open(string fontFile)
     {
         if (!File.Exists(fontFile))
-            throw new GenerationInputException($"font file '{fontFile}' does not exist; pass --font <ttf> (AugLy's NotoNaskhArabic-Regular.ttf)");
+            throw new GenerationInputException($"font file '{fontFile}' does not exist{Isc.Recipe.SystemRequirements.InstallHint(fontFile)}; or pass --font <ttf> (AugLy's NotoNaskhArabic-Regular.ttf)");
         var tf = SKTypeface.FromFile(fontFile)
             ?? throw new GenerationInputException($"font file '{fontFile}' is not a readable TrueType/OpenType font");
         return new TextRenderer(fontFile, tf);

@@ -16,8 +16,15 @@ public sealed class FaceDetector : IDisposable
     public FaceDetector(string cascadeFile)
     {
         if (!File.Exists(cascadeFile))
-            throw new FileNotFoundException($"face cascade '{cascadeFile}' does not exist; install the Debian package opencv-data or pass --cascade <xml>", cascadeFile);
-        _cascade = new CascadeClassifier(cascadeFile);
+            throw new FileNotFoundException($"face cascade '{cascadeFile}' does not exist; the default, {DefaultCascade}, comes with the Debian/Ubuntu package " +
+                $"{Isc.Recipe.SystemRequirements.OpenCvData.Package} (apt-get install --no-install-recommends {Isc.Recipe.SystemRequirements.OpenCvData.Package}); or pass --cascade <xml>", cascadeFile);
+        try { _cascade = new CascadeClassifier(cascadeFile); }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException)
+        {
+            var gtk = Isc.Recipe.SystemRequirements.Gtk;
+            throw new InvalidOperationException($"OpenCV's native library does not load ({e.GetBaseException().Message}); on Debian/Ubuntu it needs {gtk.Evidence}: " +
+                $"apt-get install --no-install-recommends {gtk.Package}", e);
+        }
         if (_cascade.Empty()) throw new InvalidDataException($"face cascade '{cascadeFile}' could not be loaded (not a cascade XML?)");
     }
 

@@ -11,11 +11,8 @@ public static class PyTorch
 
     public static string Script => Path.Combine(TestContext.CurrentContext.TestDirectory, "python", "d2lv_reference.py");
 
-    /// <summary>Skips the calling test, with the reason, when the reference cannot run here.</summary>
-    public static void RequireTorch()
-    {
-        if (Missing.Value is { } why) Assert.Ignore(why);
-    }
+    /// <summary>Fails (./build.sh --target=Test, CI) or skips the calling test, with the reason, when the reference cannot run here.</summary>
+    public static void RequireTorch() => Isc.Tests.Prerequisites.Require(Missing.Value);
 
     public static JsonElement Run(params string[] args)
     {
@@ -28,9 +25,9 @@ public static class PyTorch
 
     static string? Probe()
     {
-        if (!File.Exists(Python)) return $"{Python} not found: install Debian's python3-torch and python3-torchvision (.ci/run does)";
+        if (!File.Exists(Python)) return $"{Python} not found: install Debian's python3-torch, python3-torchvision and python3-numpy (./build.sh --target=Test does)";
         var (code, _, err) = Exec(["-c", "import torch, torchvision, numpy"]);
-        return code == 0 ? null : $"{Python} lacks torch/torchvision/numpy ({err.Trim()}): install Debian's python3-torch python3-torchvision (.ci/run does)";
+        return code == 0 ? null : $"{Python} lacks torch/torchvision/numpy ({err.Trim()}): install Debian's python3-torch, python3-torchvision and python3-numpy (./build.sh --target=Test does)";
     }
 
     static (int, string, string) Exec(string[] args)

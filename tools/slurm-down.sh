@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stops the cluster .ci/slurm-up.sh started from the same folder: slurmd, slurmctld and munged, by their process ids.
+# Stops the cluster tools/slurm-up.sh started from the same folder: slurmd, slurmctld and munged, by their process ids.
 set -uo pipefail
 dir="${1:-/tmp/isc-slurm}"
 stop() { # name pidfile

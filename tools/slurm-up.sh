@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts a single-node Slurm cluster on 127.0.0.1 for the cluster tests: munge, slurmctld, slurmd, 4 fake GPUs.
 # Needs root and Debian's slurmctld, slurmd, slurm-client and munge. Everything (configuration, state, logs,
-# pids) lives in one folder (default /tmp/isc-slurm); .ci/slurm-down.sh stops it by process id.
+# pids) lives in one folder (default /tmp/isc-slurm); tools/slurm-down.sh stops it by process id.
 # Clients find the configuration through /etc/slurm/slurm.conf, linked here when no other configuration exists.
 set -euo pipefail
 dir="${1:-/tmp/isc-slurm}"
@@ -10,10 +10,10 @@ for tool in munged mungekey slurmctld slurmd sinfo; do
 done
 [ "$(id -u)" -eq 0 ] || { echo "slurm-up: must run as root (daemons, mknod)" >&2; exit 2; }
 if [ -f "$dir/slurmctld.pid" ] && kill -0 "$(cat "$dir/slurmctld.pid")" 2>/dev/null; then
-  echo "slurm-up: a cluster from $dir is already running (pid $(cat "$dir/slurmctld.pid")); run .ci/slurm-down.sh first" >&2; exit 1
+  echo "slurm-up: a cluster from $dir is already running (pid $(cat "$dir/slurmctld.pid")); run tools/slurm-down.sh first" >&2; exit 1
 fi
 if (exec 3<>/dev/tcp/127.0.0.1/16817) 2>/dev/null; then
-  echo "slurm-up: port 16817 is in use: another test cluster's slurmctld runs (see /etc/slurm/slurm.conf); stop it with .ci/slurm-down.sh <its folder>" >&2; exit 1
+  echo "slurm-up: port 16817 is in use: another test cluster's slurmctld runs (see /etc/slurm/slurm.conf); stop it with tools/slurm-down.sh <its folder>" >&2; exit 1
 fi
 host="$(hostname -s)"
 mkdir -p "$dir"/{state,spool,log}
