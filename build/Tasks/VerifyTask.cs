@@ -42,8 +42,9 @@ public sealed class VerifyTask : BuildTask
     }
 
     /// <summary>
-    /// Why verify.json cannot stand for a fresh Verify, or null when it can: it is newer than every stamp and says
-    /// "not built" of exactly the artifacts that have none (a stamp deleted since would not move any time).
+    /// Why verify.json cannot stand for a fresh Verify, or null when it can: it is newer than every stamp, says
+    /// "not built" of exactly the artifacts that have none (a stamp deleted since would not move any time), and
+    /// the stamp checks (cheap: no content checks) find no artifact stale that it calls ok (a changed setting or output).
     /// </summary>
     public static string? WhyResultsAreStale(BuildContext context, out DateTime writtenUtc)
     {
@@ -61,7 +62,9 @@ public sealed class VerifyTask : BuildTask
             if (built && File.GetLastWriteTimeUtc(stamp) >= writtenUtc) return $"{node.Id} was stamped after them";
             if (!node.IsExternal && built == notBuilt.Contains(node.Id)) return $"{node.Id} was {(built ? "built" : "removed")} since";
         }
-        return null;
+        var recorded = rows?.ToDictionary(r => r.Artifact) ?? [];
+        var changed = StampRows(context).FirstOrDefault(r => !r.Ok && recorded.GetValueOrDefault(r.Artifact)?.Ok != false);
+        return changed is null ? null : $"{changed.Artifact}: {changed.Verdict}";
     }
 
     /// <summary>The worker's content checks (datasets vs manifests, model files vs the recipe's layout, PyTorch strict loads), by artifact.</summary>

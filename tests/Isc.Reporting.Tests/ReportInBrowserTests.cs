@@ -128,5 +128,12 @@ public class ReportInBrowserTests
         Assert.That(third, Does.Contain("Report: running Verify (Model:baseline_CC_50 was stamped after them)"));
         Assert.That(third, Does.Contain("Verify: "));
         Assert.That(File.GetLastWriteTimeUtc(verify), Is.GreaterThan(written));
+
+        // A changed setting moves no stamp, yet makes the training stale: Report verifies again and shows the mismatch.
+        written = File.GetLastWriteTimeUtc(verify);
+        var fourth = Build("--profile=demo", $"--artifacts={_artifacts}", "--target=Report", "--set=Train:baseline_CC_50.epochs=2");
+        Assert.That(fourth, Does.Contain("Report: running Verify (Train:baseline_CC_50: MISMATCH: "));
+        Assert.That(File.GetLastWriteTimeUtc(verify), Is.GreaterThan(written));
+        Assert.That(File.ReadAllText(Path.Combine(_demo, "report.html")), Does.Contain("mismatched</td>"));
     }
 }
