@@ -28,7 +28,7 @@ public static class HtmlReport
               table {'{'} border-collapse: collapse; margin-bottom: 1.5em; font-size: 0.9em; {'}'}
               th, td {'{'} border: 1px solid #ccc; padding: 3px 8px; text-align: left; vertical-align: top; {'}'}
               th {'{'} background: #f0f0f0; {'}'}
-              td.num {'{'} text-align: right; white-space: nowrap; {'}'}
+              td.num {'{'} text-align: right; white-space: nowrap; {'}'} td.when {'{'} white-space: nowrap; {'}'}
               .bad {'{'} color: #b00; font-weight: bold; {'}'} .ok {'{'} color: #070; {'}'}
               .note {'{'} background: #fff8dc; border-left: 4px solid #e0b000; padding: 6px 10px; {'}'}
               img {'{'} max-width: 100%; border: 1px solid #ddd; margin: 4px 0; {'}'}
@@ -141,7 +141,7 @@ public static class HtmlReport
         {
             var v = verdicts?.GetValueOrDefault(s.Artifact);
             var state = v is null ? "<td>built</td>" : $"<td class=\"{(v.Ok ? "ok" : "bad")}\">{E(v.Verdict)}</td>";
-            h.Append($"<tr><td><code>{E(s.Artifact)}</code></td><td>{E(s.Step)} v{s.StepVersion}</td>{state}<td>{s.FinishedUtc:yyyy-MM-dd HH:mm:ss}</td>" +
+            h.Append($"<tr><td><code>{E(s.Artifact)}</code></td><td>{E(s.Step)} v{s.StepVersion}</td>{state}<td class=\"when\">{s.FinishedUtc:yyyy-MM-dd HH:mm:ss}</td>" +
                      $"<td class=\"num\">{Duration(s.Seconds)}</td>{SizeCell(s, data)}<td><code>{s.Hash[..12]}</code></td></tr>");
         }
         h.Append("</table></section>");
