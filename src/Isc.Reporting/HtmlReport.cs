@@ -34,7 +34,7 @@ public static class HtmlReport
               img {'{'} max-width: 100%; border: 1px solid #ddd; margin: 4px 0; {'}'}
               figure {'{'} margin: 0 0 1.2em; {'}'} figcaption {'{'} font-size: 0.85em; color: #555; {'}'}
               code {'{'} font-size: 0.9em; {'}'}
-              nav ol {'{'} columns: 3; margin: 0; {'}'} nav li {'{'} margin: 2px 0; {'}'}
+              nav ol {'{'} margin: 0; {'}'} nav li {'{'} margin: 2px 0; {'}'}
               nav .runs {'{'} font-size: 0.85em; {'}'}
               .cards {'{'} display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; {'}'}
               details summary {'{'} cursor: pointer; margin-bottom: 0.5em; {'}'}
