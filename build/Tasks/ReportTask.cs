@@ -4,15 +4,20 @@ using Isc.Build.Host;
 
 namespace Isc.Build.Tasks;
 
-/// <summary>Verifies, then writes artifacts/&lt;profile&gt;/report.html: artifact table, training curves, contact sheets, Verify table, environment.</summary>
+/// <summary>Verifies (unless Verify's results are newer than every stamp), then writes artifacts/&lt;profile&gt;/report.html: artifact table, training curves, contact sheets, Verify table, environment.</summary>
 public sealed class ReportTask : BuildTask
 {
     public override string Name => "Report";
-    public override string Description => "verify, then write a self-contained HTML report (artifacts, curves, contact sheets, environment)";
+    public override string Description => "verify (unless its results are newer than every stamp), then write a self-contained HTML report: summary, artifacts, Verify, datasets, curves, environment";
 
     public override async Task RunAsync(BuildContext context)
     {
-        await VerifyTask.Check(context);
+        if (VerifyTask.WhyResultsAreStale(context, out var verified) is { } why)
+        {
+            context.Log.Information("Report: running Verify ({0})", why);
+            await VerifyTask.Check(context);
+        }
+        else context.Log.Information("Report: using Verify's results of {0:yyyy-MM-dd HH:mm:ss} UTC (verify.json is newer than every stamp)", verified);
         var root = context.Settings.ArtifactsRoot;
         var output = Path.Combine(root, "report.html");
         var log = Path.Combine(context.LogsDirectory, "Report.log");

@@ -42,6 +42,32 @@ public sealed class VerifyTask : BuildTask
         return rows;
     }
 
+    /// <summary>
+    /// Why verify.json cannot stand for a fresh Verify, or null when it can: it is newer than every stamp, says
+    /// "not built" of exactly the artifacts that have none (a stamp deleted since would not move any time), and
+    /// the stamp checks (cheap: no content checks) find no artifact stale that it calls ok (a changed setting or output).
+    /// </summary>
+    public static string? WhyResultsAreStale(BuildContext context, out DateTime writtenUtc)
+    {
+        var path = Path.Combine(context.Settings.ArtifactsRoot, "verify.json");
+        writtenUtc = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : default;
+        if (writtenUtc == default) return "there are no Verify results yet";
+        List<Row>? rows;
+        try { rows = JsonSerializer.Deserialize<List<Row>>(File.ReadAllText(path), Stamp.Json); }
+        catch (JsonException e) { return $"{path} is unreadable ({e.Message})"; }
+        var notBuilt = rows?.Where(r => r.Verdict == "not built").Select(r => r.Artifact).ToHashSet() ?? [];
+        foreach (var node in context.Graph.Nodes)
+        {
+            var stamp = context.Store.PathOf(node.Id);
+            var built = File.Exists(stamp);
+            if (built && File.GetLastWriteTimeUtc(stamp) >= writtenUtc) return $"{node.Id} was stamped after them";
+            if (!node.IsExternal && built == notBuilt.Contains(node.Id)) return $"{node.Id} was {(built ? "built" : "removed")} since";
+        }
+        var recorded = rows?.ToDictionary(r => r.Artifact) ?? [];
+        var changed = StampRows(context).FirstOrDefault(r => !r.Ok && recorded.GetValueOrDefault(r.Artifact)?.Ok != false);
+        return changed is null ? null : $"{changed.Artifact}: {changed.Verdict}";
+    }
+
     /// <summary>The worker's content checks (datasets vs manifests, model files vs the recipe's layout, PyTorch strict loads), by artifact.</summary>
     static async Task<Dictionary<string, Row>> ContentRows(BuildContext context)
     {

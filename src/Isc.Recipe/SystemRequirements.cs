@@ -111,8 +111,11 @@ public static class SystemRequirements
     public static readonly SystemRequirement Munge = new("munge", "MUNGE, the test cluster's authentication daemon",
         EvidenceKind.File, "/usr/sbin/munged", [SystemUse.TestSuite]);
 
+    public static readonly SystemRequirement Chromium = new("chromium", "headless Chromium, in which the report's test opens the report",
+        EvidenceKind.File, "/usr/bin/chromium", [SystemUse.TestSuite]);
+
     public static readonly IReadOnlyList<SystemRequirement> All =
-        [NotoFonts, DejaVuFonts, TanukiEmoji, OpenCvData, Gtk, Torch, TorchVision, NumPy, SlurmClient, Pillow, SkImage, SlurmController, SlurmNode, Munge];
+        [NotoFonts, DejaVuFonts, TanukiEmoji, OpenCvData, Gtk, Torch, TorchVision, NumPy, SlurmClient, Pillow, SkImage, SlurmController, SlurmNode, Munge, Chromium];
 
     /// <summary>The packages any of <paramref name="uses"/> needs, in list order.</summary>
     public static IReadOnlyList<SystemRequirement> For(IEnumerable<SystemUse> uses)

@@ -6,6 +6,9 @@ namespace Isc.Reporting;
 /// <summary>A row of the Verify table, as the build's Verify target writes it to verify.json.</summary>
 public sealed record VerifyRow(string Artifact, string Verdict, bool Ok);
 
+/// <summary>Which Verify results the report shows: verify.json, when it was written, and whether an artifact was stamped after it.</summary>
+public sealed record VerifySource(string Path, DateTime WrittenUtc, string? StampedAfter);
+
 /// <summary>What a report shows, gathered from an artifacts root: stamps, run metrics, contact sheets, the Verify table.</summary>
 public sealed class ReportData
 {
@@ -15,6 +18,9 @@ public sealed class ReportData
     public required IReadOnlyList<(string Run, string MetricsCsv)> Runs { get; init; }
     public required IReadOnlyList<(string Dataset, string ContactSheet)> ContactSheets { get; init; }
     public IReadOnlyList<VerifyRow>? Verify { get; init; }
+    public VerifySource? VerifyFrom { get; init; }
+    /// <summary>By artifact: what its folder outputs hold as their manifests record it (a dataset: its images), or why that is unknown.</summary>
+    public required IReadOnlyDictionary<string, ContentSize> Contents { get; init; }
     public required IReadOnlyList<(string Name, string Value)> Environment { get; init; }
 
     public static ReportData Gather(string root, string profileName, string? repoRoot)
@@ -36,6 +42,13 @@ public sealed class ReportData
             .Where(x => File.Exists(x.Item2)).ToList();
         var verifyPath = Path.Combine(root, "verify.json");
         var verify = File.Exists(verifyPath) ? JsonSerializer.Deserialize<List<VerifyRow>>(File.ReadAllText(verifyPath), Stamp.Json) : null;
+        VerifySource? verifyFrom = null;
+        if (verify is not null)
+        {
+            var written = File.GetLastWriteTimeUtc(verifyPath);
+            var later = stamps.Where(s => File.GetLastWriteTimeUtc(store.PathOf(s.Artifact)) >= written).Select(s => s.Artifact).FirstOrDefault();
+            verifyFrom = new VerifySource(verifyPath, written, later);
+        }
         return new ReportData
         {
             Profile = profile.Name,
@@ -44,6 +57,9 @@ public sealed class ReportData
             Runs = runs,
             ContactSheets = sheets,
             Verify = verify,
+            VerifyFrom = verifyFrom,
+            Contents = stamps.Select(s => (s.Artifact, Size: ContentSize.Of(s, store))).Where(x => x.Size is not null)
+                .ToDictionary(x => x.Artifact, x => x.Size!),
             Environment = EnvironmentFacts(repoRoot),
         };
     }

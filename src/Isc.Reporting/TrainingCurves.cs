@@ -22,7 +22,9 @@ public static class TrainingCurves
     }
 
     /// <summary>Three panels side by side, as one PNG: loss (total, 10×CE part and triplet), precision, learning rate.</summary>
-    public static byte[] Png(Series s, string title, int panelWidth = 380, int height = 260)
+    public static byte[] Png(Series s, string title, int panelWidth = 380, int height = 290) => Compose(Panels(s, title), panelWidth, height);
+
+    public static IReadOnlyList<Plot> Panels(Series s, string title)
     {
         var panels = new[]
         {
@@ -31,13 +33,14 @@ public static class TrainingCurves
                 Line(p, s.Step, s.Loss, "total");
                 Line(p, s.Step, s.CrossEntropy, "cross-entropy");
                 Line(p, s.Step, s.Triplet, "triplet");
-                p.ShowLegend(Alignment.UpperRight);
+                // Below the plot, not over the curves (a legend inside the data area hid the demo's short runs).
+                p.ShowLegend(Edge.Bottom);
             }),
             Panel("top-1 precision", "precision", p => { Line(p, s.Step, s.Precision, "precision"); p.Axes.SetLimitsY(0, 1.05); }),
             Panel("learning rate", "lr", p => Line(p, s.Step, s.Lr, "lr")),
         };
         foreach (var p in panels) EpochLines(p, s);
-        return Compose(panels, panelWidth, height);
+        return panels;
     }
 
     static Plot Panel(string title, string yLabel, Action<Plot> fill)
@@ -46,6 +49,7 @@ public static class TrainingCurves
         p.Title(title, size: 13);
         p.Axes.Bottom.Label.Text = "step";
         p.Axes.Left.Label.Text = yLabel;
+        p.HideLegend(); // one curve: the title names it
         fill(p);
         return p;
     }

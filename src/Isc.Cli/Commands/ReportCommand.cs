@@ -7,12 +7,14 @@ namespace Isc.Cli.Commands;
 public sealed class ReportCommand : IWorkerCommand
 {
     public string Name => "report";
-    public string Summary => "write a self-contained HTML report of a profile's artifacts (table, curves, contact sheets, Verify)";
+    public string Summary => "write a self-contained HTML report of a profile's artifacts (summary, contents, artifacts, Verify, datasets, curves)";
     public string Usage => """
         usage: isc report --root <artifacts/<profile>> --profile <paper|demo> --out <report.html> [--repo <repository root>]
 
-        Reads the stamps, each run's metrics.csv, each dataset's contact_sheet.png and verify.json
-        (written by ./build.sh --target=Verify) and writes one HTML file with the pictures embedded.
+        Reads the stamps, the manifests beside folder outputs (a dataset's image count and size), each run's
+        metrics.csv, each dataset's contact_sheet.png and verify.json (written by ./build.sh --target=Verify;
+        the page gives its time and flags it when an artifact was stamped after it) and writes one HTML file
+        with the pictures embedded.
         """;
 
     public Task<int> RunAsync(CommandArgs args, CancellationToken cancel)
@@ -27,7 +29,8 @@ public sealed class ReportCommand : IWorkerCommand
         // A report killed while writing left a temporary file beside it; the build's lock makes this the only writer.
         AtomicFile.SweepTemps(Path.GetDirectoryName(Path.GetFullPath(output))!, Path.GetFileName(output));
         AtomicFile.WriteAllText(output, HtmlReport.Render(data));
-        Console.WriteLine($"report: {data.Stamps.Count} artifacts, {data.Runs.Count} runs, {data.ContactSheets.Count} contact sheets → {output}");
+        var verify = data.VerifyFrom is { } v ? $"Verify results of {v.WrittenUtc:yyyy-MM-dd HH:mm:ss} UTC" : "no Verify results";
+        Console.WriteLine($"report: {data.Stamps.Count} artifacts, {data.Runs.Count} runs, {data.ContactSheets.Count} contact sheets, {verify} → {output}");
         return Task.FromResult(0);
     }
 }
