@@ -109,7 +109,7 @@ public sealed class BuildOptions
         var bad = gpus.Where(g => !int.TryParse(g, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)).ToList();
         if (gpus.Length == 0 || bad.Count > 0)
             throw new BuildUsageException($"--gpus takes a list of GPU device indices separated by commas, e.g. --gpus=0,1,2,3 (nvidia-smi -L lists them); '{value}' is not one" +
-                (bad.Count > 0 ? $" ('{bad[0]}' is not a device index)" : ""));
+                (gpus.Length > 1 && bad.Count > 0 ? $" ('{bad[0]}' is not a device index)" : ""));
         var repeated = gpus.GroupBy(g => int.Parse(g, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(g => g.Count() > 1);
         if (repeated is not null) throw new BuildUsageException($"--gpus lists GPU {repeated.Key} twice ('{value}'); name each device once");
         return [.. gpus];
