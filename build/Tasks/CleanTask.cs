@@ -9,7 +9,7 @@ namespace Isc.Build.Tasks;
 public sealed class CleanTask : BuildTask
 {
     public override string Name => "Clean";
-    public override string Description => "delete all artifacts of the profile, or one (--target=Clean:<artifact>)";
+    public override string Description => "delete all artifacts of the profile (listed first; asks, or --yes), or one (--target=Clean:<artifact>)";
 
     public override Task RunAsync(BuildContext context)
     {
@@ -53,8 +53,9 @@ public sealed class CleanTask : BuildTask
     {
         var listing = CleanListing.Of(context.Settings.ArtifactsRoot);
         if (listing.Entries.Count == 0) return null;
-        context.Log.Information("Clean deletes everything the {0} profile built:", context.Settings.Profile.Name);
-        foreach (var line in listing.Lines()) context.Log.Information("{0}", line);
+        // Shown at every verbosity, --verbosity=quiet included: nobody confirms a deletion they were not shown.
+        context.Log.Write(Verbosity.Quiet, LogLevel.Information, "Clean {0} everything the {1} profile built:", context.Options.DryRun ? "would delete" : "deletes", context.Settings.Profile.Name);
+        foreach (var line in listing.Lines()) context.Log.Write(Verbosity.Quiet, LogLevel.Information, "{0}", line);
         if (context.Options.DryRun)
         {
             context.Log.Information("Dry run: nothing deleted.");
