@@ -42,7 +42,7 @@ public static class UnusedInputOptions
     {
         var node = graph.Find(artifact);
         var profile = settings.Profile.Name;
-        const string Applies = "they apply to Pretrained:<backbone>, Overlays and, with --datasets=download, Dataset:<name>";
+        const string Applies = "--file: and --url: apply to Pretrained:<backbone>, Overlays and, with --datasets=download, Dataset:<name>";
         if (node is null)
             return $"there is no artifact '{artifact}'. {TargetResolver.Suggest(artifact, graph.Nodes.Where(n => !n.Id.StartsWith("File:")).Select(n => n.Id))}";
         if (node.Step == "synth-images")
@@ -58,6 +58,6 @@ public static class UnusedInputOptions
                 : $"{node.Id} is generated here; add --datasets=download to use the published zip";
         if (node.IsExternal)
             return $"{node.Id} is an input you give ({node.External!.Name}: {node.External.Setting}), so nothing is downloaded for it";
-        return $"{node.Id} is not downloaded; {Applies}";
+        return $"the build cannot take {node.Id} from a file or a mirror; {Applies}";
     }
 }

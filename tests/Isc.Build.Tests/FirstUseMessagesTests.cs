@@ -60,7 +60,7 @@ public class FirstUseMessagesTests
     [TestCase("--file:Overlays=FILE", "the demo profile synthesises Overlays")]
     [TestCase("--url:Overlays=http://127.0.0.1:9/overlays.zip", "the demo profile synthesises Overlays")]
     [TestCase("--url:Pretrained:resnet50=http://127.0.0.1:9/r50.pth", "the demo profile synthesises its pretrained backbones")]
-    [TestCase("--file:Train:baseline_CC_50=FILE", "Train:baseline_CC_50 is not downloaded")]
+    [TestCase("--file:Train:baseline_CC_50=FILE", "the build cannot take Train:baseline_CC_50 from a file or a mirror")]
     [TestCase("--file:Dataset:isc_100k_256_bog=FILE", "there is no artifact 'Dataset:isc_100k_256_bog'")]
     public void Download_options_the_demo_would_ignore_are_refused_saying_why(string option, string why)
     {
