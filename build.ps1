@@ -24,8 +24,11 @@ if ($stale) {
     Write-Host 'build.ps1: building the build program and the isc worker (Release) ...'
     dotnet build (Join-Path $root 'build/Build.csproj') -c Release --nologo -v quiet -tl:off '-clp:ErrorsOnly;NoSummary'
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
-    New-Item -ItemType File -Force $stamp | Out-Null
-    Set-Content -NoNewline -Path $stamp -Value $flavour
+    # The worker was built too (a project reference): mark tools/isc.ps1's stamp current as well.
+    foreach ($s in @($stamp, (Join-Path $root 'src/Isc.Cli/bin/.bootstrap-stamp'))) {
+        New-Item -ItemType File -Force $s | Out-Null
+        Set-Content -NoNewline -Path $s -Value $flavour
+    }
 }
 $env:ISC_REPO_ROOT = $root
 $env:ISC_WORKER = Join-Path $root ('src/Isc.Cli/bin/Release/net10.0/' + $(if ($IsWindows) { 'isc.exe' } else { 'isc' }))

@@ -9,6 +9,8 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 2
 fi
 stamp="$root/build/bin/.bootstrap-stamp"
+# Building the build program builds the worker too (a project reference): its stamp, tools/isc's, is then current as well.
+worker_stamp="$root/src/Isc.Cli/bin/.bootstrap-stamp"
 # The stamp holds the TorchDevice the programs were built with (cpu, cuda or system; MSBuild reads it from the environment).
 flavour="TorchDevice=${TorchDevice:-cpu}"
 stale() {
@@ -23,7 +25,7 @@ if stale; then
     cat "$out" >&2; rm -f "$out"; exit 1
   fi
   rm -f "$out"
-  mkdir -p "$root/build/bin" && printf '%s' "$flavour" > "$stamp"
+  mkdir -p "$root/build/bin" "$root/src/Isc.Cli/bin" && printf '%s' "$flavour" > "$stamp" && printf '%s' "$flavour" > "$worker_stamp"
 fi
 export ISC_REPO_ROOT="$root"
 export ISC_WORKER="$root/src/Isc.Cli/bin/Release/net10.0/isc"

@@ -53,7 +53,7 @@ public sealed class GraphBuilder(BuildSettings settings)
                 Params = SynthParams(_p.Source.TrainingImages, _p.Source.Seed),
                 Step = "synth-images", StepVersion = StepVersions.SynthImages,
                 Commands = [["synth-images", "--kind", "training", "--profile", _p.Name, "--out", Abs("source"),
-                    "--count", _p.Source.TrainingImages.ToString(), "--seed", _p.Source.Seed.ToString(), .. Jobs()]],
+                    "--count", _p.Source.TrainingImages.ToString(), "--seed", _p.Source.Seed.ToString(), .. SyntheticSize(), .. Jobs()]],
                 Outputs = [new("source/images", OutputKind.Directory), new("source/manifest.json", OutputKind.File)],
             });
             return;
@@ -76,7 +76,7 @@ public sealed class GraphBuilder(BuildSettings settings)
                 Params = SynthParams(_p.Source.OverlayImages, _p.Source.Seed + 1),
                 Step = "synth-images", StepVersion = StepVersions.SynthImages,
                 Commands = [["synth-images", "--kind", "overlay", "--profile", _p.Name, "--out", Abs("overlays"),
-                    "--count", _p.Source.OverlayImages.ToString(), "--seed", (_p.Source.Seed + 1).ToString(), .. Jobs()]],
+                    "--count", _p.Source.OverlayImages.ToString(), "--seed", (_p.Source.Seed + 1).ToString(), .. SyntheticSize(), .. Jobs()]],
                 Outputs = [new("overlays/images", OutputKind.Directory), new("overlays/manifest.json", OutputKind.File)],
             });
             return;
@@ -168,6 +168,10 @@ public sealed class GraphBuilder(BuildSettings settings)
         if (d.AddsFaceIdentities) inputs.Add(FacesId);
         var dir = DatasetDir(d);
         var parameters = SettingsParams.ToParams(generation, "generation.");
+        // Recorded only when overridden: datasets stamped before this parameter existed were made with the catalog's
+        // value, and a new key alone would make every built dataset (2,000,000 images each) stale.
+        if (_p.Source.TrainingImages != settings.Profile.Source.TrainingImages)
+            parameters["source.trainingImages"] = _p.Source.TrainingImages.ToString();
         parameters["source.idStride"] = _p.Source.IdStride.ToString();
         parameters["source.overlayImages"] = _p.Source.OverlayImages.ToString();
         parameters["chain"] = ChainDescription.Of(d);
@@ -185,7 +189,7 @@ public sealed class GraphBuilder(BuildSettings settings)
                 Commands =
                 [
                     [.. Download(d.Target, source, zip)],
-                    ["extract", "--zip", zip, "--out", Abs(dir), "--expect-dataset", d.Name, "--profile", _p.Name],
+                    ["extract", "--zip", zip, "--out", Abs(dir), "--expect-dataset", d.Name, "--profile", _p.Name, .. SourceSetArgs()],
                     ["manifest", "--dir", Abs(dir), "--out", Abs($"{dir}.manifest.json")],
                     Pin(d.Target, source, zip),
                 ],
@@ -201,6 +205,7 @@ public sealed class GraphBuilder(BuildSettings settings)
         };
         if (d.AddsFaceIdentities) command.AddRange(["--faces", settings.Faces ?? Abs("faces/faces.txt")]);
         command.AddRange(Jobs());
+        command.AddRange(SourceSetArgs());
         command.AddRange(SetArgs(d.Target));
         _nodes.Add(new ArtifactNode
         {
@@ -331,4 +336,10 @@ public sealed class GraphBuilder(BuildSettings settings)
     IEnumerable<string> Jobs() => settings.Jobs is > 1 and var j ? ["--jobs", Math.Max(1, Environment.ProcessorCount / j).ToString()] : [];
 
     IEnumerable<string> SetArgs(string target) => settings.SetsFor(target).SelectMany(kv => new[] { "--set", $"{kv.Key}={kv.Value}" });
+
+    /// <summary>--set=Source.X / Overlays.X reach every worker command that reads the source settings (generate, extract).</summary>
+    IEnumerable<string> SourceSetArgs() => SetArgs(SourceId).Concat(SetArgs(OverlaysId));
+
+    /// <summary>synth-images would otherwise take the catalog's size, not a --set=Source.SyntheticWidth one.</summary>
+    string[] SyntheticSize() => ["--width", _p.Source.SyntheticWidth.ToString(), "--height", _p.Source.SyntheticHeight.ToString()];
 }

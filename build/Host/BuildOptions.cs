@@ -25,6 +25,7 @@ public sealed class BuildOptions
     public bool Detach { get; private set; }
     /// <summary>--no-install: never install missing system packages; say which and how instead (exit 2).</summary>
     public bool NoInstall { get; private set; }
+    public bool Yes { get; private set; }
     public TimeSpan WaitLock { get; private set; } = TimeSpan.Zero;
     public List<(string Target, string Key, string Value)> Sets { get; } = [];
     public Dictionary<string, string> Files { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -41,6 +42,7 @@ public sealed class BuildOptions
             string name, value;
             var eq = body.IndexOf('=');
             if (eq >= 0) { name = body[..eq]; value = body[(eq + 1)..]; }
+            else if (!IsKnown(body)) throw UnknownOption(body);
             else if (IsFlag(body)) { name = body; value = "true"; }
             else if (i + 1 < args.Count && !args[i + 1].StartsWith("--")) { name = body; value = args[++i]; }
             else throw new BuildUsageException($"option --{body} needs a value (--{body}=VALUE)");
@@ -65,13 +67,14 @@ public sealed class BuildOptions
                 case "device": o.Device = value; break;
                 case "artifact": o.CleanArtifact = value; break;
                 case "jobs": o.Jobs = int.TryParse(value, out var j) && j > 0 ? j : throw new BuildUsageException($"--jobs must be a positive integer, got '{value}'"); break;
-                case "gpus": o.Gpus = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
+                case "gpus": o.Gpus = ParseGpus(value); break;
                 case "wait-lock": o.WaitLock = TimeSpan.FromSeconds(double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : throw new BuildUsageException($"--wait-lock takes seconds, got '{value}'")); break;
                 case "set": o.Sets.Add(ParseSet(value)); break;
                 case "executor": o.Executor = value is "local" or "slurm" ? value : throw new BuildUsageException($"--executor must be 'local' or 'slurm', got '{value}'"); break;
                 case "detach": o.Detach = Bool(name, value); break;
                 case "no-install": o.NoInstall = Bool(name, value); break;
-                default: throw new BuildUsageException($"unknown option --{name}; ./build.sh --help lists the options");
+                case "yes" or "y": o.Yes = Bool(name, value); break;
+                default: throw UnknownOption(name);
             }
         }
         if (o.Detach && o.Executor != "slurm") throw new BuildUsageException("--detach only applies to --executor=slurm (a local build runs its steps itself)");
@@ -80,7 +83,40 @@ public sealed class BuildOptions
         return o;
     }
 
-    static bool IsFlag(string name) => name.ToLowerInvariant() is "dryrun" or "noop" or "whatif" or "help" or "h" or "?" or "keep-going" or "keepgoing" or "deep" or "detach" or "no-install";
+    static bool IsFlag(string name) => name.ToLowerInvariant() is "dryrun" or "noop" or "whatif" or "help" or "h" or "?" or "keep-going" or "keepgoing" or "deep" or "detach" or "no-install" or "yes" or "y";
+
+    /// <summary>The options that take a value (flags are <see cref="IsFlag"/>); --file:ARTIFACT and --url:ARTIFACT are known by their prefix.</summary>
+    static readonly string[] ValuedOptions =
+    [
+        "target", "t", "verbosity", "v", "profile", "config", "artifacts", "train-images", "overlay-images", "datasets", "device",
+        "artifact", "jobs", "gpus", "wait-lock", "set", "executor",
+    ];
+
+    static readonly string[] FlagOptions = ["dryrun", "noop", "whatif", "help", "keep-going", "deep", "detach", "no-install", "yes"];
+
+    static bool IsKnown(string name) =>
+        IsFlag(name) || ValuedOptions.Contains(name.ToLowerInvariant()) ||
+        name.StartsWith("file:", StringComparison.OrdinalIgnoreCase) || name.StartsWith("url:", StringComparison.OrdinalIgnoreCase);
+
+    static BuildUsageException UnknownOption(string name)
+    {
+        var close = TargetResolver.Closest(name, [.. ValuedOptions.Where(n => n.Length > 1), .. FlagOptions, "file:<artifact>", "url:<artifact>"]);
+        var hint = close.Count > 0 ? $" Did you mean: {string.Join(", ", close.Select(c => "--" + c))}?" : "";
+        return new BuildUsageException($"unknown option --{name}.{hint} ./build.sh --help lists the options");
+    }
+
+    /// <summary>--gpus=0,1,2,3: the device indices (as CUDA numbers them) trainings run on, one training per GPU.</summary>
+    static List<string> ParseGpus(string value)
+    {
+        var gpus = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var bad = gpus.Where(g => !int.TryParse(g, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)).ToList();
+        if (gpus.Length == 0 || bad.Count > 0)
+            throw new BuildUsageException($"--gpus takes a list of GPU device indices separated by commas, e.g. --gpus=0,1,2,3 (nvidia-smi -L lists them); '{value}' is not one" +
+                (gpus.Length > 1 && bad.Count > 0 ? $" ('{bad[0]}' is not a device index)" : ""));
+        var repeated = gpus.GroupBy(g => int.Parse(g, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null) throw new BuildUsageException($"--gpus lists GPU {repeated.Key} twice ('{value}'); name each device once");
+        return [.. gpus];
+    }
 
     static bool Bool(string name, string value) => bool.TryParse(value, out var b) ? b : throw new BuildUsageException($"--{name} takes true or false, got '{value}'");
 

@@ -33,6 +33,10 @@ public static class CakeHost
                     throw new BuildUsageException($"--set {setTarget}.{key}: there is no artifact '{setTarget}'. {TargetResolver.Suggest(setTarget, graph.Nodes.Select(n => n.Id))}");
                 else if (graph.Find(setTarget) is { Kind: not ("source" or "overlays" or "dataset" or "training") } node)
                     throw new BuildUsageException($"--set {setTarget}.{key}: {node.Id} has no settings; settings belong to Source, Overlays, Dataset:<name> and Train:<run> (and the groups Datasets, Trainings)");
+            var unused = UnusedInputOptions.Find(settings, options, graph);
+            if (unused.Any(u => u.FromCommandLine))
+                throw new BuildUsageException(string.Join("\n", unused.Where(u => u.FromCommandLine).Select(u => u.Message)) + "\nRemove the option; nothing was built.");
+            foreach (var u in unused) log.Warning("warning: {0}", u.Message);
             var tasks = TaskCatalog.For(graph);
             if (options.Help) { HelpText.Print(console, tasks, settings); return 0; }
 
@@ -62,6 +66,7 @@ public static class CakeHost
             }
 
             log.Information("Profile {0}, target {1}, artifacts in {2}{3}", settings.Profile.Name, target, settings.ArtifactsRoot, options.DryRun ? " (dry run)" : "");
+            if (target == "Clean" && options.CleanArtifact is null && CleanTask.ConfirmWholeProfile(context) is { } stop) return stop;
             var printer = new SummaryPrinter(log, context);
             if (options.DryRun)
             {

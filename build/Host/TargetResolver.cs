@@ -12,13 +12,19 @@ public static class TargetResolver
 
     public static string Suggest(string requested, IEnumerable<string> names)
     {
+        var close = Closest(requested, names);
+        return close.Count > 0 ? $"Did you mean: {string.Join(", ", close)}?" : "No similar target.";
+    }
+
+    /// <summary>Up to five names close to <paramref name="requested"/> (targets, options), closest first.</summary>
+    public static List<string> Closest(string requested, IEnumerable<string> names)
+    {
         var r = requested.ToLowerInvariant();
-        var close = names
+        return names
             .Select(n => (Name: n, Score: Score(r, n.ToLowerInvariant())))
             .Where(x => x.Score <= Math.Max(3, r.Length / 3))
             .OrderBy(x => x.Score).ThenBy(x => x.Name, StringComparer.Ordinal)
             .Take(5).Select(x => x.Name).ToList();
-        return close.Count > 0 ? $"Did you mean: {string.Join(", ", close)}?" : "No similar target.";
     }
 
     /// <summary>Edit distance, with a bonus for a name that contains the request (e.g. "blur" → the blur datasets).</summary>
@@ -28,7 +34,7 @@ public static class TargetResolver
         // Also match the tail of a name ("blurr" ~ "..._big_blur"): the best distance to any '_'/':' suffix.
         var best = Distance(a, b);
         for (var i = 0; i < b.Length; i++)
-            if (b[i] is '_' or ':') best = Math.Min(best, Distance(a, b[(i + 1)..]) + 1);
+            if (b[i] is '_' or ':' or '-') best = Math.Min(best, Distance(a, b[(i + 1)..]) + 1);
         return best;
     }
 

@@ -9,7 +9,7 @@ namespace Isc.Build.Tasks;
 public sealed class CleanTask : BuildTask
 {
     public override string Name => "Clean";
-    public override string Description => "delete all artifacts of the profile, or one (--target=Clean:<artifact>)";
+    public override string Description => "delete all artifacts of the profile (listed first; asks, or --yes), or one (--target=Clean:<artifact>)";
 
     public override Task RunAsync(BuildContext context)
     {
@@ -20,8 +20,9 @@ public sealed class CleanTask : BuildTask
             foreach (var entry in Directory.EnumerateFileSystemEntries(root))
             {
                 var name = Path.GetFileName(entry);
-                if (name is ".lock" or ".lock.holder.json") continue;
-                if (Directory.Exists(entry)) Directory.Delete(entry, recursive: true); else File.Delete(entry);
+                if (CleanListing.IsKept(name)) continue;
+                if (Directory.Exists(entry) && !new FileInfo(entry).Attributes.HasFlag(FileAttributes.ReparsePoint)) Directory.Delete(entry, recursive: true);
+                else File.Delete(entry);
             }
             context.Log.Information("cleaned {0}", root);
             return Task.CompletedTask;
@@ -41,6 +42,34 @@ public sealed class CleanTask : BuildTask
         if (File.Exists(log)) File.Delete(log);
         context.Log.Information("cleaned {0}", node.Id);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Before the whole profile is deleted: lists what goes (folders with their sizes) and asks on a terminal, unless --yes.
+    /// With stdin not a terminal (a script, CI) there is nobody to ask, so --yes is required: a pipe never deletes by default.
+    /// --dryrun lists and deletes nothing. Returns the exit code to stop with, or null to go on and delete.
+    /// </summary>
+    public static int? ConfirmWholeProfile(BuildContext context)
+    {
+        var listing = CleanListing.Of(context.Settings.ArtifactsRoot);
+        if (listing.Entries.Count == 0) return null;
+        // Shown at every verbosity, --verbosity=quiet included: nobody confirms a deletion they were not shown.
+        context.Log.Write(Verbosity.Quiet, LogLevel.Information, "Clean {0} everything the {1} profile built:", context.Options.DryRun ? "would delete" : "deletes", context.Settings.Profile.Name);
+        foreach (var line in listing.Lines()) context.Log.Write(Verbosity.Quiet, LogLevel.Information, "{0}", line);
+        if (context.Options.DryRun)
+        {
+            context.Log.Information("Dry run: nothing deleted.");
+            return 0;
+        }
+        if (context.Options.Yes) return null;
+        if (Console.IsInputRedirected)
+            throw new BuildUsageException($"--target=Clean would delete {CleanListing.Size(listing.TotalBytes)} under {listing.Root} and there is no terminal to confirm it; " +
+                "add --yes to delete, or --dryrun to only list it. Nothing was deleted.");
+        Console.Write($"Delete these {listing.Entries.Count} entries ({CleanListing.Size(listing.TotalBytes)})? [y/N] ");
+        var answer = Console.ReadLine()?.Trim().ToLowerInvariant();
+        if (answer is "y" or "yes") return null;
+        context.Log.Information("Nothing deleted.");
+        return 1;
     }
 
     /// <summary>A training's whole log folder goes (so it restarts from scratch); otherwise the declared outputs.</summary>

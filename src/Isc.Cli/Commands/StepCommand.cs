@@ -43,6 +43,7 @@ public sealed class StepCommand : IWorkerCommand
 
         var started = DateTime.UtcNow;
         var watch = Stopwatch.StartNew();
+        using var advice = Isc.Recipe.SettingAdvice.InBuild();
         Console.WriteLine($"[{spec.Artifact}] step {spec.Step} v{spec.StepVersion} started {started:u} on {Environment.MachineName}, " +
             $"CUDA_VISIBLE_DEVICES={Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES") ?? "(not set)"}");
         foreach (var command in spec.Commands)

@@ -17,7 +17,7 @@ public static class SourceListing
         if (names.Length != expected)
             throw new GenerationInputException(
                 $"source folder '{directory}' holds {names.Length} JPEGs but the profile expects {expected}; " +
-                $"a short or mixed folder would silently change the ids. Fix the folder, or state the size with --set TrainingImages={names.Length}");
+                $"a short or mixed folder would silently change the ids. Fix the folder, or state the size with {Isc.Recipe.SettingAdvice.Set("Source", nameof(Isc.Recipe.SourceSettings.TrainingImages), names.Length)}");
         return names;
     }
 }
