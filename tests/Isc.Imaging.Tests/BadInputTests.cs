@@ -9,25 +9,8 @@ namespace Isc.Imaging.Tests;
 /// so fixing the file and rerunning completes the dataset.
 /// </summary>
 [TestFixture]
-public class BadInputTests
+public class BadInputTests() : TinySourcesFixture("bad")
 {
-    string _root = "";
-    string _src = "";
-    string _ov = "";
-
-    static readonly Profile Small = TestAssets.TinyProfile;
-
-    [OneTimeSetUp]
-    public void Setup()
-    {
-        _root = TestAssets.TempDir("bad");
-        _src = TestAssets.Sources(_root, 40, 96, 72);
-        _ov = TestAssets.Overlays(_root, 3, 80, 60);
-    }
-
-    [OneTimeTearDown]
-    public void TearDown() => Directory.Delete(_root, true);
-
     string Fresh(string name) => Path.Combine(_root, name + "-" + Guid.NewGuid().ToString("N")[..6]);
 
     GenerationInputException Fails(GenerationRequest r) =>

@@ -10,25 +10,8 @@ namespace Isc.Imaging.Tests;
 /// decode path, with a message naming the file, its size and the limit; inside a generation it is the usual per-image failure.
 /// </summary>
 [TestFixture]
-public class PixelLimitTests
+public class PixelLimitTests() : TinySourcesFixture("pixels")
 {
-    string _root = "";
-    string _src = "";
-    string _ov = "";
-
-    static readonly Profile Small = TestAssets.TinyProfile;
-
-    [OneTimeSetUp]
-    public void Setup()
-    {
-        _root = TestAssets.TempDir("pixels");
-        _src = TestAssets.Sources(_root, 40, 96, 72);
-        _ov = TestAssets.Overlays(_root, 3, 80, 60);
-    }
-
-    [OneTimeTearDown]
-    public void TearDown() => Directory.Delete(_root, true);
-
     /// <summary>A real JPEG with its frame header (SOF) rewritten to claim <paramref name="width"/>×<paramref name="height"/>.</summary>
     public static byte[] Claiming(byte[] jpeg, int width, int height)
     {
