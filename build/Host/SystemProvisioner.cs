@@ -61,8 +61,17 @@ public static class SystemProvisioner
         var logFile = Path.Combine(Path.GetTempPath(), $"isc-apt-{Environment.ProcessId}.log");
         try
         {
-            if (!HasPackageLists()) Apt(sudo, ["update"], logFile, "apt-get update");
-            Apt(sudo, ["install", "-y", "--no-install-recommends", .. missing.Select(r => r.Package)], logFile, command);
+            var updated = !HasPackageLists();
+            if (updated) Apt(sudo, ["update"], logFile, "apt-get update");
+            string[] install = ["install", "-y", "--no-install-recommends", .. missing.Select(r => r.Package)];
+            try { Apt(sudo, install, logFile, command); }
+            catch (BuildUsageException) when (!updated)
+            {
+                // Package lists older than the mirror name files it no longer has (404): refresh them once and retry.
+                log.Information("apt-get install failed with the package lists on this machine; running apt-get update and trying again");
+                Apt(sudo, ["update"], logFile, "apt-get update");
+                Apt(sudo, install, logFile, command);
+            }
         }
         finally { File.Delete(logFile); }
         var still = missing.Where(r => !r.IsPresent()).ToList();
