@@ -27,6 +27,7 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
         Directory.CreateDirectory(o.OutDir);
         var final = Checkpoints.PathFor(o.OutDir, t.Epochs - 1);
 
+        RunRecord.Check(o.OutDir, RunRecord.Of(o, set), hasCheckpoints: Checkpoints.Epochs(o.OutDir).Count > 0);
         var notes = new List<string>();
         var resume = Checkpoints.LoadNewestValid(o.OutDir, notes.Add);
         var startEpoch = resume is { } r0 ? r0.Epoch + 1 : 0;

@@ -55,6 +55,31 @@ public class TrainerTests
     }
 
     [Test]
+    public void ARunFolderOfOtherSettingsIsRefusedNamingWhatDiffers()
+    {
+        var dir = Path.Combine(root, "other-settings");
+        new Trainer(Options(data, dir, stopAfter: 0), TextWriter.Null).Run();
+        var same = Options(data, dir);
+        var other = same with { Training = same.Training with { LearningRate = 1e-3 } };
+        var e = Assert.Throws<InvalidDataException>(() => new Trainer(other, TextWriter.Null).Run())!;
+        Assert.That(e.Message, Does.Contain($"{dir} holds a run trained from other settings or data (training.LearningRate 0.00035 → 0.001)"));
+        Assert.That(Checkpoints.Epochs(dir), Is.EqualTo(new[] { 0 }), "nothing was trained into the folder");
+
+        new Trainer(same, TextWriter.Null).Run();
+        Assert.That(Checkpoints.Epochs(dir), Is.EqualTo(new[] { 2, 1 }), "the same settings resume");
+    }
+
+    [Test]
+    public void CheckpointsWithoutARecordOfWhatMadeThemAreNotResumed()
+    {
+        var dir = Path.Combine(root, "no-record");
+        new Trainer(Options(data, dir, stopAfter: 0), TextWriter.Null).Run();
+        File.Delete(Path.Combine(dir, RunRecord.FileName));
+        var e = Assert.Throws<InvalidDataException>(() => new Trainer(Options(data, dir), TextWriter.Null).Run())!;
+        Assert.That(e.Message, Does.Contain("holds checkpoints but no readable run.json"));
+    }
+
+    [Test]
     public void ACorruptNewestCheckpointFallsBackToThePreviousOne()
     {
         var dir = Path.Combine(root, "corrupt");
