@@ -80,4 +80,23 @@ public class DamagedOutputTests
         var plan = Build("--target=Plan");
         Assert.That(plan.Output, Does.Match($@"{Dataset}\s+stale\s+output datasets/isc_100k_256_big: 1 file\(s\) added since it was built \(e\.g\. isc_100k_256_big/999_0\.jpg\)"), plan.Output);
     }
+
+    [Test, Order(10)]
+    public void An_added_file_is_flagged_by_verify_and_removed_by_the_rebuild()
+    {
+        Assert.That(Build($"--target={Dataset}").ExitCode, Is.EqualTo(0), "a built dataset to start from");
+        // An extra {id}_{k}.jpg would be trained on as a class of its own: Verify names it, the rebuild removes it.
+        var stray = Path.Combine(Images, "998_0.jpg");
+        File.Copy(Path.Combine(Images, "0_0.jpg"), stray);
+        var verify = Build("--target=Verify");
+        Assert.That(verify.ExitCode, Is.Not.EqualTo(0), verify.ToString());
+        Assert.That(verify.Output, Does.Contain("1 file(s) the manifest does not list, e.g. isc_100k_256_big/998_0.jpg"));
+
+        var rebuilt = Build($"--target={Dataset}");
+        Assert.That(rebuilt.ExitCode, Is.EqualTo(0), rebuilt.ToString());
+        Assert.That(File.Exists(stray), Is.False, "the stray image is still in the dataset");
+        Assert.That(File.ReadAllText(Path.Combine(Demo, ".logs", "Dataset@isc_100k_256_big.log")),
+            Does.Contain("removed 1 file(s) that are not images of this dataset, e.g. 998_0.jpg"));
+        Assert.That(Build("--target=Verify").ExitCode, Is.EqualTo(0));
+    }
 }

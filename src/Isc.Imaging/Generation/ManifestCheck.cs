@@ -7,7 +7,7 @@ namespace Isc.Imaging.Generation;
 /// <summary>
 /// Checks a generated dataset against its manifest and the recipe's layout: {id}_{k}.jpg names, the
 /// same number of images per id, an identity count divisible as required, every file present with the
-/// recorded size (and, when deep, the recorded SHA-256).
+/// recorded size (and, when deep, the recorded SHA-256), and no file in the image folder the manifest does not list.
 /// </summary>
 public static class ManifestCheck
 {
@@ -56,6 +56,12 @@ public static class ManifestCheck
         });
         bad.Sort(StringComparer.Ordinal);
         if (bad.Count > 0) problems.Add($"{bad.Count} file problem(s), e.g. {string.Join("; ", bad.Take(3))}");
+        var listed = files.Select(f => f.GetProperty("path").GetString() ?? "").ToHashSet(StringComparer.Ordinal);
+        var imagesDirectory = Path.Combine(datasetDirectory, datasetName);
+        var extra = Directory.Exists(imagesDirectory)
+            ? Directory.EnumerateFiles(imagesDirectory).Select(f => $"{datasetName}/{Path.GetFileName(f)}").Where(rel => !listed.Contains(rel)).Order(StringComparer.Ordinal).ToList()
+            : [];
+        if (extra.Count > 0) problems.Add($"{extra.Count} file(s) the manifest does not list, e.g. {string.Join(", ", extra.Take(3))}");
         var uneven = perIdentity.Where(kv => kv.Value != perId).Select(kv => kv.Key).ToList();
         if (uneven.Count > 0) problems.Add($"{uneven.Count} id(s) without exactly {perId} images, e.g. {string.Join(", ", uneven.Take(3))}");
         if (perIdentity.Count != identities && bad.Count == 0) problems.Add($"{perIdentity.Count} distinct ids, manifest says {identities}");
