@@ -11,17 +11,14 @@ namespace Isc.Recipe.Tests;
 public class DocCitationTests
 {
     static readonly string[] Extensions = [".cs", ".md", ".py", ".sh", ".ps1", ".json", ".csproj", ".props", ".txt", ".yml", ".yaml"];
-    static readonly HashSet<string> SkippedFolders = new(StringComparer.Ordinal) { ".git", "bin", "obj", "artifacts", "TestResults", "__pycache__", "shared" };
+    static readonly HashSet<string> SkippedFolders = new(StringComparer.Ordinal) { ".git", "bin", "obj", "artifacts", "TestResults", "__pycache__" };
 
-    // Files that are not part of the repository: notes outside it that users never see.
-    static readonly (string What, Regex Pattern)[] OutsideCitations =
-    [
-        ("the recipe notes outside the repository", new Regex(@"\bRECIPE\b")),
-        ("the augmentation notes outside the repository", new Regex(@"augment_facts", RegexOptions.IgnoreCase)),
-        ("the PyTorch-format notes outside the repository", new Regex(@"torch_formats", RegexOptions.IgnoreCase)),
-        // "shared/..." as a path of its own; a user's example such as "/shared/path" is not a citation.
-        ("a shared/ folder outside the repository", new Regex(@"(?<![\w/.-])shared/|\.\./shared/")),
-    ];
+    // A mention of a Markdown file ("notes.md", "../x/notes.md"): it must name a file of the repository.
+    static readonly Regex MarkdownMention = new(@"(?<![\w/.:-])((?:\.{1,2}/|[\w-]+/)*[\w-]+\.md)\b");
+    // Markdown files the project writes itself (not citations): the GPU check's report.
+    static readonly string[] WrittenByTheProject = ["gpu-check.md"];
+    // A numbered-section citation ("section 4", "§3"): the project's docs are cited by heading, never by number.
+    static readonly Regex NumberedSection = new(@"§\s*\d|\bsection \d");
 
     static readonly Regex DocCitation = new(@"docs/([\w-]+\.md)`?, ([A-Za-z][^\n]*)");
     static readonly Regex Heading = new(@"^#{1,6}\s+(.+?)\s*#*\s*$", RegexOptions.Multiline);
@@ -66,13 +63,30 @@ public class DocCitationTests
         {
             var lines = File.ReadAllLines(file);
             for (var i = 0; i < lines.Length; i++)
-                foreach (var (what, pattern) in OutsideCitations)
-                    if (pattern.IsMatch(lines[i]))
-                        found.Add($"{Path.GetRelativePath(root, file)}:{i + 1}: cites {what}: {lines[i].Trim()}");
+                foreach (var problem in OutsideCitations(root, file, lines[i]))
+                    found.Add($"{Path.GetRelativePath(root, file)}:{i + 1}: {problem}: {lines[i].Trim()}");
         }
         Assert.That(found, Is.Empty,
             "cite the project's own docs instead (\"docs/recipe.md, <section>\"; write the fact there if it is missing):\n" + string.Join("\n", found));
     }
+
+    /// <summary>What in <paramref name="line"/> of <paramref name="file"/> points outside the repository.</summary>
+    static IEnumerable<string> OutsideCitations(string root, string file, string line)
+    {
+        if (NumberedSection.IsMatch(line)) yield return "cites a numbered section";
+        foreach (Match m in MarkdownMention.Matches(line))
+        {
+            var name = m.Groups[1].Value;
+            if (WrittenByTheProject.Contains(Path.GetFileName(name))) continue;
+            if (!InRepository(root, file, name)) yield return $"names {name}, which is not a file of the repository";
+        }
+    }
+
+    /// <summary>A Markdown file named relative to the citing file, the repository root or docs/, that exists inside the repository.</summary>
+    static bool InRepository(string root, string file, string name) =>
+        new[] { Path.GetDirectoryName(file)!, root, Path.Combine(root, "docs") }
+            .Select(dir => Path.GetFullPath(Path.Combine(dir, name)))
+            .Any(full => full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) && File.Exists(full));
 
     [Test]
     public void Every_doc_citation_names_a_doc_and_a_heading_that_exist()
@@ -127,10 +141,15 @@ public class DocCitationTests
     public void A_citation_matches_a_heading_only_at_a_word_boundary(string cited, string heading, bool expected) =>
         Assert.That(CitesHeading(cited, heading), Is.EqualTo(expected));
 
-    [TestCase("see shared/RECIPE notes", true)]
-    [TestCase("as ../shared/x says", true)]
-    [TestCase("--artifacts=/shared/path", false)]
-    [TestCase("put it on shared storage", false)]
-    public void The_shared_folder_pattern_tells_a_citation_from_a_user_path(string line, bool cites) =>
-        Assert.That(OutsideCitations[3].Pattern.IsMatch(line), Is.EqualTo(cites));
+    [TestCase("the facts are in docs/recipe.md, Trainer", false)]
+    [TestCase("see README.md", false)]
+    [TestCase("see the notes in ../notes/facts.md", true)]
+    [TestCase("as facts.md says", true)]
+    [TestCase("as its section 4 says", true)]
+    [TestCase("--artifacts=/data/path", false)]
+    public void A_citation_outside_the_repository_is_told_from_one_inside(string line, bool outside)
+    {
+        var root = Root();
+        Assert.That(OutsideCitations(root, Path.Combine(root, "README.md"), line).Any(), Is.EqualTo(outside));
+    }
 }
