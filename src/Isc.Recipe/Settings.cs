@@ -88,20 +88,12 @@ public sealed record TrainingSettings(
 {
     public int BatchSize => IdsPerBatch * ImagesPerIdInBatch;
 
-    /// <summary>The values <see cref="Precision"/> takes: fp32 (the paper's) or bf16/fp16 mixed precision.</summary>
+    /// <summary>The values <see cref="Precision"/> takes (as its AllowedValues declares): fp32 (the paper's) or bf16/fp16 mixed precision.</summary>
     public static readonly IReadOnlyList<string> Precisions = ["fp32", "bf16", "fp16"];
 
-    /// <summary>Refuses settings no training could run with, naming the setting and the accepted values.</summary>
-    public TrainingSettings Validated(string where)
-    {
-        if (!Precisions.Contains(Precision))
-            throw new RecipeException($"{where}: precision must be one of {string.Join(", ", Precisions)}, got '{Precision}' (e.g. --set=Trainings.precision=bf16)");
-        if (IdsPerBatch < 1 || ImagesPerIdInBatch < 2)
-            throw new RecipeException($"{where}: a batch needs at least 1 id and 2 images per id (got {IdsPerBatch} x {ImagesPerIdInBatch}); the triplet loss needs positives");
-        if (Epochs < 1 || IterationsPerEpoch < 1)
-            throw new RecipeException($"{where}: epochs and iterations per epoch must be at least 1 (got {Epochs} x {IterationsPerEpoch})");
-        return this;
-    }
+    /// <summary>Refuses settings no training could run with (the declared ranges above), naming the setting and what is accepted.</summary>
+    public TrainingSettings Validated(string where) => SettingsValidation.Validated(this, where);
+
     public static readonly double[] NormalizeMean = [0.485, 0.456, 0.406];
     public static readonly double[] NormalizeStd = [0.229, 0.224, 0.225];
 

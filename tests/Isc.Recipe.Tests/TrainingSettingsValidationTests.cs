@@ -14,11 +14,11 @@ public class TrainingSettingsValidationTests
                 Assert.DoesNotThrow(() => (p.Training with { Precision = precision }).Validated(p.Name));
     }
 
-    [TestCase("precision", "fp8", "precision must be one of fp32, bf16, fp16, got 'fp8'")]
-    [TestCase("images-per-id-in-batch", "1", "at least 1 id and 2 images per id")]
-    [TestCase("ids-per-batch", "0", "at least 1 id and 2 images per id")]
-    [TestCase("epochs", "0", "epochs and iterations per epoch must be at least 1")]
-    [TestCase("iterations-per-epoch", "0", "epochs and iterations per epoch must be at least 1")]
+    [TestCase("precision", "fp8", "Precision=fp8 is not accepted (TrainingSettings.Precision accepts one of fp32, bf16, fp16)")]
+    [TestCase("images-per-id-in-batch", "1", "ImagesPerIdInBatch=1 is not accepted")]
+    [TestCase("ids-per-batch", "0", "IdsPerBatch=0 is not accepted")]
+    [TestCase("epochs", "0", "Epochs=0 is not accepted")]
+    [TestCase("iterations-per-epoch", "0", "IterationsPerEpoch=0 is not accepted")]
     public void Unusable_settings_are_refused_naming_where_and_what(string key, string value, string message)
     {
         var t = SettingsParams.With(Profiles.Paper.Training, key, value);
