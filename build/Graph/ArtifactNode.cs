@@ -1,4 +1,5 @@
 using Isc.Artifacts;
+using Isc.Recipe;
 
 namespace Isc.Build.Graph;
 
@@ -20,6 +21,9 @@ public sealed record ArtifactNode
     public int StepVersion { get; init; }
     public List<List<string>> Commands { get; init; } = [];
     public List<OutputSpec> Outputs { get; init; } = [];
+
+    /// <summary>The resolved settings its worker commands run with (they read them from the step spec); null when they read none.</summary>
+    public Profile? Settings { get; init; }
 
     /// <summary>Work the step resumes from besides its outputs (a run folder, a download's .part), relative to the artifacts root.
     /// Like the outputs, it is kept only for a step of the same identity.</summary>

@@ -73,20 +73,4 @@ public sealed class BuildSettings
         throw new BuildUsageException($"{setting}: '{shown}' contains the control character U+{(int)first:X4}; " +
             $"paths and URLs with control characters are refused. Fix {setting} (or rename the folder).");
     }
-
-    /// <summary>
-    /// The key=value overrides aimed at one target (case-insensitive), group ones first so a target's own override wins:
-    /// <c>Trainings.&lt;setting&gt;</c> applies to every <c>Train:</c> target, <c>Datasets.&lt;setting&gt;</c> to every <c>Dataset:</c> target.
-    /// </summary>
-    public IEnumerable<KeyValuePair<string, string>> SetsFor(string target) =>
-        Sets.Where(s => string.Equals(s.Target, target, StringComparison.OrdinalIgnoreCase) || GroupCovers(s.Target, target))
-            .OrderBy(s => IsGroup(s.Target) ? 0 : 1)
-            .Select(s => new KeyValuePair<string, string>(s.Key, s.Value));
-
-    static readonly Dictionary<string, string> Groups = new(StringComparer.OrdinalIgnoreCase) { ["Trainings"] = "Train:", ["Datasets"] = "Dataset:" };
-
-    public static bool IsGroup(string setTarget) => Groups.ContainsKey(setTarget);
-
-    static bool GroupCovers(string setTarget, string target) =>
-        Groups.TryGetValue(setTarget, out var prefix) && target.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
 }

@@ -10,14 +10,12 @@ namespace Isc.Build.Graph;
 /// </summary>
 public sealed class GraphBuilder(BuildSettings settings)
 {
-    readonly Profile _p = settings.Profile with
-    {
-        Source = SettingsParams.WithAll(settings.Profile.Source, settings.SetsFor(SourceId).Concat(settings.SetsFor(OverlaysId)), $"{SourceId}/{OverlaysId}"),
-    };
+    /// <summary>The profile with the Source./Overlays. overrides: the settings of every artifact without settings of its own.</summary>
+    readonly Profile _p = SettingOverrides.WithSource(settings.Profile, settings.Sets);
     readonly List<ArtifactNode> _nodes = [];
 
-    public const string SourceId = "Source";
-    public const string OverlaysId = "Overlays";
+    public const string SourceId = SettingOverrides.SourceTarget;
+    public const string OverlaysId = SettingOverrides.OverlaysTarget;
     public const string AssetsId = "Assets";
     public const string FontId = "Font";
     public const string EmojiId = "Emoji";
@@ -52,8 +50,8 @@ public sealed class GraphBuilder(BuildSettings settings)
                 Id = SourceId, Kind = "source", Description = $"{_p.Source.TrainingImages} synthetic training images (demo stand-in for DISC21)",
                 Params = SynthParams(_p.Source.TrainingImages, _p.Source.Seed),
                 Step = "synth-images", StepVersion = StepVersions.SynthImages,
-                Commands = [["synth-images", "--kind", "training", "--profile", _p.Name, "--out", Abs("source"),
-                    "--count", _p.Source.TrainingImages.ToString(), "--seed", _p.Source.Seed.ToString(), .. SyntheticSize(), .. Jobs()]],
+                Settings = _p,
+                Commands = [["synth-images", "--kind", "training", .. SettingsArgs(SourceId), "--out", Abs("source"), .. Jobs()]],
                 Outputs = [new("source/images", OutputKind.Directory), new("source/manifest.json", OutputKind.File)],
             });
             return;
@@ -75,8 +73,8 @@ public sealed class GraphBuilder(BuildSettings settings)
                 Id = OverlaysId, Kind = "overlays", Description = $"{_p.Source.OverlayImages} synthetic overlay images",
                 Params = SynthParams(_p.Source.OverlayImages, _p.Source.Seed + 1),
                 Step = "synth-images", StepVersion = StepVersions.SynthImages,
-                Commands = [["synth-images", "--kind", "overlay", "--profile", _p.Name, "--out", Abs("overlays"),
-                    "--count", _p.Source.OverlayImages.ToString(), "--seed", (_p.Source.Seed + 1).ToString(), .. SyntheticSize(), .. Jobs()]],
+                Settings = _p,
+                Commands = [["synth-images", "--kind", "overlay", .. SettingsArgs(OverlaysId), "--out", Abs("overlays"), .. Jobs()]],
                 Outputs = [new("overlays/images", OutputKind.Directory), new("overlays/manifest.json", OutputKind.File)],
             });
             return;
@@ -162,18 +160,18 @@ public sealed class GraphBuilder(BuildSettings settings)
 
     void AddDataset(Dataset d)
     {
-        var generation = SettingsParams.WithAll(_p.Generation, settings.SetsFor(d.Target), d.Target);
+        var resolved = SettingOverrides.Resolve(settings.Profile, settings.Sets, d.Target);
         var inputs = new List<string> { SourceId, OverlaysId };
         inputs.AddRange(AssetInputs);
         if (d.AddsFaceIdentities) inputs.Add(FacesId);
         var dir = DatasetDir(d);
-        var parameters = SettingsParams.ToParams(generation, "generation.");
+        var parameters = SettingsParams.ToParams(resolved.Generation, "generation.");
         // Recorded only when overridden: datasets stamped before this parameter existed were made with the catalog's
         // value, and a new key alone would make every built dataset (2,000,000 images each) stale.
-        if (_p.Source.TrainingImages != settings.Profile.Source.TrainingImages)
-            parameters["source.trainingImages"] = _p.Source.TrainingImages.ToString();
-        parameters["source.idStride"] = _p.Source.IdStride.ToString();
-        parameters["source.overlayImages"] = _p.Source.OverlayImages.ToString();
+        if (resolved.Source.TrainingImages != settings.Profile.Source.TrainingImages)
+            parameters["source.trainingImages"] = SettingsParams.Format(resolved.Source.TrainingImages);
+        parameters["source.idStride"] = SettingsParams.Format(resolved.Source.IdStride);
+        parameters["source.overlayImages"] = SettingsParams.Format(resolved.Source.OverlayImages);
         parameters["chain"] = ChainDescription.Of(d);
 
         if (settings.DownloadDatasets && !_p.Source.Synthetic)
@@ -186,10 +184,11 @@ public sealed class GraphBuilder(BuildSettings settings)
                 Inputs = UserFile(d.Target),
                 Params = new(StringComparer.Ordinal) { ["source"] = source },
                 Step = "download-dataset", StepVersion = StepVersions.DownloadDataset,
+                Settings = resolved,
                 Commands =
                 [
                     [.. Download(d.Target, source, zip)],
-                    ["extract", "--zip", zip, "--out", Abs(dir), "--expect-dataset", d.Name, "--profile", _p.Name, .. SourceSetArgs()],
+                    ["extract", "--zip", zip, "--out", Abs(dir), "--expect-dataset", d.Name, .. SettingsArgs(d.Target)],
                     ["manifest", "--dir", Abs(dir), "--out", Abs($"{dir}.manifest.json")],
                     Pin(d.Target, source, zip),
                 ],
@@ -200,18 +199,16 @@ public sealed class GraphBuilder(BuildSettings settings)
         }
         var command = new List<string>
         {
-            "generate", "--profile", _p.Name, "--dataset", d.Name, "--source", SourceImages, "--overlays", OverlayImages,
+            "generate", .. SettingsArgs(d.Target), "--dataset", d.Name, "--source", SourceImages, "--overlays", OverlayImages,
             "--out", Abs(dir), "--font", FontPath, "--emoji", EmojiPath,
         };
         if (d.AddsFaceIdentities) command.AddRange(["--faces", settings.Faces ?? Abs("faces/faces.txt")]);
         command.AddRange(Jobs());
-        command.AddRange(SourceSetArgs());
-        command.AddRange(SetArgs(d.Target));
         _nodes.Add(new ArtifactNode
         {
             Id = d.Target, Kind = "dataset", Description = $"{d.Name}: {d.Variant}",
             Inputs = inputs, Params = parameters,
-            Step = "generate", StepVersion = StepVersions.Generate,
+            Step = "generate", StepVersion = StepVersions.Generate, Settings = resolved,
             Commands = [command],
             Outputs = [new(dir, OutputKind.Directory), new($"{dir}/manifest.json", OutputKind.File)],
         });
@@ -225,11 +222,11 @@ public sealed class GraphBuilder(BuildSettings settings)
         List<List<string>> commands;
         // The same rule the trainer applies (enough of this backbone's weights match by name and shape), so a wrong file
         // fails here, names itself, and is never pinned.
-        List<string> check = ["check-pretrained", "--profile", _p.Name, "--backbone", b.Name, "--file", Abs(output)];
+        List<string> check = ["check-pretrained", .. SettingsArgs(b.Target), "--backbone", b.Name, "--file", Abs(output)];
         var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["file"] = b.PretrainedFileName, ["format"] = b.PretrainedFormat.ToString() };
         if (_p.Source.Synthetic && !settings.Files.ContainsKey(b.Target))
         {
-            commands = [["synth-pretrained", "--profile", _p.Name, "--backbone", b.Name, "--out", Abs(output)], check];
+            commands = [["synth-pretrained", .. SettingsArgs(b.Target), "--backbone", b.Name, "--out", Abs(output)], check];
             foreach (var (k, v) in SettingsParams.ToParams(_p.Model, "model.")) parameters[k] = v;
         }
         else
@@ -243,37 +240,33 @@ public sealed class GraphBuilder(BuildSettings settings)
         {
             Id = b.Target, Kind = "pretrained", Description = $"{b.PretrainedFileName} ({b.Description})",
             Inputs = UserFile(b.Target),
-            Params = parameters, Step = "pretrained", StepVersion = StepVersions.Pretrained,
+            Params = parameters, Step = "pretrained", StepVersion = StepVersions.Pretrained, Settings = _p,
             Commands = commands, Outputs = [new(output, OutputKind.File)], State = DownloadState(output),
         });
     }
 
-    public TrainingSettings TrainingFor(Run r) =>
-        SettingsParams.WithAll(_p.Training, settings.SetsFor(r.TrainTarget).Where(kv => SettingsParams.Has<TrainingSettings>(kv.Key)), r.TrainTarget)
-            .Validated(r.TrainTarget);
+    /// <summary>The settings a run trains with: the profile's, with the source overrides, Trainings. and then its own.</summary>
+    Profile SettingsOf(Run r) => SettingOverrides.Resolve(settings.Profile, settings.Sets, r.TrainTarget);
 
-    ModelSettings ModelFor(Run r) =>
-        SettingsParams.WithAll(_p.Model, settings.SetsFor(r.TrainTarget).Where(kv => !SettingsParams.Has<TrainingSettings>(kv.Key)), r.TrainTarget);
-
-    public string FinalCheckpoint(Run r) => $"{r.LogDirectory}/{Run.CheckpointFileName(TrainingFor(r).Epochs - 1)}";
+    public string FinalCheckpoint(Run r) => $"{r.LogDirectory}/{Run.CheckpointFileName(SettingsOf(r).Training.Epochs - 1)}";
 
     void AddTraining(Run r)
     {
-        var parameters = SettingsParams.ToParams(TrainingFor(r), "training.");
-        foreach (var (k, v) in SettingsParams.ToParams(ModelFor(r), "model.")) parameters[k] = v;
+        var resolved = SettingsOf(r);
+        var parameters = SettingsParams.ToParams(resolved.Training, "training.");
+        foreach (var (k, v) in SettingsParams.ToParams(resolved.Model, "model.")) parameters[k] = v;
         parameters["backbone"] = r.Backbone.Name;
         var command = new List<string>
         {
-            "train", "--profile", _p.Name, "--run", r.Name, "--dataset", Abs(DatasetDir(r.Dataset)),
+            "train", .. SettingsArgs(r.TrainTarget), "--run", r.Name, "--dataset", Abs(DatasetDir(r.Dataset)),
             "--pretrained", Abs(PretrainedPath(r.Backbone)), "--out", Abs(r.LogDirectory),
         };
         if (settings.Device is not null) command.AddRange(["--device", settings.Device]);
-        command.AddRange(SetArgs(r.TrainTarget));
         _nodes.Add(new ArtifactNode
         {
             Id = r.TrainTarget, Kind = "training", Description = $"{r.Name}: {r.Backbone.Name} on {r.Dataset.Name}",
             Inputs = [r.Dataset.Target, r.Backbone.Target], Params = parameters,
-            Step = "train", StepVersion = StepVersions.Train, UsesGpu = true,
+            Step = "train", StepVersion = StepVersions.Train, UsesGpu = true, Settings = resolved,
             Commands = [command], Outputs = [new(FinalCheckpoint(r), OutputKind.File)], State = [r.LogDirectory],
         });
     }
@@ -335,11 +328,9 @@ public sealed class GraphBuilder(BuildSettings settings)
     /// <summary>Threads of one CPU step: all cores when steps run one at a time, a share when --jobs runs several.</summary>
     IEnumerable<string> Jobs() => settings.Jobs is > 1 and var j ? ["--jobs", Math.Max(1, Environment.ProcessorCount / j).ToString()] : [];
 
-    IEnumerable<string> SetArgs(string target) => settings.SetsFor(target).SelectMany(kv => new[] { "--set", $"{kv.Key}={kv.Value}" });
-
-    /// <summary>--set=Source.X / Overlays.X reach every worker command that reads the source settings (generate, extract).</summary>
-    IEnumerable<string> SourceSetArgs() => SetArgs(SourceId).Concat(SetArgs(OverlaysId));
-
-    /// <summary>synth-images would otherwise take the catalog's size, not a --set=Source.SyntheticWidth one.</summary>
-    string[] SyntheticSize() => ["--width", _p.Source.SyntheticWidth.ToString(), "--height", _p.Source.SyntheticHeight.ToString()];
+    /// <summary>
+    /// A worker reads the artifact's resolved settings (the node's <see cref="ArtifactNode.Settings"/>) from the step spec
+    /// the build writes for it, so it runs with exactly what the stamp records; no override is passed again as text.
+    /// </summary>
+    string[] SettingsArgs(string artifact) => ["--settings", new StampStore(settings.ArtifactsRoot).SpecPathOf(artifact)];
 }

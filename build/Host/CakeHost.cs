@@ -29,7 +29,7 @@ public static class CakeHost
             var graph = GraphBuilder.Build(settings);
             // A --set aimed at a target that does not exist would silently change nothing: refuse it.
             foreach (var (setTarget, key, _) in settings.Sets)
-                if (graph.Find(setTarget) is null && !BuildSettings.IsGroup(setTarget))
+                if (graph.Find(setTarget) is null && !Isc.Recipe.SettingOverrides.IsGroup(setTarget))
                     throw new BuildUsageException($"--set {setTarget}.{key}: there is no artifact '{setTarget}'. {TargetResolver.Suggest(setTarget, graph.Nodes.Select(n => n.Id))}");
                 else if (graph.Find(setTarget) is { Kind: not ("source" or "overlays" or "dataset" or "training") } node)
                     throw new BuildUsageException($"--set {setTarget}.{key}: {node.Id} has no settings; settings belong to Source, Overlays, Dataset:<name> and Train:<run> (and the groups Datasets, Trainings)");

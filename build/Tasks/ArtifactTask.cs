@@ -3,6 +3,7 @@ using Cake.Core.Diagnostics;
 using Isc.Artifacts;
 using Isc.Build.Graph;
 using Isc.Build.Host;
+using Isc.Recipe;
 
 namespace Isc.Build.Tasks;
 
@@ -54,7 +55,7 @@ public sealed class ArtifactTask(ArtifactNode node) : BuildTask
     {
         var safe = StampStore.SafeName(node.Id);
         var logPath = Path.Combine(context.LogsDirectory, safe + ".log");
-        var specPath = Path.Combine(context.Store.Directory, safe + ".spec.json");
+        var specPath = context.Store.SpecPathOf(node.Id);
         AtomicFile.SweepTemps(context.Store.Directory, Path.GetFileName(specPath));
         new StepSpec
         {
@@ -68,6 +69,7 @@ public sealed class ArtifactTask(ArtifactNode node) : BuildTask
             Outputs = node.Outputs,
             State = node.State,
             Log = logPath,
+            Settings = node.Settings is { } settings ? ProfileJson.ToElement(settings) : null,
         }.Save(specPath);
         return (specPath, logPath);
     }

@@ -16,6 +16,9 @@ public sealed class StampStore(string root)
 
     public string PathOf(string artifact) => Path.Combine(Directory, SafeName(artifact) + ".json");
 
+    /// <summary>Where the build writes the step spec of an artifact; its worker commands read their settings from it.</summary>
+    public string SpecPathOf(string artifact) => Path.Combine(Directory, SafeName(artifact) + ".spec.json");
+
     public Stamp? Read(string artifact)
     {
         var path = PathOf(artifact);

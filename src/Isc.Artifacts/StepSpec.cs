@@ -23,6 +23,9 @@ public sealed record StepSpec
     /// artifact's identity before the step runs, so only work made for the same inputs and settings is resumed.</summary>
     public List<string> State { get; init; } = [];
     public string? Log { get; init; }
+    /// <summary>The resolved, typed settings the artifact is made with (a profile record as JSON, null for steps that read
+    /// none): the worker commands read them from this file (<c>--settings FILE</c>), and <see cref="Params"/> records them.</summary>
+    public JsonElement? Settings { get; init; }
 
     public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Stamp.Json));
 

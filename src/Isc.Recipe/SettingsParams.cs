@@ -36,12 +36,14 @@ public static class SettingsParams
 
     public static T With<T>(T settings, string key, string value) where T : class
     {
-        var prop = Find(typeof(T), key)
+        // The record's own type, so a record passed as object (SettingOverrides) is cloned and searched as itself.
+        var type = settings.GetType();
+        var prop = Find(type, key)
             ?? throw new RecipeException(
-                $"'{key}' is not a setting of {typeof(T).Name}; settings: {string.Join(", ", Properties(typeof(T)).Select(p => p.Name))}");
+                $"'{key}' is not a setting of {type.Name}; settings: {string.Join(", ", Properties(type).Select(p => p.Name))}");
         var parsed = Parse(prop, value);
         // Records are immutable: clone through the compiler-generated copy constructor, then set the init-only property.
-        var clone = (T)typeof(T).GetMethod("<Clone>$")!.Invoke(settings, null)!;
+        var clone = (T)type.GetMethod("<Clone>$")!.Invoke(settings, null)!;
         prop.SetValue(clone, parsed);
         return clone;
     }

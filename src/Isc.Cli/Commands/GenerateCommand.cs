@@ -9,8 +9,9 @@ public sealed class GenerateCommand : IWorkerCommand
     public string Name => "generate";
     public string Summary => "generate one training dataset ({id}_{k}.jpg, contact sheet, manifest)";
     public string Usage => """
-        isc generate --profile <paper|demo> --dataset <name> --source <dir> --overlays <dir> --out <dataset dir>
-                     [--faces <face list>] [--font <ttf>] [--emoji <dir of PNGs>] [--jobs N] [--set key=value ...]
+        isc generate (--profile <paper|demo> [--set key=value ...] | --settings <step spec>) --dataset <name>
+                     --source <dir> --overlays <dir> --out <dataset dir>
+                     [--faces <face list>] [--font <ttf>] [--emoji <dir of PNGs>] [--jobs N]
 
           --source    the training JPEGs (sorted by name; every IdStride-th becomes an id)
           --overlays  overlay images (at least the profile's OverlayImages; the first ones by name are used)
@@ -19,13 +20,15 @@ public sealed class GenerateCommand : IWorkerCommand
           --font      TTF for the text overlay (demo default: Debian's NotoNaskhArabic-Regular.ttf; paper: AugLy's NotoNaskhArabic-Regular.ttf)
           --emoji     folder of emoji PNGs (demo default: Debian tanuki_emoji; paper: AugLy's twemojis/smileys)
           --jobs      parallel workers (default: all cores)
-          --set       override a GenerationSettings or SourceSettings value, e.g. --set seed=7
+          --set       override a GenerationSettings or SourceSettings value (a key both have goes to
+                      GenerationSettings), e.g. --set seed=7
+          --settings  the resolved settings the build wrote for the dataset (<artifacts>/.stamps/Dataset@<name>.spec.json)
         An interrupted run resumes: finished images are kept. Exit 0 only when the dataset is complete.
         """;
 
     public Task<int> RunAsync(CommandArgs args, CancellationToken cancel)
     {
-        var profile = Profiles.Get(args.Required("profile"));
+        var profile = WorkerSettings.Read(args, [SettingsRecord.Generation, SettingsRecord.Source]);
         var dataset = Datasets.Get(args.Required("dataset"));
         var source = args.Required("source");
         var overlays = args.Required("overlays");
@@ -37,27 +40,10 @@ public sealed class GenerateCommand : IWorkerCommand
             ?? throw new UsageException($"profile {profile.Name} needs --emoji <folder of the 92 smiley PNGs> (AugLy's assets/twemojis/smileys)");
         var jobs = args.Int("jobs", Environment.ProcessorCount);
         if (jobs < 1) throw new UsageException("--jobs must be at least 1");
-        profile = ApplySets(profile, args.Sets());
         args.RejectUnknown();
 
         var request = new GenerationRequest(profile, dataset, source, overlays, output, faces, font, emoji, jobs);
         new DatasetGenerator(request, Console.Out).Run(cancel);
         return Task.FromResult(0);
-    }
-
-    internal static Profile ApplySets(Profile profile, IEnumerable<KeyValuePair<string, string>> sets)
-    {
-        foreach (var (key, value) in sets)
-        {
-            if (SettingsParams.Has<GenerationSettings>(key)) profile = profile with { Generation = SettingsParams.With(profile.Generation, key, value) };
-            else if (SettingsParams.Has<SourceSettings>(key)) profile = profile with { Source = SettingsParams.With(profile.Source, key, value) };
-            else throw new UsageException($"--set {key}: not a GenerationSettings or SourceSettings key");
-        }
-        // The build checked these already; a worker run by hand gets the same check before it writes anything.
-        return profile with
-        {
-            Generation = SettingsValidation.Validated(profile.Generation, "--set"),
-            Source = SettingsValidation.Validated(profile.Source, "--set"),
-        };
     }
 }

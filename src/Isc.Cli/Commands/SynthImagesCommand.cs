@@ -13,17 +13,18 @@ public sealed class SynthImagesCommand : IWorkerCommand
     public string Name => "synth-images";
     public string Summary => "draw the demo profile's synthetic training or overlay images";
     public string Usage => """
-        usage: isc synth-images --kind <training|overlay> --out <dir> [--profile demo] [--count N]
-                                [--width W] [--height H] [--seed S] [--font <ttf>] [--jobs N]
+        usage: isc synth-images --kind <training|overlay> --out <dir> [--profile demo | --settings <step spec>]
+                                [--count N] [--width W] [--height H] [--seed S] [--font <ttf>] [--jobs N]
 
         Writes <dir>/images/T000000.jpg ... (training) or O000000.jpg ... (overlay) and <dir>/manifest.json.
-        Counts, sizes and seed default to the profile's source settings. Files already present are kept,
+        Counts, sizes and seed default to the source settings: the profile's, or under the build the resolved
+        ones in the step spec (--settings <artifacts>/.stamps/Source.spec.json). Files already present are kept,
         so an interrupted run resumes.
         """;
 
     public Task<int> RunAsync(CommandArgs args, CancellationToken cancel)
     {
-        var profile = Profiles.Get(args.Optional("profile") ?? "demo");
+        var profile = WorkerSettings.Read(args, [], defaultProfile: "demo");
         var kind = args.Required("kind");
         var isTraining = kind switch
         {

@@ -11,15 +11,17 @@ public sealed class SynthPretrainedCommand : IWorkerCommand
     public string Name => "synth-pretrained";
     public string Summary => "write a random backbone in its published file format (demo profile: no download)";
     public string Usage => """
-        isc synth-pretrained --profile <demo|paper> --backbone <resnet50|resnet152|ibn> --out FILE [--seed N]
+        isc synth-pretrained (--profile <demo|paper> | --settings <step spec>) --backbone <resnet50|resnet152|ibn> --out FILE [--seed N]
           Random (seeded) torchvision-initialised weights at the profile's width, in the format the real file has:
           resnet50 → torch.save zip of a torchvision-named state_dict without fc; resnet152/ibn → plain pickle of
           {"model": {name: numpy array}, "__author__": ..., "matching_heuristics": True}.
+          The width comes from the model settings (the profile's, or the resolved ones in the step spec the build wrote);
+          the seed defaults to the training settings' Seed.
         """;
 
     public Task<int> RunAsync(CommandArgs args, CancellationToken cancel)
     {
-        var profile = Profiles.Get(args.Required("profile"));
+        var profile = WorkerSettings.Read(args, []);
         var backbone = Backbones.Get(args.Required("backbone"));
         var output = args.Required("out");
         var seed = args.Int("seed", profile.Training.Seed);

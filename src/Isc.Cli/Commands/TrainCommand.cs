@@ -1,6 +1,5 @@
 using Isc.Recipe;
 using Isc.Training.Training;
-using Isc.Training.Util;
 
 namespace Isc.Cli.Commands;
 
@@ -9,20 +8,22 @@ public sealed class TrainCommand : IWorkerCommand
     public string Name => "train";
     public string Summary => "train (or resume) one D2LV run; checkpoint_{e}.pth.tar after every epoch";
     public string Usage => """
-        isc train --profile <paper|demo> --run <run, e.g. baseline_CC_50> --dataset <folder of {id}_{k}.jpg, or its parent>
-                  --pretrained <backbone file> --out <run log folder> [--device cpu|cuda|cuda:N] [--set key=value ...]
-                  [--workers N] [--threads N] [--log-every SECONDS]
+        isc train (--profile <paper|demo> [--set key=value ...] | --settings <step spec>) --run <run, e.g. baseline_CC_50>
+                  --dataset <folder of {id}_{k}.jpg, or its parent> --pretrained <backbone file> --out <run log folder>
+                  [--device cpu|cuda|cuda:N] [--workers N] [--threads N] [--log-every SECONDS]
           Writes checkpoint_{e}.pth.tar (torch.save dict: state_dict, epoch, optimizer, lr_scheduler, isc_rng) after every
           epoch, keeping the newest KeepCheckpoints and the final one; log.txt, metrics.csv and TensorBoard events.
           Resumes from the newest readable checkpoint in --out. Exit 0 once checkpoint_{Epochs-1}.pth.tar exists.
           --set keys: properties of TrainingSettings or ModelSettings (e.g. --set Epochs=2 --set BatchNormShards=1;
-          speed options: --set Precision=bf16|fp16 --set ChannelsLast=true, see docs/training.md).
+          speed options: --set Precision=bf16|fp16 --set ChannelsLast=true, see docs/training.md); a key both have goes to
+          TrainingSettings. --settings: the resolved settings the build wrote for the run (<artifacts>/.stamps/Train@<run>.spec.json).
+          run.json in --out records the model and training settings the run was started with.
           --workers: image-decoding threads (default: cores); --threads: libtorch CPU threads (default: automatic).
         """;
 
     public Task<int> RunAsync(CommandArgs args, CancellationToken cancel)
     {
-        var profile = args.Required("profile");
+        var settings = WorkerSettings.Read(args, [SettingsRecord.Training, SettingsRecord.Model]);
         var run = Runs.Get(args.Required("run"));
         var dataset = args.Required("dataset");
         var pretrained = args.Required("pretrained");
@@ -31,12 +32,9 @@ public sealed class TrainCommand : IWorkerCommand
         var workers = args.Int("workers", 0);
         var threads = args.Int("threads", 0);
         var logEvery = args.Double("log-every", 5);
-        var sets = args.Sets();
         args.RejectUnknown();
         if (!File.Exists(pretrained)) throw new UsageException($"--pretrained {pretrained}: no such file (run the Pretrained target or synth-pretrained first)");
-        var (model, training) = ProfileSettings.Resolve(profile, sets);
-        training.Validated($"isc train --run {run.Name}");
-        var options = new TrainerOptions(run.Backbone, model, training, dataset, pretrained, outDir, device, workers,
+        var options = new TrainerOptions(run.Backbone, settings.Model, settings.Training, dataset, pretrained, outDir, device, workers,
             LogEverySeconds: logEvery, TorchThreads: threads);
         var final = new Trainer(options, Console.Out).Run(cancel);
         if (!File.Exists(final)) { Console.Error.WriteLine($"isc train: training stopped before {final} was written"); return Task.FromResult(1); }

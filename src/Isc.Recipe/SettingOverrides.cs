@@ -1,0 +1,116 @@
+namespace Isc.Recipe;
+
+/// <summary>The settings records of a <see cref="Profile"/> that overrides can reach.</summary>
+public enum SettingsRecord { Source, Generation, Model, Training }
+
+/// <summary>
+/// The one place where setting overrides become the typed settings of an artifact. The build's
+/// <c>--set=&lt;target&gt;.&lt;key&gt;=&lt;value&gt;</c> (and isc.json's "set") and a worker's <c>--set key=value</c> run by hand both
+/// come here: <c>Source.</c>/<c>Overlays.</c> overrides apply to every artifact, the groups <c>Datasets.</c> and
+/// <c>Trainings.</c> before a target's own, and each key goes to the first of the artifact's records that has it.
+/// Unknown keys, unparsable values and values out of range are refused, naming the target.
+/// </summary>
+public static class SettingOverrides
+{
+    public const string SourceTarget = "Source";
+    public const string OverlaysTarget = "Overlays";
+
+    static readonly Dictionary<string, string> Groups = new(StringComparer.OrdinalIgnoreCase) { ["Trainings"] = "Train:", ["Datasets"] = "Dataset:" };
+
+    /// <summary>True for the group targets <c>Trainings</c> (every <c>Train:</c> target) and <c>Datasets</c> (every <c>Dataset:</c> target).</summary>
+    public static bool IsGroup(string setTarget) => Groups.ContainsKey(setTarget);
+
+    static bool GroupCovers(string setTarget, string target) =>
+        Groups.TryGetValue(setTarget, out var prefix) && target.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The key=value overrides aimed at one target (case-insensitive), group ones first so a target's own override wins:
+    /// <c>Trainings.&lt;setting&gt;</c> applies to every <c>Train:</c> target, <c>Datasets.&lt;setting&gt;</c> to every <c>Dataset:</c> target.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string>> For(IEnumerable<(string Target, string Key, string Value)> sets, string target) =>
+        sets.Where(s => string.Equals(s.Target, target, StringComparison.OrdinalIgnoreCase) || GroupCovers(s.Target, target))
+            .OrderBy(s => IsGroup(s.Target) ? 0 : 1)
+            .Select(s => new KeyValuePair<string, string>(s.Key, s.Value));
+
+    /// <summary>The records a target's own overrides reach, in the order a key is looked up (none: the target takes no settings).</summary>
+    public static SettingsRecord[] RecordsOf(string target) =>
+        target.Equals("Datasets", StringComparison.OrdinalIgnoreCase) || target.StartsWith("Dataset:", StringComparison.OrdinalIgnoreCase) ? [SettingsRecord.Generation]
+        : target.Equals("Trainings", StringComparison.OrdinalIgnoreCase) || target.StartsWith("Train:", StringComparison.OrdinalIgnoreCase) ? [SettingsRecord.Training, SettingsRecord.Model]
+        : target.Equals(SourceTarget, StringComparison.OrdinalIgnoreCase) || target.Equals(OverlaysTarget, StringComparison.OrdinalIgnoreCase) ? [SettingsRecord.Source]
+        : [];
+
+    /// <summary>The profile with the <c>Source.</c>/<c>Overlays.</c> overrides applied: what every artifact of the build is made from.</summary>
+    public static Profile WithSource(Profile profile, IEnumerable<(string Target, string Key, string Value)> sets) =>
+        Apply(profile, For(sets, SourceTarget).Concat(For(sets, OverlaysTarget)), $"{SourceTarget}/{OverlaysTarget}", SettingsRecord.Source);
+
+    /// <summary>
+    /// The settings artifact <paramref name="target"/> is made with: the source overrides, then the target's own
+    /// (its group's first), each key going to the first of the target's records (<see cref="RecordsOf"/>) that has it.
+    /// </summary>
+    public static Profile Resolve(Profile profile, IEnumerable<(string Target, string Key, string Value)> sets, string target)
+    {
+        var all = sets.ToList();
+        return Apply(WithSource(profile, all), For(all, target), target, RecordsOf(target));
+    }
+
+    /// <summary>
+    /// Applies key=value overrides, each to the first of <paramref name="records"/> that has the key, then checks those
+    /// records against their declared ranges. <paramref name="where"/> (a target, or "--set" in a worker run by hand)
+    /// starts every error.
+    /// </summary>
+    public static Profile Apply(Profile profile, IEnumerable<KeyValuePair<string, string>> overrides, string where, params SettingsRecord[] records)
+    {
+        try
+        {
+            foreach (var (key, value) in overrides)
+            {
+                var record = records.Cast<SettingsRecord?>().FirstOrDefault(r => SettingsParams.Has(TypeOf(r!.Value), key))
+                    ?? throw new RecipeException(Unknown(key, records));
+                profile = Set(profile, record, SettingsParams.With(Get(profile, record), key, value));
+            }
+            foreach (var record in records) SettingsValidation.Validated(Get(profile, record), where);
+            return profile;
+        }
+        catch (RecipeException e) when (!e.Message.StartsWith(where + ": ", StringComparison.Ordinal))
+        {
+            throw new RecipeException($"{where}: {e.Message}");
+        }
+    }
+
+    static string Unknown(string key, SettingsRecord[] records) => records.Length switch
+    {
+        0 => $"'{key}' cannot be set here: this artifact has no settings",
+        1 => $"'{key}' is not a setting of {TypeOf(records[0]).Name}; settings: {Names(records[0])}",
+        _ => $"'{key}' is not a setting of {string.Join(" or ", records.Select(r => TypeOf(r).Name))}; " +
+            string.Join("; ", records.Select(r => $"{TypeOf(r).Name}: {Names(r)}")),
+    };
+
+    static string Names(SettingsRecord record) => string.Join(", ", SettingsParams.Properties(TypeOf(record)).Select(p => p.Name));
+
+    public static Type TypeOf(SettingsRecord record) => record switch
+    {
+        SettingsRecord.Source => typeof(SourceSettings),
+        SettingsRecord.Generation => typeof(GenerationSettings),
+        SettingsRecord.Model => typeof(ModelSettings),
+        SettingsRecord.Training => typeof(TrainingSettings),
+        _ => throw new ArgumentOutOfRangeException(nameof(record), record, null),
+    };
+
+    static object Get(Profile p, SettingsRecord record) => record switch
+    {
+        SettingsRecord.Source => p.Source,
+        SettingsRecord.Generation => p.Generation,
+        SettingsRecord.Model => p.Model,
+        SettingsRecord.Training => p.Training,
+        _ => throw new ArgumentOutOfRangeException(nameof(record), record, null),
+    };
+
+    static Profile Set(Profile p, SettingsRecord record, object value) => record switch
+    {
+        SettingsRecord.Source => p with { Source = (SourceSettings)value },
+        SettingsRecord.Generation => p with { Generation = (GenerationSettings)value },
+        SettingsRecord.Model => p with { Model = (ModelSettings)value },
+        SettingsRecord.Training => p with { Training = (TrainingSettings)value },
+        _ => throw new ArgumentOutOfRangeException(nameof(record), record, null),
+    };
+}
