@@ -197,11 +197,11 @@ public sealed class GraphBuilder(BuildSettings settings)
             });
             return;
         }
-        var command = new List<string>
-        {
+        List<string> command =
+        [
             "generate", .. SettingsArgs(d.Target), "--dataset", d.Name, "--source", SourceImages, "--overlays", OverlayImages,
             "--out", Abs(dir), "--font", FontPath, "--emoji", EmojiPath,
-        };
+        ];
         if (d.AddsFaceIdentities) command.AddRange(["--faces", settings.Faces ?? Abs("faces/faces.txt")]);
         command.AddRange(Jobs());
         _nodes.Add(new ArtifactNode
@@ -256,11 +256,11 @@ public sealed class GraphBuilder(BuildSettings settings)
         var parameters = SettingsParams.ToParams(resolved.Training, "training.");
         foreach (var (k, v) in SettingsParams.ToParams(resolved.Model, "model.")) parameters[k] = v;
         parameters["backbone"] = r.Backbone.Name;
-        var command = new List<string>
-        {
+        List<string> command =
+        [
             "train", .. SettingsArgs(r.TrainTarget), "--run", r.Name, "--dataset", Abs(DatasetDir(r.Dataset)),
             "--pretrained", Abs(PretrainedPath(r.Backbone)), "--out", Abs(r.LogDirectory),
-        };
+        ];
         if (settings.Device is not null) command.AddRange(["--device", settings.Device]);
         _nodes.Add(new ArtifactNode
         {
