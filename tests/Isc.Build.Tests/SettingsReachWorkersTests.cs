@@ -26,8 +26,12 @@ public class SettingsReachWorkersTests
     SortedDictionary<string, string> StampParams(string artifact) =>
         Strings(JsonDocument.Parse(File.ReadAllText(Path.Combine(Demo, ".stamps", artifact.Replace(':', '@') + ".json"))).RootElement.GetProperty("params"));
 
-    static SortedDictionary<string, string> Starting(SortedDictionary<string, string> all, string prefix, StringComparison comparison = StringComparison.Ordinal) =>
-        new(all.Where(kv => kv.Key.StartsWith(prefix, comparison)).ToDictionary(kv => kv.Key, kv => kv.Value), StringComparer.Ordinal);
+    /// <summary>The key=value lines of the settings under <paramref name="prefix"/>, in key order (so a failure names the setting).</summary>
+    static List<string> Starting(SortedDictionary<string, string> all, string prefix) =>
+        [.. all.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(kv => $"{kv.Key}={kv.Value}")];
+
+    static SortedDictionary<string, string> Only(SortedDictionary<string, string> all, string prefix) =>
+        new(all.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key, kv => kv.Value), StringComparer.Ordinal);
 
     [Test]
     public void The_settings_a_worker_records_are_exactly_the_settings_its_stamp_records()
@@ -44,7 +48,7 @@ public class SettingsReachWorkersTests
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(Demo, "datasets", Dataset, "manifest.json")));
         var used = Strings(manifest.RootElement.GetProperty("settings"));
         Assert.That(Starting(used, "generation."), Is.EqualTo(Starting(datasetStamp, "generation.")), "the generation settings the dataset was made with");
-        foreach (var (key, value) in Starting(datasetStamp, "source."))
+        foreach (var (key, value) in Only(datasetStamp, "source."))
             Assert.That(used.Single(kv => kv.Key.Equals(key, StringComparison.OrdinalIgnoreCase)).Value, Is.EqualTo(value), key);
         Assert.That(manifest.RootElement.GetProperty("identities").GetInt32(), Is.EqualTo(12), "120 training images at IdStride 10");
 
