@@ -3,6 +3,7 @@ using Cake.Core.Diagnostics;
 using Isc.Artifacts;
 using Isc.Build.Graph;
 using Isc.Build.Host;
+using Isc.Recipe;
 
 namespace Isc.Build.Executors;
 
@@ -81,7 +82,7 @@ public sealed class SlurmStepScheduler(SlurmConfig config, bool detach) : IStepS
         }
         Prepare();
 
-        var resources = config.ResourcesFor(_context.Settings.Profile, node.Kind);
+        var resources = config.ResourcesFor(_context.Settings.Profile, node.Kind.Name());
         // A GPU job addresses the device Slurm gives it as "cuda" (unless --device says otherwise).
         var (spec, log) = job.WriteSpec(resources.Gpus > 0 && node.UsesGpu ? "slurm" : null);
         var safe = StampStore.SafeName(node.Id);

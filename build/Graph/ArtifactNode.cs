@@ -11,7 +11,7 @@ namespace Isc.Build.Graph;
 public sealed record ArtifactNode
 {
     public required string Id { get; init; }
-    public required string Kind { get; init; }
+    public required ArtifactKind Kind { get; init; }
     public required string Description { get; init; }
     public IReadOnlyList<string> Inputs { get; init; } = [];
     public SortedDictionary<string, string> Params { get; init; } = new(StringComparer.Ordinal);

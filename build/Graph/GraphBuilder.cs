@@ -47,7 +47,7 @@ public sealed class GraphBuilder(BuildSettings settings)
         {
             _nodes.Add(new ArtifactNode
             {
-                Id = SourceId, Kind = "source", Description = $"{_p.Source.TrainingImages} synthetic training images (demo stand-in for DISC21)",
+                Id = SourceId, Kind = ArtifactKind.Source, Description = $"{_p.Source.TrainingImages} synthetic training images (demo stand-in for DISC21)",
                 Params = SynthParams(_p.Source.TrainingImages, _p.Source.Seed),
                 Step = "synth-images", StepVersion = StepVersions.SynthImages,
                 Settings = _p,
@@ -56,7 +56,7 @@ public sealed class GraphBuilder(BuildSettings settings)
             });
             return;
         }
-        _nodes.Add(External(SourceId, "source", new ExternalInput("DISC21 training images", settings.TrainImages, true,
+        _nodes.Add(External(SourceId, ArtifactKind.Source, new ExternalInput("DISC21 training images", settings.TrainImages, true,
             "inputs.trainImages in isc.json (or isc.local.json), or --train-images=DIR",
             "The 1,000,000 DISC21 training JPEGs (T000000.jpg ... T999999.jpg) are licence-gated: request them from the ISC 2021 / DISC21 release, unpack them into one folder, and point the setting at it.",
             MinFiles: _p.Source.IdStride)));
@@ -70,7 +70,7 @@ public sealed class GraphBuilder(BuildSettings settings)
         {
             _nodes.Add(new ArtifactNode
             {
-                Id = OverlaysId, Kind = "overlays", Description = $"{_p.Source.OverlayImages} synthetic overlay images",
+                Id = OverlaysId, Kind = ArtifactKind.Overlays, Description = $"{_p.Source.OverlayImages} synthetic overlay images",
                 Params = SynthParams(_p.Source.OverlayImages, _p.Source.Seed + 1),
                 Step = "synth-images", StepVersion = StepVersions.SynthImages,
                 Settings = _p,
@@ -81,7 +81,7 @@ public sealed class GraphBuilder(BuildSettings settings)
         }
         if (settings.OverlayImages is not null)
         {
-            _nodes.Add(External(OverlaysId, "overlays", new ExternalInput("overlay images", settings.OverlayImages, true,
+            _nodes.Add(External(OverlaysId, ArtifactKind.Overlays, new ExternalInput("overlay images", settings.OverlayImages, true,
                 "inputs.overlayImages in isc.json, or --overlay-images=DIR",
                 $"Any folder of at least {_p.Source.OverlayImages:N0} natural photos works; or remove the setting and the build downloads the published OpenImages subset.",
                 MinFiles: _p.Source.OverlayImages)));
@@ -90,7 +90,7 @@ public sealed class GraphBuilder(BuildSettings settings)
         var archive = Abs($"downloads/{Assets.OverlayImages.FileName}");
         _nodes.Add(new ArtifactNode
         {
-            Id = OverlaysId, Kind = "overlays", Description = "published overlay images (OpenImages subset), downloaded and extracted",
+            Id = OverlaysId, Kind = ArtifactKind.Overlays, Description = "published overlay images (OpenImages subset), downloaded and extracted",
             Inputs = UserFile(OverlaysId),
             Params = new(StringComparer.Ordinal) { ["source"] = OverlaySource, ["minImages"] = _p.Source.OverlayImages.ToString() },
             Step = "fetch-overlays", StepVersion = StepVersions.FetchOverlays,
@@ -117,15 +117,15 @@ public sealed class GraphBuilder(BuildSettings settings)
     {
         if (_p.Assets.FontFile is not null)
         {
-            _nodes.Add(External(FontId, "asset", new ExternalInput("overlay text font", _p.Assets.FontFile, false,
+            _nodes.Add(External(FontId, ArtifactKind.Asset, new ExternalInput("overlay text font", _p.Assets.FontFile, false,
                 $"the {_p.Name} profile's AssetSettings.FontFile", "On Debian/Ubuntu: apt-get install fonts-noto-core (the recipe's own NotoNaskhArabic-Regular.ttf).")));
-            _nodes.Add(External(EmojiId, "asset", new ExternalInput("emoji images", _p.Assets.EmojiDirectory, true,
+            _nodes.Add(External(EmojiId, ArtifactKind.Asset, new ExternalInput("emoji images", _p.Assets.EmojiDirectory, true,
                 $"the {_p.Name} profile's AssetSettings.EmojiDirectory", "On Debian/Ubuntu: apt-get install ruby-tanuki-emoji.")));
             return;
         }
         _nodes.Add(new ArtifactNode
         {
-            Id = AssetsId, Kind = "assets", Description = "AugLy's NotoNaskhArabic font and 92 Twemoji smileys (text and emoji overlays)",
+            Id = AssetsId, Kind = ArtifactKind.Assets, Description = "AugLy's NotoNaskhArabic font and 92 Twemoji smileys (text and emoji overlays)",
             Step = "fetch-assets", StepVersion = StepVersions.FetchAssets,
             Commands =
             [
@@ -140,13 +140,13 @@ public sealed class GraphBuilder(BuildSettings settings)
     {
         if (settings.Faces is not null)
         {
-            _nodes.Add(External(FacesId, "faces", new ExternalInput("face image list", settings.Faces, false,
+            _nodes.Add(External(FacesId, ArtifactKind.Faces, new ExternalInput("face image list", settings.Faces, false,
                 "inputs.faces in isc.json", "A text file of training image names with faces, one per line; remove the setting to detect faces instead.")));
             return;
         }
         _nodes.Add(new ArtifactNode
         {
-            Id = FacesId, Kind = "faces", Description = "training images that contain faces (for the ff datasets)",
+            Id = FacesId, Kind = ArtifactKind.Faces, Description = "training images that contain faces (for the ff datasets)",
             Inputs = [SourceId],
             Step = "faces", StepVersion = StepVersions.Faces,
             Commands = [["faces", "--profile", _p.Name, "--source", SourceImages, "--out", Abs("faces/faces.txt")]],
@@ -180,7 +180,7 @@ public sealed class GraphBuilder(BuildSettings settings)
             var source = settings.Urls.GetValueOrDefault(d.Target) ?? $"gdrive:{d.Published.DriveId}";
             _nodes.Add(new ArtifactNode
             {
-                Id = d.Target, Kind = "dataset", Description = $"{d.Name}: published zip ({d.Variant})",
+                Id = d.Target, Kind = ArtifactKind.Dataset, Description = $"{d.Name}: published zip ({d.Variant})",
                 Inputs = UserFile(d.Target),
                 Params = new(StringComparer.Ordinal) { ["source"] = source },
                 Step = "download-dataset", StepVersion = StepVersions.DownloadDataset,
@@ -206,7 +206,7 @@ public sealed class GraphBuilder(BuildSettings settings)
         command.AddRange(Jobs());
         _nodes.Add(new ArtifactNode
         {
-            Id = d.Target, Kind = "dataset", Description = $"{d.Name}: {d.Variant}",
+            Id = d.Target, Kind = ArtifactKind.Dataset, Description = $"{d.Name}: {d.Variant}",
             Inputs = inputs, Params = parameters,
             Step = "generate", StepVersion = StepVersions.Generate, Settings = resolved,
             Commands = [command],
@@ -238,7 +238,7 @@ public sealed class GraphBuilder(BuildSettings settings)
         }
         _nodes.Add(new ArtifactNode
         {
-            Id = b.Target, Kind = "pretrained", Description = $"{b.PretrainedFileName} ({b.Description})",
+            Id = b.Target, Kind = ArtifactKind.Pretrained, Description = $"{b.PretrainedFileName} ({b.Description})",
             Inputs = UserFile(b.Target),
             Params = parameters, Step = "pretrained", StepVersion = StepVersions.Pretrained, Settings = _p,
             Commands = commands, Outputs = [new(output, OutputKind.File)], State = DownloadState(output),
@@ -264,7 +264,7 @@ public sealed class GraphBuilder(BuildSettings settings)
         if (settings.Device is not null) command.AddRange(["--device", settings.Device]);
         _nodes.Add(new ArtifactNode
         {
-            Id = r.TrainTarget, Kind = "training", Description = $"{r.Name}: {r.Backbone.Name} on {r.Dataset.Name}",
+            Id = r.TrainTarget, Kind = ArtifactKind.Training, Description = $"{r.Name}: {r.Backbone.Name} on {r.Dataset.Name}",
             Inputs = [r.Dataset.Target, r.Backbone.Target], Params = parameters,
             Step = "train", StepVersion = StepVersions.Train, UsesGpu = true, Settings = resolved,
             Commands = [command], Outputs = [new(FinalCheckpoint(r), OutputKind.File)], State = [r.LogDirectory],
@@ -273,7 +273,7 @@ public sealed class GraphBuilder(BuildSettings settings)
 
     void AddModel(Run r) => _nodes.Add(new ArtifactNode
     {
-        Id = r.ModelTarget, Kind = "model", Description = $"{r.TrimmedModelPath} (final checkpoint without the classifier)",
+        Id = r.ModelTarget, Kind = ArtifactKind.Model, Description = $"{r.TrimmedModelPath} (final checkpoint without the classifier)",
         Inputs = [r.TrainTarget],
         Step = "trim", StepVersion = StepVersions.Trim,
         Commands = [["trim", "--checkpoint", Abs(FinalCheckpoint(r)), "--out", Abs(r.TrimmedModelPath)]],
@@ -290,7 +290,7 @@ public sealed class GraphBuilder(BuildSettings settings)
         ["seed"] = seed.ToString(),
     };
 
-    static ArtifactNode External(string id, string kind, ExternalInput input) => new()
+    static ArtifactNode External(string id, ArtifactKind kind, ExternalInput input) => new()
     {
         Id = id, Kind = kind, Description = $"{input.Name} (provided: {input.Path ?? "not set"})", External = input,
     };
@@ -303,7 +303,7 @@ public sealed class GraphBuilder(BuildSettings settings)
     {
         if (!settings.Files.TryGetValue(artifact, out var path)) return [];
         var id = "File:" + artifact;
-        _nodes.Add(External(id, "file", new ExternalInput($"your file for {artifact}", path, false,
+        _nodes.Add(External(id, ArtifactKind.File, new ExternalInput($"your file for {artifact}", path, false,
             $"--file:{artifact}=PATH (or inputs.files in isc.json)", "Check the path, or remove the setting to download the published file.")));
         return [id];
     }

@@ -1,4 +1,5 @@
 using Isc.Build.Host;
+using Isc.Recipe;
 
 namespace Isc.Build.Graph;
 
@@ -48,7 +49,7 @@ public static class UnusedInputOptions
         if (node.Step == "synth-images")
             return $"the {profile} profile synthesises {node.Id} (its images are drawn by the build, nothing is downloaded); " +
                    $"{option}{node.Id} applies to the paper profile";
-        if (node.Kind == "pretrained")
+        if (node.Kind == ArtifactKind.Pretrained)
             return $"the {profile} profile synthesises its pretrained backbones; a file of your own is imported with --file:{node.Id}=PATH, " +
                    "a mirror (--url:) applies to the paper profile";
         if (node.Step == "generate")

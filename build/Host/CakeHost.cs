@@ -3,6 +3,7 @@ using Cake.Core.Diagnostics;
 using Isc.Artifacts;
 using Isc.Build.Graph;
 using Isc.Build.Tasks;
+using Isc.Recipe;
 
 namespace Isc.Build.Host;
 
@@ -31,7 +32,7 @@ public static class CakeHost
             foreach (var (setTarget, key, _) in settings.Sets)
                 if (graph.Find(setTarget) is null && !Isc.Recipe.SettingOverrides.IsGroup(setTarget))
                     throw new BuildUsageException($"--set {setTarget}.{key}: there is no artifact '{setTarget}'. {TargetResolver.Suggest(setTarget, graph.Nodes.Select(n => n.Id))}");
-                else if (graph.Find(setTarget) is { Kind: not ("source" or "overlays" or "dataset" or "training") } node)
+                else if (graph.Find(setTarget) is { Kind: not (ArtifactKind.Source or ArtifactKind.Overlays or ArtifactKind.Dataset or ArtifactKind.Training) } node)
                     throw new BuildUsageException($"--set {setTarget}.{key}: {node.Id} has no settings; settings belong to Source, Overlays, Dataset:<name> and Train:<run> (and the groups Datasets, Trainings)");
             var unused = UnusedInputOptions.Find(settings, options, graph);
             if (unused.Any(u => u.FromCommandLine))

@@ -2,6 +2,7 @@ using Cake.Core;
 using Cake.Core.Diagnostics;
 using Isc.Artifacts;
 using Isc.Build.Host;
+using Isc.Recipe;
 
 namespace Isc.Build.Tasks;
 
@@ -74,7 +75,7 @@ public sealed class CleanTask : BuildTask
 
     /// <summary>A training's whole log folder goes (so it restarts from scratch); otherwise the declared outputs.</summary>
     static IEnumerable<string> CleanPaths(Graph.ArtifactNode node) =>
-        node.Kind == "training"
+        node.Kind == ArtifactKind.Training
             ? node.Outputs.Select(o => Path.GetDirectoryName(o.Path)!).Distinct()
             : node.Outputs.Select(o => o.Path);
 }

@@ -15,8 +15,6 @@ public sealed class VerifyTask : BuildTask
     public override string Name => "Verify";
     public override string Description => "check every built artifact against its stamp and the recipe; non-zero exit on a mismatch";
 
-    public sealed record Row(string Artifact, string Verdict, bool Ok);
-
     public override async Task RunAsync(BuildContext context)
     {
         var rows = await Check(context);
@@ -25,20 +23,19 @@ public sealed class VerifyTask : BuildTask
     }
 
     /// <summary>Runs the checks, prints and saves the table; never throws for a mismatch (Report uses it too).</summary>
-    public static async Task<List<Row>> Check(BuildContext context)
+    public static async Task<List<VerifyRow>> Check(BuildContext context)
     {
         var stampRows = StampRows(context);
         var contentRows = await ContentRows(context);
         var rows = stampRows.Select(r => contentRows.TryGetValue(r.Artifact, out var c)
-            ? new Row(r.Artifact, r.Ok ? c.Verdict : $"{r.Verdict}; {c.Verdict}", r.Ok && c.Ok) : r).ToList();
+            ? new VerifyRow(r.Artifact, r.Ok ? c.Verdict : $"{r.Verdict}; {c.Verdict}", r.Ok && c.Ok) : r).ToList();
         rows.AddRange(contentRows.Values.Where(c => !stampRows.Any(r => r.Artifact == c.Artifact)));
         rows = [.. rows.Select(r => r.Ok || context.Graph.Find(r.Artifact) is not { IsExternal: false } ? r : r with { Verdict = $"{r.Verdict}; {Repair(context, r.Artifact)}" })];
         var width = rows.Max(r => r.Artifact.Length) + 2;
         foreach (var r in rows) context.Log.Information("  {0}{1}", r.Artifact.PadRight(width), r.Verdict);
         context.Log.Information("Verify: {0} ok, {1} mismatched, {2} not built.",
             rows.Count(r => r.Ok && r.Verdict != "not built"), rows.Count(r => !r.Ok), rows.Count(r => r.Verdict == "not built"));
-        AtomicFile.SweepTemps(context.Settings.ArtifactsRoot, "verify.json");
-        AtomicFile.WriteAllText(Path.Combine(context.Settings.ArtifactsRoot, "verify.json"), JsonSerializer.Serialize(rows, Stamp.Json));
+        VerifyRow.Save(Path.Combine(context.Settings.ArtifactsRoot, VerifyRow.FileName), rows);
         return rows;
     }
 
@@ -49,11 +46,11 @@ public sealed class VerifyTask : BuildTask
     /// </summary>
     public static string? WhyResultsAreStale(BuildContext context, out DateTime writtenUtc)
     {
-        var path = Path.Combine(context.Settings.ArtifactsRoot, "verify.json");
+        var path = Path.Combine(context.Settings.ArtifactsRoot, VerifyRow.FileName);
         writtenUtc = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : default;
         if (writtenUtc == default) return "there are no Verify results yet";
-        List<Row>? rows;
-        try { rows = JsonSerializer.Deserialize<List<Row>>(File.ReadAllText(path), Stamp.Json); }
+        List<VerifyRow>? rows;
+        try { rows = VerifyRow.Load(path); }
         catch (JsonException e) { return $"{path} is unreadable ({e.Message})"; }
         var notBuilt = rows?.Where(r => r.Verdict == "not built").Select(r => r.Artifact).ToHashSet() ?? [];
         foreach (var node in context.Graph.Nodes)
@@ -69,20 +66,20 @@ public sealed class VerifyTask : BuildTask
     }
 
     /// <summary>The worker's content checks (datasets vs manifests, model files vs the recipe's layout, PyTorch strict loads), by artifact.</summary>
-    static async Task<Dictionary<string, Row>> ContentRows(BuildContext context)
+    static async Task<Dictionary<string, VerifyRow>> ContentRows(BuildContext context)
     {
         var root = context.Settings.ArtifactsRoot;
         if (!Directory.Exists(root)) return [];
         var output = Path.Combine(root, ".stamps", "verify-artifacts.json");
         var args = new List<string> { "verify-artifacts", "--profile", context.Settings.Profile.Name, "--root", root, "--out", output };
         if (context.Options.Deep) args.Add("--deep");
-        var reference = Path.Combine(context.Settings.RepoRoot, "tests", "python", "check_many.py");
+        var reference = Path.Combine(context.Settings.RepoRoot, "tools", "python", "check_many.py");
         if (File.Exists(reference)) args.AddRange(["--reference", reference]);
         var log = Path.Combine(context.LogsDirectory, "Verify.log");
         File.Delete(output);
         await WorkerRunner.RunAsync(WorkerRunner.WorkerExecutable(context.Settings.RepoRoot), args, log, context.Log, "Verify");
-        if (!File.Exists(output)) return new() { ["verify-artifacts"] = new Row("verify-artifacts", $"the content checks did not run; see {log}", false) };
-        return JsonSerializer.Deserialize<List<Row>>(File.ReadAllText(output), Stamp.Json)!.ToDictionary(r => r.Artifact);
+        if (!File.Exists(output)) return new() { ["verify-artifacts"] = new VerifyRow("verify-artifacts", $"the content checks did not run; see {log}", false) };
+        return VerifyRow.Load(output)!.ToDictionary(r => r.Artifact);
     }
 
     /// <summary>The commands that rebuild a damaged artifact from scratch, with this build's profile and root.</summary>
@@ -94,10 +91,10 @@ public sealed class VerifyTask : BuildTask
         return $"repair: {build} --target=Clean:{artifact}, then {build} --target={artifact}";
     }
 
-    static List<Row> StampRows(BuildContext context)
+    static List<VerifyRow> StampRows(BuildContext context)
     {
         var plan = context.Planner.Plan(context.Graph.Nodes);
-        var rows = new List<Row>();
+        var rows = new List<VerifyRow>();
         foreach (var (node, state) in plan)
         {
             if (node.IsExternal) rows.Add(new(node.Id, state.UpToDate ? "ok (input)" : "missing input: " + state.Reason, state.UpToDate));

@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using Isc.Recipe;
+using Isc.Recipe.Layouts;
 
 namespace Isc.Downloads;
 
@@ -16,7 +16,7 @@ public sealed record DatasetExpectation(string Name, int Identities, int ImagesP
 }
 
 /// <summary>Checks an extracted dataset folder file by file; the error lists what is wrong and where.</summary>
-public static partial class DatasetLayout
+public static class DatasetLayout
 {
     /// <summary>Returns the number of identities found; throws <see cref="InvalidDataException"/> on any deviation.</summary>
     public static int Check(string root, DatasetExpectation expect)
@@ -34,19 +34,17 @@ public static partial class DatasetLayout
         foreach (var entry in Directory.EnumerateFileSystemEntries(folder))
         {
             var name = Path.GetFileName(entry);
-            var m = ImageName().Match(name);
-            if (!m.Success || !int.TryParse(m.Groups[1].Value, out var id) || !int.TryParse(m.Groups[2].Value, out var k)
-                || k >= expect.ImagesPerId || Directory.Exists(entry))
+            if (!DatasetImageName.TryParse(name, out var image) || image.K >= expect.ImagesPerId || Directory.Exists(entry))
             {
                 if (unexpectedCount++ < 5) unexpected.Add(name);
                 continue;
             }
-            while (perId.Count <= id) perId.Add(0);
-            perId[id]++;
+            while (perId.Count <= image.Id) perId.Add(0);
+            perId[image.Id]++;
         }
         var problems = new List<string>();
         if (unexpectedCount > 0)
-            problems.Add($"{unexpectedCount:N0} entries not named {{id}}_{{k}}.jpg with k < {expect.ImagesPerId} (e.g. {string.Join(", ", unexpected)})");
+            problems.Add($"{unexpectedCount:N0} entries not named {DatasetImageName.Pattern} with k < {expect.ImagesPerId} (e.g. {string.Join(", ", unexpected)})");
         var ids = perId.Count;
         var incomplete = Enumerable.Range(0, ids).Where(i => perId[i] != expect.ImagesPerId).ToList();
         if (incomplete.Count > 0)
@@ -58,7 +56,4 @@ public static partial class DatasetLayout
             throw new InvalidDataException($"dataset {expect.Name} in {folder} does not have the recipe's layout: {string.Join("; ", problems)}");
         return ids;
     }
-
-    [GeneratedRegex(@"^(0|[1-9][0-9]{0,8})_(0|[1-9][0-9]{0,4})\.jpg$")]
-    private static partial Regex ImageName();
 }

@@ -58,7 +58,7 @@ public static class CatalogMarkdown
         ["outputs"] = Outputs(),
     };
 
-    /// <summary>The base ("big") chain, one row per step, as <see cref="StepSpec.Describe"/> states it.</summary>
+    /// <summary>The base ("big") chain, one row per step, as <see cref="ChainStep.Describe"/> states it.</summary>
     public static string BaseChain()
     {
         var sb = new StringBuilder();

@@ -1,3 +1,5 @@
+using Isc.Recipe.Layouts;
+
 namespace Isc.Recipe;
 
 /// <summary>One of the 33 trainings, named after the original scripts (Train_baseline_CC_50.sh ...).</summary>
@@ -8,12 +10,12 @@ public sealed record Run(Dataset Dataset, Backbone Backbone)
     public string ModelTarget => $"Model:{Name}";
 
     /// <summary>Checkpoint folder, relative to the profile's artifacts root: logs/baseline_CC/50/.</summary>
-    public string LogDirectory => $"logs/{Dataset.FamilyTone}/{Backbone.RunSuffix}";
+    public string LogDirectory => RunFolder.RelativePath(this);
 
     /// <summary>Trimmed model, relative to the artifacts root: V5_baseline_CC/baseline_cc_50.pth.tar.</summary>
-    public string TrimmedModelPath => $"V5_{Dataset.FamilyTone}/{Name.ToLowerInvariant()}.pth.tar";
+    public string TrimmedModelPath => TrimmedModelFile.RelativePath(this);
 
-    public static string CheckpointFileName(int epoch) => $"checkpoint_{epoch}.pth.tar";
+    public static string CheckpointFileName(int epoch) => RunFolder.CheckpointFileName(epoch);
 }
 
 public static class Runs

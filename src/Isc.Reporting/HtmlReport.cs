@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Isc.Artifacts;
 using Isc.Recipe;
 
 namespace Isc.Reporting;

@@ -1,10 +1,7 @@
-using System.Text.Json;
 using Isc.Artifacts;
+using Isc.Recipe.Layouts;
 
 namespace Isc.Reporting;
-
-/// <summary>A row of the Verify table, as the build's Verify target writes it to verify.json.</summary>
-public sealed record VerifyRow(string Artifact, string Verdict, bool Ok);
 
 /// <summary>Which Verify results the report shows: verify.json, when it was written, and whether an artifact was stamped after it.</summary>
 public sealed record VerifySource(string Path, DateTime WrittenUtc, string? StampedAfter);
@@ -35,13 +32,13 @@ public sealed class ReportData
                 .OrderBy(s => s.FinishedUtc).ToList()
             : [];
         var runs = Isc.Recipe.Runs.All
-            .Select(r => (r.Name, Path.Combine(root, r.LogDirectory, "metrics.csv")))
+            .Select(r => (r.Name, Path.Combine(root, r.LogDirectory, RunFolder.MetricsFileName)))
             .Where(x => File.Exists(x.Item2)).ToList();
         var sheets = Isc.Recipe.Datasets.All
-            .Select(d => (d.Name, Path.Combine(root, "datasets", d.Name, "contact_sheet.png")))
+            .Select(d => (d.Name, DatasetFolder.ContactSheet(DatasetFolder.Directory(root, d))))
             .Where(x => File.Exists(x.Item2)).ToList();
-        var verifyPath = Path.Combine(root, "verify.json");
-        var verify = File.Exists(verifyPath) ? JsonSerializer.Deserialize<List<VerifyRow>>(File.ReadAllText(verifyPath), Stamp.Json) : null;
+        var verifyPath = Path.Combine(root, VerifyRow.FileName);
+        var verify = File.Exists(verifyPath) ? VerifyRow.Load(verifyPath) : null;
         VerifySource? verifyFrom = null;
         if (verify is not null)
         {

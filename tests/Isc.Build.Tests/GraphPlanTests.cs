@@ -1,6 +1,7 @@
 using Isc.Artifacts;
 using Isc.Build.Graph;
 using Isc.Build.Host;
+using Isc.Recipe;
 using NUnit.Framework;
 
 namespace Isc.Build.Tests;
@@ -54,10 +55,10 @@ public class GraphPlanTests
     public void The_graph_has_every_artifact_of_the_recipe_wired_as_the_recipe_says()
     {
         var graph = GraphBuilder.Build(Settings());
-        Assert.That(graph.Nodes.Count(n => n.Kind == "dataset"), Is.EqualTo(11));
-        Assert.That(graph.Nodes.Count(n => n.Kind == "training"), Is.EqualTo(33));
-        Assert.That(graph.Nodes.Count(n => n.Kind == "model"), Is.EqualTo(33));
-        Assert.That(graph.Nodes.Count(n => n.Kind == "pretrained"), Is.EqualTo(3));
+        Assert.That(graph.Nodes.Count(n => n.Kind == ArtifactKind.Dataset), Is.EqualTo(11));
+        Assert.That(graph.Nodes.Count(n => n.Kind == ArtifactKind.Training), Is.EqualTo(33));
+        Assert.That(graph.Nodes.Count(n => n.Kind == ArtifactKind.Model), Is.EqualTo(33));
+        Assert.That(graph.Nodes.Count(n => n.Kind == ArtifactKind.Pretrained), Is.EqualTo(3));
         Assert.That(graph["Train:blur_BW_ibn"].Inputs, Is.EqualTo(new[] { "Dataset:isc_100k_256_big_blur_bw", "Pretrained:ibn" }));
         Assert.That(graph["Model:blur_BW_ibn"].Outputs.Single().Path, Is.EqualTo("V5_blur_BW/blur_bw_ibn.pth.tar"));
         Assert.That(graph["Train:baseline_CC_50"].Outputs.Single().Path, Is.EqualTo("logs/baseline_CC/50/checkpoint_2.pth.tar"));
@@ -132,7 +133,7 @@ public class GraphPlanTests
     [Test]
     public void Each_datasets_stamp_records_its_own_chain_so_a_chain_edit_stales_that_dataset()
     {
-        var datasets = GraphBuilder.Build(Settings()).Nodes.Where(n => n.Kind == "dataset").ToList();
+        var datasets = GraphBuilder.Build(Settings()).Nodes.Where(n => n.Kind == ArtifactKind.Dataset).ToList();
         var chains = datasets.Select(n => n.Params["chain"]).ToList();
         Assert.That(chains.Distinct().Count(), Is.EqualTo(11), string.Join(", ", chains));
         foreach (var n in datasets)

@@ -92,7 +92,7 @@ public class PinFlowBuildTests
         var python = Harness.Run("/usr/bin/python3", ["-c", "import torch, torchvision"], TimeSpan.FromMinutes(1));
         if (python.ExitCode != 0) Assert.Ignore("/usr/bin/python3 lacks torch/torchvision (install Debian's python3-torch python3-torchvision): " + python.Output);
         var resnet18 = Path.Combine(_root, "resnet18.pth");
-        var made = Harness.Run("/usr/bin/python3", [Path.Combine(Harness.RepoRoot, "tests", "python", "d2lv_reference.py"), "resnet18", "--out", resnet18, "--width", "64"], TimeSpan.FromMinutes(2));
+        var made = Harness.Run("/usr/bin/python3", [Path.Combine(Harness.RepoRoot, "tests", "python", "d2lv_fixtures.py"), "resnet18", "--out", resnet18, "--width", "64"], TimeSpan.FromMinutes(2));
         Assert.That(made.ExitCode, Is.EqualTo(0), made.ToString());
 
         var wrong = Build("--target=Pretrained:resnet50", $"--file:Pretrained:resnet50={resnet18}");

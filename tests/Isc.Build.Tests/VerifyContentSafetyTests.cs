@@ -54,7 +54,7 @@ public class VerifyContentSafetyTests
     {
         var json = Path.Combine(_dir, "verify.json");
         var run = Harness.Isc("verify-artifacts", "--profile", "demo", "--root", Root, "--out", json,
-            "--reference", Path.Combine(Harness.RepoRoot, "tests", "python", "check_many.py"));
+            "--reference", Path.Combine(Harness.RepoRoot, "tools", "python", "check_many.py"));
         Assert.That(File.Exists(json), Is.True, run.ToString());
         return (run, JsonSerializer.Deserialize<List<JsonElement>>(File.ReadAllText(json))!);
     }

@@ -24,11 +24,11 @@ public class StepTests
     [OneTimeTearDown]
     public void TearDown() => Directory.Delete(_root, true);
 
-    static IEnumerable<StepSpec> AllSpecs() =>
+    static IEnumerable<ChainStep> AllSpecs() =>
         Datasets.All.SelectMany(d => DatasetChains.For(d).Steps).DistinctBy(s => s.Describe());
 
     [TestCaseSource(nameof(AllSpecs))]
-    public void Every_step_returns_a_valid_RGB_image_of_the_expected_size(StepSpec spec)
+    public void Every_step_returns_a_valid_RGB_image_of_the_expected_size(ChainStep spec)
     {
         var step = AugmentationFactory.Create(spec, _ctx);
         for (var i = 0; i < 12; i++)

@@ -5,7 +5,7 @@ namespace Isc.Imaging.Augmentations;
 /// <summary>Maps each step spec to its implementation.</summary>
 public static class AugmentationFactory
 {
-    public static IAugmentation Create(StepSpec spec, AugmentationContext ctx) => spec switch
+    public static IAugmentation Create(ChainStep spec, AugmentationContext ctx) => spec switch
     {
         ToRgb => new Identity(),
         RandomResizedCrop s => new RandomResizedCropStep(s, ctx.OutputSize),

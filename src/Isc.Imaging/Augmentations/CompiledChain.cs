@@ -7,7 +7,7 @@ namespace Isc.Imaging.Augmentations;
 /// <summary>A chain with an implementation per step, ready to turn a source image into one augmented image.</summary>
 public sealed class CompiledChain
 {
-    readonly (StepSpec Spec, IAugmentation Step)[] _steps;
+    readonly (ChainStep Spec, IAugmentation Step)[] _steps;
 
     public Chain Chain { get; }
     public int OutputSize { get; }
@@ -23,7 +23,7 @@ public sealed class CompiledChain
     /// One draw of the chain. Each step consumes one probability draw (like AugLy/RandomApply, even at p = 1),
     /// then its own parameter draws if applied. <paramref name="source"/> is never modified.
     /// </summary>
-    public RgbImage Apply(RgbImage source, ImageRandom random, Action<StepSpec, RgbImage>? trace = null)
+    public RgbImage Apply(RgbImage source, ImageRandom random, Action<ChainStep, RgbImage>? trace = null)
     {
         var image = source;
         var owned = false;

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Isc.Imaging.Pixels;
+using Isc.Recipe.Layouts;
 
 namespace Isc.Imaging.Generation;
 
@@ -15,9 +15,9 @@ public static class ContactSheet
         var ids = new SortedSet<int>();
         var maxK = -1;
         foreach (var f in Directory.EnumerateFiles(imagesDirectory, "*.jpg"))
-            if (TryParse(Path.GetFileName(f), out var id, out var k)) { ids.Add(id); maxK = Math.Max(maxK, k); }
+            if (DatasetImageName.TryParse(Path.GetFileName(f), out var image)) { ids.Add(image.Id); maxK = Math.Max(maxK, image.K); }
         if (ids.Count == 0)
-            throw new GenerationInputException($"dataset folder '{imagesDirectory}' holds no {{id}}_{{k}}.jpg images");
+            throw new GenerationInputException($"dataset folder '{imagesDirectory}' holds no {DatasetImageName.Pattern} images");
         columns = Math.Max(columns, maxK + 1);
         var all = ids.ToArray();
         rows = Math.Min(rows, all.Length);
@@ -26,21 +26,12 @@ public static class ContactSheet
         for (var r = 0; r < rows; r++)
             for (var k = 0; k < columns; k++)
             {
-                var path = Path.Combine(imagesDirectory, string.Create(CultureInfo.InvariantCulture, $"{chosen[r]}_{k}.jpg"));
+                var path = Path.Combine(imagesDirectory, DatasetImageName.Format(chosen[r], k));
                 if (!File.Exists(path)) continue;
                 using var img = ImageCodec.Decode(path);
                 using var small = PillowResize.Resize(img, thumb, thumb, ResizeFilter.Bilinear);
                 Paste.Copy(small, sheet, Gap + k * (thumb + Gap), Gap + r * (thumb + Gap));
             }
         return sheet;
-    }
-
-    static bool TryParse(string name, out int id, out int k)
-    {
-        id = k = 0;
-        var stem = Path.GetFileNameWithoutExtension(name);
-        var us = stem.IndexOf('_');
-        return us > 0 && int.TryParse(stem.AsSpan(0, us), NumberStyles.None, CultureInfo.InvariantCulture, out id)
-            && int.TryParse(stem.AsSpan(us + 1), NumberStyles.None, CultureInfo.InvariantCulture, out k);
     }
 }

@@ -1,4 +1,5 @@
 using Isc.Recipe;
+using Isc.Recipe.Layouts;
 
 namespace Isc.Imaging.Generation;
 
@@ -24,10 +25,10 @@ public sealed record GenerationRequest(
     /// </summary>
     public Augmentations.AugmentationContext? OpenedAssets { get; init; }
 
-    public string ImagesDirectory => Path.Combine(OutputDirectory, Dataset.Name);
-    public string ManifestPath => Path.Combine(OutputDirectory, "manifest.json");
-    public string ContactSheetPath => Path.Combine(OutputDirectory, "contact_sheet.png");
+    public string ImagesDirectory => DatasetFolder.Images(OutputDirectory, Dataset.Name);
+    public string ManifestPath => DatasetFolder.Manifest(OutputDirectory);
+    public string ContactSheetPath => DatasetFolder.ContactSheet(OutputDirectory);
     public string StatePath => Path.Combine(OutputDirectory, ".generate-settings.json");
 
-    public static string ImageName(int id, int k) => $"{id}_{k}.jpg";
+    public static string ImageName(int id, int k) => DatasetImageName.Format(id, k);
 }

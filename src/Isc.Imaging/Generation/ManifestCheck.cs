@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using Isc.Recipe.Layouts;
 
 namespace Isc.Imaging.Generation;
 
@@ -15,8 +15,8 @@ public static class ManifestCheck
 
     public static Result Check(string datasetDirectory, string datasetName, bool deep)
     {
-        var manifestPath = Path.Combine(datasetDirectory, "manifest.json");
-        if (!File.Exists(manifestPath)) return new Result(0, 0, [$"no manifest.json in {datasetDirectory}"]);
+        var manifestPath = DatasetFolder.Manifest(datasetDirectory);
+        if (!File.Exists(manifestPath)) return new Result(0, 0, [$"no {DatasetFolder.ManifestFileName} in {datasetDirectory}"]);
         using var doc = JsonDocument.Parse(File.ReadAllText(manifestPath));
         var root = doc.RootElement;
         var problems = new List<string>();
@@ -27,7 +27,6 @@ public static class ManifestCheck
         if (identities <= 0 || perId <= 0) problems.Add("manifest lacks identities/imagesPerId");
         if (divisor > 0 && identities % divisor != 0) problems.Add($"{identities} identities is not divisible by {divisor}");
 
-        var name = new Regex($"^{Regex.Escape(datasetName)}/(\\d+)_(\\d+)\\.jpg$");
         var perIdentity = new Dictionary<int, int>();
         var files = root.GetProperty("files").EnumerateArray().ToList();
         if (files.Count != (long)identities * perId) problems.Add($"manifest lists {files.Count} files, expected {identities} × {perId}");
@@ -35,9 +34,8 @@ public static class ManifestCheck
         Parallel.ForEach(files, f =>
         {
             var rel = f.GetProperty("path").GetString() ?? "";
-            var m = name.Match(rel);
             string? problem = null;
-            if (!m.Success || int.Parse(m.Groups[2].Value) >= perId) problem = $"{rel}: not a {{id}}_{{k}}.jpg name of this dataset";
+            if (!IsImageOf(datasetName, rel, out var image) || image.K >= perId) problem = $"{rel}: not a {DatasetImageName.Pattern} name of this dataset";
             else
             {
                 var full = Path.Combine(datasetDirectory, rel);
@@ -48,8 +46,7 @@ public static class ManifestCheck
                     problem = $"{rel}: content differs from the manifest";
                 lock (perIdentity)
                 {
-                    var id = int.Parse(m.Groups[1].Value);
-                    perIdentity[id] = perIdentity.GetValueOrDefault(id) + 1;
+                    perIdentity[image.Id] = perIdentity.GetValueOrDefault(image.Id) + 1;
                 }
             }
             if (problem is not null) lock (bad) bad.Add(problem);
@@ -57,7 +54,7 @@ public static class ManifestCheck
         bad.Sort(StringComparer.Ordinal);
         if (bad.Count > 0) problems.Add($"{bad.Count} file problem(s), e.g. {string.Join("; ", bad.Take(3))}");
         var listed = files.Select(f => f.GetProperty("path").GetString() ?? "").ToHashSet(StringComparer.Ordinal);
-        var imagesDirectory = Path.Combine(datasetDirectory, datasetName);
+        var imagesDirectory = DatasetFolder.Images(datasetDirectory, datasetName);
         var extra = Directory.Exists(imagesDirectory)
             ? Directory.EnumerateFiles(imagesDirectory).Select(f => $"{datasetName}/{Path.GetFileName(f)}").Where(rel => !listed.Contains(rel)).Order(StringComparer.Ordinal).ToList()
             : [];
@@ -66,5 +63,13 @@ public static class ManifestCheck
         if (uneven.Count > 0) problems.Add($"{uneven.Count} id(s) without exactly {perId} images, e.g. {string.Join(", ", uneven.Take(3))}");
         if (perIdentity.Count != identities && bad.Count == 0) problems.Add($"{perIdentity.Count} distinct ids, manifest says {identities}");
         return new Result(identities, files.Count, problems);
+    }
+
+    /// <summary>A manifest path <c>&lt;dataset&gt;/{id}_{k}.jpg</c>.</summary>
+    static bool IsImageOf(string datasetName, string relativePath, out DatasetImageName image)
+    {
+        image = default;
+        var slash = relativePath.IndexOf('/');
+        return slash >= 0 && relativePath.AsSpan(0, slash).SequenceEqual(datasetName) && DatasetImageName.TryParse(relativePath[(slash + 1)..], out image);
     }
 }

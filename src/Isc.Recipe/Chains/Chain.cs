@@ -8,10 +8,10 @@ namespace Isc.Recipe.Chains;
 /// </summary>
 public sealed record Chain
 {
-    public IReadOnlyList<StepSpec> Steps { get; }
+    public IReadOnlyList<ChainStep> Steps { get; }
     public bool GrayscaleK0 { get; }
 
-    public Chain(IEnumerable<StepSpec> steps, bool grayscaleK0 = false)
+    public Chain(IEnumerable<ChainStep> steps, bool grayscaleK0 = false)
     {
         Steps = [.. steps];
         GrayscaleK0 = grayscaleK0;
@@ -19,16 +19,16 @@ public sealed record Chain
         if (dup is not null) throw new RecipeException($"chain has two steps with id '{dup.Key}'");
     }
 
-    public StepSpec this[string id] => Steps[IndexOf(id)];
+    public ChainStep this[string id] => Steps[IndexOf(id)];
 
     public bool Contains(string id) => Steps.Any(s => s.Id == id);
 
     /// <summary>Replaces the step <paramref name="id"/>; the replacement keeps its own id (normally the same).</summary>
-    public Chain Replace(string id, StepSpec step) => Edit(l => l[IndexOf(id)] = step);
+    public Chain Replace(string id, ChainStep step) => Edit(l => l[IndexOf(id)] = step);
 
-    public Chain InsertAfter(string id, StepSpec step) => Edit(l => l.Insert(IndexOf(id) + 1, step));
+    public Chain InsertAfter(string id, ChainStep step) => Edit(l => l.Insert(IndexOf(id) + 1, step));
 
-    public Chain InsertBefore(string id, StepSpec step) => Edit(l => l.Insert(IndexOf(id), step));
+    public Chain InsertBefore(string id, ChainStep step) => Edit(l => l.Insert(IndexOf(id), step));
 
     public Chain Remove(string id) => Edit(l => l.RemoveAt(IndexOf(id)));
 
@@ -52,7 +52,7 @@ public sealed record Chain
         throw new RecipeException($"chain has no step '{id}'; steps: {string.Join(", ", Steps.Select(s => s.Id))}");
     }
 
-    Chain Edit(Action<List<StepSpec>> edit)
+    Chain Edit(Action<List<ChainStep>> edit)
     {
         var list = Steps.ToList();
         edit(list);

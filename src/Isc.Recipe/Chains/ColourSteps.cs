@@ -5,7 +5,7 @@ namespace Isc.Recipe.Chains;
 /// A null range disables that op.
 /// </summary>
 public sealed record ColorJitter(double P, UniformRange? Brightness, UniformRange? Contrast, UniformRange? Saturation,
-    UniformRange? Hue, string Id = "jitter") : StepSpec(Id, P)
+    UniformRange? Hue, string Id = "jitter") : ChainStep(Id, P)
 {
     public override string Kind => "color-jitter";
     protected override IEnumerable<(string, object)> Parameters() =>
@@ -18,7 +18,7 @@ public sealed record ColorJitter(double P, UniformRange? Brightness, UniformRang
 /// PIL ImageFilter.GaussianBlur(radius): three extended-box passes per axis. The radius is in pixels of a
 /// <paramref name="ReferenceSize"/>-pixel image; other output sizes scale it proportionally.
 /// </summary>
-public sealed record GaussianBlur(double P, UniformRange Radius, int ReferenceSize, string Id = "blur") : StepSpec(Id, P)
+public sealed record GaussianBlur(double P, UniformRange Radius, int ReferenceSize, string Id = "blur") : ChainStep(Id, P)
 {
     public override string Kind => "gaussian-blur";
     protected override IEnumerable<(string, object)> Parameters() =>
@@ -26,14 +26,14 @@ public sealed record GaussianBlur(double P, UniformRange Radius, int ReferenceSi
 }
 
 /// <summary>Grayscale kept 3-channel (ITU-R 601 luma, Pillow rounding).</summary>
-public sealed record Grayscale(double P, string Id = "grayscale") : StepSpec(Id, P)
+public sealed record Grayscale(double P, string Id = "grayscale") : ChainStep(Id, P)
 {
     public override string Kind => "grayscale";
     protected override IEnumerable<(string, object)> Parameters() => [("channels", 3)];
 }
 
 /// <summary>Pillow ImageOps.colorize(gray, black, white, mid) with three random colours.</summary>
-public sealed record Colorize(double P, IntRange Channel, string Id = "colorize") : StepSpec(Id, P)
+public sealed record Colorize(double P, IntRange Channel, string Id = "colorize") : ChainStep(Id, P)
 {
     public override string Kind => "colorize";
     protected override IEnumerable<(string, object)> Parameters() =>

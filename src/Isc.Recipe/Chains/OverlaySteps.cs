@@ -4,7 +4,7 @@ namespace Isc.Recipe.Chains;
 /// The ISC "image underlay": a random overlay image, resized to <paramref name="Scale"/> of its own size (bicubic),
 /// pasted without mask onto the current image at (x·W, y·H).
 /// </summary>
-public sealed record Underlay(double P, UniformRange Scale, UniformRange X, UniformRange Y, string Id = "underlay") : StepSpec(Id, P)
+public sealed record Underlay(double P, UniformRange Scale, UniformRange X, UniformRange Y, string Id = "underlay") : ChainStep(Id, P)
 {
     public override string Kind => "image-underlay";
     protected override IEnumerable<(string, object)> Parameters() =>
@@ -15,7 +15,7 @@ public sealed record Underlay(double P, UniformRange Scale, UniformRange X, Unif
 /// The ISC "image overlay": the current image is resized by <paramref name="Scale"/> of its size (bicubic) and pasted
 /// onto a random overlay image at (x·Wb, y·Hb); that background is the result.
 /// </summary>
-public sealed record ImageOverlay(double P, UniformRange Scale, UniformRange X, UniformRange Y, string Id = "overlay") : StepSpec(Id, P)
+public sealed record ImageOverlay(double P, UniformRange Scale, UniformRange X, UniformRange Y, string Id = "overlay") : ChainStep(Id, P)
 {
     public override string Kind => "image-overlay";
     protected override IEnumerable<(string, object)> Parameters() =>
@@ -23,7 +23,7 @@ public sealed record ImageOverlay(double P, UniformRange Scale, UniformRange X, 
 }
 
 /// <summary>The ISC "image opaque": current and a random overlay image resized to output×output (bicubic), current blended over it.</summary>
-public sealed record OpacityBlend(double P, UniformRange Opacity, string Id = "opacity") : StepSpec(Id, P)
+public sealed record OpacityBlend(double P, UniformRange Opacity, string Id = "opacity") : ChainStep(Id, P)
 {
     public override string Kind => "opacity-blend";
     protected override IEnumerable<(string, object)> Parameters() =>
@@ -31,7 +31,7 @@ public sealed record OpacityBlend(double P, UniformRange Opacity, string Id = "o
 }
 
 /// <summary>AugLy RandomEmojiOverlay with drawn parameters: a random emoji, nearest-scaled to size·H, alpha·opacity blend.</summary>
-public sealed record EmojiOverlay(double P, UniformRange Opacity, UniformRange Size, UniformRange X, UniformRange Y, string Id = "emoji") : StepSpec(Id, P)
+public sealed record EmojiOverlay(double P, UniformRange Opacity, UniformRange Size, UniformRange X, UniformRange Y, string Id = "emoji") : ChainStep(Id, P)
 {
     public override string Kind => "emoji-overlay";
     protected override IEnumerable<(string, object)> Parameters() =>
@@ -44,7 +44,7 @@ public sealed record EmojiOverlay(double P, UniformRange Opacity, UniformRange S
 /// The opacity is drawn but has no visible effect (AugLy 0.1.4 quirk).
 /// </summary>
 public sealed record TextOverlay(double P, IntRange Count, IntRange CharIndex, IntRange Channel, UniformRange FontSize,
-    UniformRange Opacity, UniformRange X, UniformRange Y, string Id = "text") : StepSpec(Id, P)
+    UniformRange Opacity, UniformRange X, UniformRange Y, string Id = "text") : ChainStep(Id, P)
 {
     public override string Kind => "text-overlay";
     protected override IEnumerable<(string, object)> Parameters() =>

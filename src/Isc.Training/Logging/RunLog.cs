@@ -1,4 +1,5 @@
 using System.Globalization;
+using Isc.Recipe.Layouts;
 
 namespace Isc.Training.Logging;
 
@@ -20,7 +21,7 @@ public sealed class RunLog : IDisposable
     {
         Directory.CreateDirectory(dir);
         this.console = console;
-        var csv = Path.Combine(dir, "metrics.csv");
+        var csv = Path.Combine(dir, RunFolder.MetricsFileName);
         if (File.Exists(csv))
         {
             var keep = File.ReadLines(csv).Skip(1)
@@ -29,7 +30,7 @@ public sealed class RunLog : IDisposable
         }
         else Isc.Artifacts.AtomicFile.WriteAllText(csv, Header + "\n");
         metrics = new StreamWriter(new FileStream(csv, FileMode.Append, FileAccess.Write, FileShare.Read));
-        log = new StreamWriter(new FileStream(Path.Combine(dir, "log.txt"), FileMode.Append, FileAccess.Write, FileShare.Read));
+        log = new StreamWriter(new FileStream(Path.Combine(dir, RunFolder.LogFileName), FileMode.Append, FileAccess.Write, FileShare.Read));
         tb = new TensorBoardWriter(dir);
     }
 

@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using Isc.Recipe;
+using Isc.Recipe.Layouts;
 using Isc.Training.Model;
 using Isc.Training.Pickle;
 using Isc.Training.Serialization;
@@ -12,12 +12,9 @@ namespace Isc.Training.Training;
 /// 'optimizer' (Adam layout), 'lr_scheduler' (LambdaLR layout)}, plus 'isc_rng' (seed, next batch, torch RNG
 /// state) so a resumed run continues exactly. Written atomically; the newest readable one wins.
 /// </summary>
-public static partial class Checkpoints
+public static class Checkpoints
 {
-    [GeneratedRegex(@"^checkpoint_(\d+)\.pth\.tar$")]
-    private static partial Regex Name();
-
-    public static string PathFor(string dir, int epoch) => Path.Combine(dir, Run.CheckpointFileName(epoch));
+    public static string PathFor(string dir, int epoch) => Path.Combine(dir, RunFolder.CheckpointFileName(epoch));
 
     public static Dictionary<object, object?> Build(D2lvNet model, Adam optimizer, TrainingSettings t, int epoch, long nextBatch)
     {
@@ -63,10 +60,7 @@ public static partial class Checkpoints
         TorchZip.Save(PathFor(dir, epoch), checkpoint);
 
     /// <summary>Epochs of the checkpoint files in <paramref name="dir"/>, newest first.</summary>
-    public static List<int> Epochs(string dir) =>
-        !Directory.Exists(dir) ? [] :
-        [.. Directory.EnumerateFiles(dir).Select(f => Name().Match(Path.GetFileName(f))).Where(m => m.Success)
-            .Select(m => int.Parse(m.Groups[1].Value)).OrderByDescending(e => e)];
+    public static List<int> Epochs(string dir) => [.. RunFolder.Checkpoints(dir).Select(c => c.Epoch).Reverse()];
 
     /// <summary>The newest checkpoint that reads completely and has the expected entries; unreadable ones are reported and skipped.</summary>
     public static (int Epoch, Dictionary<object, object?> Root)? LoadNewestValid(string dir, Action<string> log)
@@ -95,7 +89,7 @@ public static partial class Checkpoints
     {
         foreach (var e in Epochs(dir).Skip(Math.Max(1, keep)))
             if (e != finalEpoch) File.Delete(PathFor(dir, e));
-        foreach (var tmp in Directory.EnumerateFiles(dir, ".checkpoint_*.tmp")) File.Delete(tmp);
+        foreach (var tmp in Directory.EnumerateFiles(dir, RunFolder.CheckpointTempPattern)) File.Delete(tmp);
     }
 
     public static Dictionary<string, Tensor> StateDict(Dictionary<object, object?> root) =>

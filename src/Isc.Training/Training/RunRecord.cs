@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Isc.Artifacts;
 using Isc.Recipe;
+using Isc.Recipe.Layouts;
 
 namespace Isc.Training.Training;
 
@@ -12,7 +13,7 @@ namespace Isc.Training.Training;
 /// </summary>
 public static class RunRecord
 {
-    public const string FileName = "run.json";
+    public const string FileName = RunFolder.RecordFileName;
 
     public static SortedDictionary<string, string> Of(TrainerOptions o, TrainingSet set)
     {
@@ -56,7 +57,7 @@ public static class RunRecord
     /// <summary>The dataset's manifest hash when it has one (a generated dataset), else the hash of its listing.</summary>
     static string DatasetIdentity(TrainingSet set)
     {
-        var manifest = Path.Combine(Path.GetDirectoryName(set.Folder)!, "manifest.json");
+        var manifest = DatasetFolder.Manifest(Path.GetDirectoryName(set.Folder)!);
         return File.Exists(manifest) ? "manifest " + Fingerprint.OfFile(manifest) : "listing " + Fingerprint.OfListing(set.Folder).Hash;
     }
 

@@ -1,12 +1,12 @@
-using System.Text.RegularExpressions;
+using Isc.Recipe.Layouts;
 
 namespace Isc.Training.Training;
 
 /// <summary>
-/// A generated dataset in the published layout: JPEGs named <c>{id}_{k}.jpg</c>. Identities are sorted by id and
-/// numbered 0…C−1 (the class labels).
+/// A generated dataset in the published layout: JPEGs named <c>{id}_{k}.jpg</c> (<see cref="DatasetImageName"/>; other
+/// files are ignored). Identities are sorted by id and numbered 0…C−1 (the class labels).
 /// </summary>
-public sealed partial class TrainingSet
+public sealed class TrainingSet
 {
     public string Folder { get; }
     public IReadOnlyList<long> Ids { get; }
@@ -18,8 +18,7 @@ public sealed partial class TrainingSet
     TrainingSet(string folder, IReadOnlyList<long> ids, IReadOnlyList<IReadOnlyList<string>> images) =>
         (Folder, Ids, Images) = (folder, ids, images);
 
-    [GeneratedRegex(@"^(\d+)_(\d+)\.jpe?g$", RegexOptions.IgnoreCase)]
-    private static partial Regex Name();
+    static bool IsImage(string path) => DatasetImageName.TryParse(Path.GetFileName(path), out _);
 
     /// <summary>
     /// Opens <paramref name="dir"/>: the folder of JPEGs itself, or a folder holding exactly one such folder
@@ -29,9 +28,9 @@ public sealed partial class TrainingSet
     {
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"dataset folder {dir} does not exist");
         var folder = dir;
-        if (!Directory.EnumerateFiles(dir).Any(f => Name().IsMatch(Path.GetFileName(f))))
+        if (!Directory.EnumerateFiles(dir).Any(IsImage))
         {
-            var subs = Directory.GetDirectories(dir).Where(d => Directory.EnumerateFiles(d).Any(f => Name().IsMatch(Path.GetFileName(f)))).ToList();
+            var subs = Directory.GetDirectories(dir).Where(d => Directory.EnumerateFiles(d).Any(IsImage)).ToList();
             var same = subs.FirstOrDefault(d => Path.GetFileName(d) == Path.GetFileName(Path.TrimEndingDirectorySeparator(dir)));
             folder = same ?? (subs.Count == 1 ? subs[0]
                 : throw new InvalidDataException($"{dir} holds no {{id}}_{{k}}.jpg files (nor one subfolder that does); point --dataset at the generated dataset"));
@@ -39,11 +38,9 @@ public sealed partial class TrainingSet
         var groups = new SortedDictionary<long, List<(int K, string Path)>>();
         foreach (var f in Directory.EnumerateFiles(folder))
         {
-            var m = Name().Match(Path.GetFileName(f));
-            if (!m.Success) continue;
-            var id = long.Parse(m.Groups[1].Value);
-            if (!groups.TryGetValue(id, out var list)) groups[id] = list = [];
-            list.Add((int.Parse(m.Groups[2].Value), f));
+            if (!DatasetImageName.TryParse(Path.GetFileName(f), out var name)) continue;
+            if (!groups.TryGetValue(name.Id, out var list)) groups[name.Id] = list = [];
+            list.Add((name.K, f));
         }
         if (groups.Count == 0) throw new InvalidDataException($"{folder}: no {{id}}_{{k}}.jpg files");
         return new TrainingSet(folder, [.. groups.Keys],

@@ -3,13 +3,17 @@ using System.Text.Json;
 
 namespace Isc.Training.Tests.Support;
 
-/// <summary>Runs the PyTorch reference (tests/python/d2lv_reference.py) under Debian's /usr/bin/python3.</summary>
+/// <summary>
+/// Runs the PyTorch reference (tools/python/d2lv_reference.py: check) or the test-only fixture writers
+/// (tests/python/d2lv_fixtures.py: fixtures, resnet18) under Debian's /usr/bin/python3.
+/// </summary>
 public static class PyTorch
 {
     public const string Python = "/usr/bin/python3";
     static readonly Lazy<string?> Missing = new(Probe);
 
     public static string Script => Path.Combine(TestContext.CurrentContext.TestDirectory, "python", "d2lv_reference.py");
+    public static string FixtureScript => Path.Combine(TestContext.CurrentContext.TestDirectory, "python", "d2lv_fixtures.py");
 
     /// <summary>Fails (./build.sh --target=Test, CI) or skips the calling test, with the reason, when the reference cannot run here.</summary>
     public static void RequireTorch() => Isc.Tests.Prerequisites.Require(Missing.Value);
@@ -17,7 +21,7 @@ public static class PyTorch
     public static JsonElement Run(params string[] args)
     {
         RequireTorch();
-        var (code, stdout, stderr) = Exec([Script, .. args]);
+        var (code, stdout, stderr) = Exec([args[0] is "fixtures" or "resnet18" ? FixtureScript : Script, .. args]);
         if (code != 0) Assert.Fail($"python reference failed ({code}): {stderr}\n{stdout}");
         var last = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
         return JsonDocument.Parse(last).RootElement;

@@ -6,7 +6,7 @@ namespace Isc.Recipe.Chains;
 /// One step of an augmentation chain, as data: an id unique within its chain (variants edit chains by id),
 /// the probability it is applied with, and its parameter ranges. Implementations live in Isc.Imaging.
 /// </summary>
-public abstract record StepSpec(string Id, double P)
+public abstract record ChainStep(string Id, double P)
 {
     /// <summary>What the step does, e.g. "rotation"; several ids may share a kind.</summary>
     public abstract string Kind { get; }
