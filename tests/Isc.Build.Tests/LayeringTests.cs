@@ -5,8 +5,8 @@ using NUnit.Framework;
 namespace Isc.Build.Tests;
 
 /// <summary>
-/// The layers of docs/architecture.md, checked on the sources: the project references of src/ and build/, and the
-/// folders of the build program (which namespaces each folder's files name). A new reference or a `using` that
+/// The layers that docs/architecture.md, Projects and The build program's folders, describe, checked on the sources: the
+/// project references of src/ and build/, and the folders of the build program (which namespaces each folder's files name). A new reference or a `using` that
 /// crosses a layer the wrong way fails here with the file and the line.
 /// </summary>
 [TestFixture]
