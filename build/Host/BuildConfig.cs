@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Isc.Build.Core;
 
 namespace Isc.Build.Host;
 
@@ -7,26 +8,14 @@ namespace Isc.Build.Host;
 /// isc.json at the repository root (and isc.local.json beside it, git-ignored, for a machine's own paths):
 /// where the inputs live and which settings differ from the catalog. Command-line options override both.
 /// Each file is checked against <see cref="ConfigSchema"/> (unknown keys and wrong types are errors), then
-/// merged into the ones before it key by key.
+/// merged into the ones before it key by key, and read into an <see cref="OptionLayer"/> by <see cref="OptionCatalog"/>'s keys.
 /// </summary>
-public sealed class BuildConfig
+public static class BuildConfig
 {
-    public string? Profile { get; init; }
-    public string? Artifacts { get; init; }
-    public string? TrainImages { get; init; }
-    public string? OverlayImages { get; init; }
-    public string? Faces { get; init; }
-    public string? DatasetsMode { get; init; }
-    public string? Device { get; init; }
-    /// <summary>"downloadsLock": the lock file of pinned download hashes (default: downloads.lock.json in the repository).</summary>
-    public string? DownloadsLock { get; init; }
-    public Dictionary<string, string> Files { get; init; } = new(StringComparer.OrdinalIgnoreCase);
-    public Dictionary<string, string> Urls { get; init; } = new(StringComparer.OrdinalIgnoreCase);
-    public List<(string Target, string Key, string Value)> Sets { get; init; } = [];
-    /// <summary>The "slurm" section, read by <see cref="Executors.SlurmConfig"/> when --executor=slurm.</summary>
-    public JsonObject? Slurm { get; init; }
+    /// <summary>No configuration file: every option at the catalog's default unless the command line sets it.</summary>
+    public static OptionLayer Empty => new(commandLine: false);
 
-    public static BuildConfig Load(string repoRoot, string? explicitPath)
+    public static OptionLayer Load(string repoRoot, string? explicitPath)
     {
         var paths = explicitPath is not null
             ? [Path.GetFullPath(explicitPath)]
@@ -47,33 +36,37 @@ public sealed class BuildConfig
         return FromJson(merged, repoRoot);
     }
 
-    static BuildConfig FromJson(JsonObject o, string repoRoot)
+    /// <summary>Reads each option's key (checked already); paths are relative to the repository.</summary>
+    static OptionLayer FromJson(JsonObject o, string repoRoot)
     {
         string? Str(JsonNode? n) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
         string? PathOf(JsonNode? n) => Str(n) is { } s ? Path.GetFullPath(Path.Combine(repoRoot, s)) : null;
-        var inputs = o["inputs"] as JsonObject ?? [];
-        var files = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (k, v) in inputs["files"] as JsonObject ?? []) if (PathOf(v) is { } p) files[k] = p;
-        var urls = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (k, v) in o["urls"] as JsonObject ?? []) if (Str(v) is { } u) urls[k] = u;
-        var sets = new List<(string, string, string)>();
-        foreach (var (target, settings) in o["set"] as JsonObject ?? [])
-            foreach (var (key, value) in settings as JsonObject ?? [])
-                sets.Add((target, key, value is JsonValue v && v.GetValueKind() != JsonValueKind.String ? v.ToJsonString() : value?.ToString() ?? ""));
-        return new BuildConfig
+        var layer = new OptionLayer(commandLine: false);
+        foreach (var option in OptionCatalog.All.Where(x => x.ConfigKey is not null))
         {
-            Profile = Str(o["profile"]),
-            Artifacts = PathOf(o["artifacts"]),
-            TrainImages = PathOf(inputs["trainImages"]),
-            OverlayImages = PathOf(inputs["overlayImages"]),
-            Faces = PathOf(inputs["faces"]),
-            DatasetsMode = Str(o["datasets"]),
-            Device = Str(o["device"]),
-            DownloadsLock = PathOf(o["downloadsLock"]),
-            Files = files,
-            Urls = urls,
-            Sets = sets,
-            Slurm = o["slurm"] as JsonObject,
-        };
+            var parts = option.ConfigKey!.Split('.');
+            var parent = o;
+            foreach (var part in parts[..^1]) parent = parent[part] as JsonObject ?? [];
+            var node = parent[parts[^1]];
+            switch (option.Type)
+            {
+                case OptionType.ArtifactPath or OptionType.ArtifactUrl:
+                    foreach (var (k, v) in node as JsonObject ?? [])
+                        if ((option.Type == OptionType.ArtifactPath ? PathOf(v) : Str(v)) is { } value) layer.MapOf(option)[k] = value;
+                    break;
+                case OptionType.Setting:
+                    foreach (var (target, settings) in node as JsonObject ?? [])
+                        foreach (var (key, value) in settings as JsonObject ?? [])
+                            layer.Sets.Add((target, key, value is JsonValue v && v.GetValueKind() != JsonValueKind.String ? v.ToJsonString() : value?.ToString() ?? ""));
+                    break;
+                case OptionType.Section:
+                    if (node is JsonObject section) layer.Sections[option.Name] = section;
+                    break;
+                default:
+                    if ((option.Type == OptionType.Path ? PathOf(node) : Str(node)) is { } text) layer.Set(option, text);
+                    break;
+            }
+        }
+        return layer;
     }
 }

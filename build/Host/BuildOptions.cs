@@ -1,39 +1,58 @@
+using System.Globalization;
 using Cake.Core.Diagnostics;
+using Isc.Build.Core;
 
 namespace Isc.Build.Host;
 
-/// <summary>The command line of ./build.sh, Cake-style: --target=X --verbosity=Y --dryrun, plus the harness's own options.</summary>
+/// <summary>
+/// The command line of ./build.sh, Cake-style (--target=X --verbosity=Y --dryrun) plus the harness's own options, read
+/// against <see cref="OptionCatalog"/>: its <see cref="Layer"/> is the top layer of the settings; the properties are typed views.
+/// </summary>
 public sealed class BuildOptions
 {
-    public string Target { get; private set; } = "All33";
-    public Verbosity Verbosity { get; private set; } = Verbosity.Normal;
-    public bool DryRun { get; private set; }
-    public bool Help { get; private set; }
-    public bool KeepGoing { get; private set; }
-    public bool Deep { get; private set; }
-    public string? Profile { get; private set; }
-    public string? ConfigFile { get; private set; }
-    public string? ArtifactsRoot { get; private set; }
-    public string? TrainImages { get; private set; }
-    public string? OverlayImages { get; private set; }
-    public string? DatasetsMode { get; private set; }
-    public string? Device { get; private set; }
-    public string? CleanArtifact { get; private set; }
-    public int? Jobs { get; private set; }
-    public List<string> Gpus { get; private set; } = [];
-    public string Executor { get; private set; } = "local";
-    public bool Detach { get; private set; }
+    BuildOptions(OptionLayer layer, string target, string? cleanArtifact)
+    {
+        Layer = layer;
+        Target = target;
+        CleanArtifact = cleanArtifact;
+    }
+
+    public OptionLayer Layer { get; }
+
+    /// <summary>The requested target; --target=Clean:&lt;artifact&gt; reads as Clean with <see cref="CleanArtifact"/>.</summary>
+    public string Target { get; }
+    public string? CleanArtifact { get; }
+
+    string Value(string name) => Layer[name] ?? OptionCatalog.Named(name).Default ?? "";
+    bool Flag(string name) => Layer[name] == "true";
+
+    public Verbosity Verbosity => OptionCatalog.ParseVerbosity(Value("verbosity"))!.Value;
+    public bool DryRun => Flag("dryrun");
+    public bool Help => Flag("help");
+    public bool KeepGoing => Flag("keep-going");
+    public bool Deep => Flag("deep");
+    public string? Profile => Layer["profile"];
+    public string? ConfigFile => Layer["config"];
+    public string? ArtifactsRoot => Layer["artifacts"];
+    public string? TrainImages => Layer["train-images"];
+    public string? OverlayImages => Layer["overlay-images"];
+    public string? DatasetsMode => Layer["datasets"];
+    public string? Device => Layer["device"];
+    public int? Jobs => Layer["jobs"] is { } jobs ? int.Parse(jobs, CultureInfo.InvariantCulture) : null;
+    public List<string> Gpus => Layer["gpus"] is { } gpus ? [.. gpus.Split(',')] : [];
+    public string Executor => Value("executor");
+    public bool Detach => Flag("detach");
     /// <summary>--no-install: never install missing system packages; say which and how instead (exit 2).</summary>
-    public bool NoInstall { get; private set; }
-    public bool Yes { get; private set; }
-    public TimeSpan WaitLock { get; private set; } = TimeSpan.Zero;
-    public List<(string Target, string Key, string Value)> Sets { get; } = [];
-    public Dictionary<string, string> Files { get; } = new(StringComparer.OrdinalIgnoreCase);
-    public Dictionary<string, string> Urls { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public bool NoInstall => Flag("no-install");
+    public bool Yes => Flag("yes");
+    public TimeSpan WaitLock => TimeSpan.FromSeconds(double.Parse(Value("wait-lock"), CultureInfo.InvariantCulture));
+    public List<(string Target, string Key, string Value)> Sets => Layer.Sets;
+    public Dictionary<string, string> Files => Layer.Files;
+    public Dictionary<string, string> Urls => Layer.Urls;
 
     public static BuildOptions Parse(IReadOnlyList<string> args)
     {
-        var o = new BuildOptions();
+        var layer = new OptionLayer(commandLine: true);
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -41,66 +60,65 @@ public sealed class BuildOptions
             var body = arg.TrimStart('-');
             string name, value;
             var eq = body.IndexOf('=');
+            // --file:<artifact>=<path> and --url:<artifact>=<url>: the artifact name holds a colon itself.
+            var option = OptionCatalog.Find(eq >= 0 ? body[..eq] : body);
             if (eq >= 0) { name = body[..eq]; value = body[(eq + 1)..]; }
-            else if (!IsKnown(body)) throw UnknownOption(body);
-            else if (IsFlag(body)) { name = body; value = "true"; }
+            else if (option is null) throw UnknownOption(body);
+            else if (option.IsFlag) { name = body; value = "true"; }
             else if (i + 1 < args.Count && !args[i + 1].StartsWith("--")) { name = body; value = args[++i]; }
             else throw new BuildUsageException($"option --{body} needs a value (--{body}=VALUE)");
-
-            // --file:<artifact>=<path> and --url:<artifact>=<url>: the artifact name holds a colon itself.
-            if (name.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) { o.Files[name[5..]] = value; continue; }
-            if (name.StartsWith("url:", StringComparison.OrdinalIgnoreCase)) { o.Urls[name[4..]] = value; continue; }
-            switch (name.ToLowerInvariant())
-            {
-                case "target" or "t": o.Target = value; break;
-                case "verbosity" or "v": o.Verbosity = ParseVerbosity(value); break;
-                case "dryrun" or "noop" or "whatif": o.DryRun = Bool(name, value); break;
-                case "help" or "h" or "?": o.Help = true; break;
-                case "keep-going" or "keepgoing": o.KeepGoing = Bool(name, value); break;
-                case "deep": o.Deep = Bool(name, value); break;
-                case "profile": o.Profile = value; break;
-                case "config": o.ConfigFile = value; break;
-                case "artifacts": o.ArtifactsRoot = value; break;
-                case "train-images": o.TrainImages = value; break;
-                case "overlay-images": o.OverlayImages = value; break;
-                case "datasets": o.DatasetsMode = value is "generate" or "download" ? value : throw new BuildUsageException($"--datasets must be 'generate' or 'download', got '{value}'"); break;
-                case "device": o.Device = value; break;
-                case "artifact": o.CleanArtifact = value; break;
-                case "jobs": o.Jobs = int.TryParse(value, out var j) && j > 0 ? j : throw new BuildUsageException($"--jobs must be a positive integer, got '{value}'"); break;
-                case "gpus": o.Gpus = ParseGpus(value); break;
-                case "wait-lock": o.WaitLock = TimeSpan.FromSeconds(double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : throw new BuildUsageException($"--wait-lock takes seconds, got '{value}'")); break;
-                case "set": o.Sets.Add(ParseSet(value)); break;
-                case "executor": o.Executor = value is "local" or "slurm" ? value : throw new BuildUsageException($"--executor must be 'local' or 'slurm', got '{value}'"); break;
-                case "detach": o.Detach = Bool(name, value); break;
-                case "no-install": o.NoInstall = Bool(name, value); break;
-                case "yes" or "y": o.Yes = Bool(name, value); break;
-                default: throw UnknownOption(name);
-            }
+            Read(layer, option ?? throw UnknownOption(name), name, value);
         }
-        if (o.Detach && o.Executor != "slurm") throw new BuildUsageException("--detach only applies to --executor=slurm (a local build runs its steps itself)");
+        if (layer["detach"] == "true" && (layer["executor"] ?? OptionCatalog.Named("executor").Default) != "slurm")
+            throw new BuildUsageException("--detach only applies to --executor=slurm (a local build runs its steps itself)");
+        var target = layer["target"] ?? OptionCatalog.Named("target").Default!;
         // Clean:<artifact> is accepted as a target too.
-        if (o.Target.StartsWith("Clean:", StringComparison.OrdinalIgnoreCase)) { o.CleanArtifact = o.Target[6..]; o.Target = "Clean"; }
-        return o;
+        return target.StartsWith("Clean:", StringComparison.OrdinalIgnoreCase)
+            ? new BuildOptions(layer, "Clean", target[6..])
+            : new BuildOptions(layer, target, layer["artifact"]);
     }
 
-    static bool IsFlag(string name) => name.ToLowerInvariant() is "dryrun" or "noop" or "whatif" or "help" or "h" or "?" or "keep-going" or "keepgoing" or "deep" or "detach" or "no-install" or "yes" or "y";
-
-    /// <summary>The options that take a value (flags are <see cref="IsFlag"/>); --file:ARTIFACT and --url:ARTIFACT are known by their prefix.</summary>
-    static readonly string[] ValuedOptions =
-    [
-        "target", "t", "verbosity", "v", "profile", "config", "artifacts", "train-images", "overlay-images", "datasets", "device",
-        "artifact", "jobs", "gpus", "wait-lock", "set", "executor",
-    ];
-
-    static readonly string[] FlagOptions = ["dryrun", "noop", "whatif", "help", "keep-going", "deep", "detach", "no-install", "yes"];
-
-    static bool IsKnown(string name) =>
-        IsFlag(name) || ValuedOptions.Contains(name.ToLowerInvariant()) ||
-        name.StartsWith("file:", StringComparison.OrdinalIgnoreCase) || name.StartsWith("url:", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Checks one value by its option's type and records it in the layer.</summary>
+    static void Read(OptionLayer layer, BuildOption option, string name, string value)
+    {
+        switch (option.Type)
+        {
+            case OptionType.Flag:
+                layer.Set(option, bool.TryParse(value, out var b) ? b ? "true" : "false" : throw new BuildUsageException($"--{name} takes true or false, got '{value}'"));
+                break;
+            case OptionType.Path:
+                layer.Set(option, Path.GetFullPath(value));
+                break;
+            case OptionType.Choice when !option.IsAccepted(value):
+                var values = option.Allowed.Select(v => $"'{v}'").ToList();
+                throw new BuildUsageException($"--{option.Name} must be {(option.AllowedFromCatalog ? "one of " + string.Join(", ", values) : string.Join(", ", values[..^1]) + " or " + values[^1])}, got '{value}'");
+            case OptionType.PositiveInteger:
+                layer.Set(option, int.TryParse(value, out var n) && n > 0 ? value : throw new BuildUsageException($"--{option.Name} must be a positive integer, got '{value}'"));
+                break;
+            case OptionType.Seconds:
+                layer.Set(option, double.TryParse(value, CultureInfo.InvariantCulture, out _) ? value : throw new BuildUsageException($"--{option.Name} takes seconds, got '{value}'"));
+                break;
+            case OptionType.DeviceList:
+                layer.Set(option, string.Join(',', ParseGpus(value)));
+                break;
+            case OptionType.Setting:
+                layer.Sets.Add(ParseSet(value));
+                break;
+            case OptionType.ArtifactPath or OptionType.ArtifactUrl:
+                var artifact = name[(name.IndexOf(':') + 1)..];
+                layer.MapOf(option)[artifact] = option.Type == OptionType.ArtifactPath ? Path.GetFullPath(value) : value;
+                break;
+            default:
+                layer.Set(option, value);
+                break;
+        }
+    }
 
     static BuildUsageException UnknownOption(string name)
     {
-        var close = TargetResolver.Closest(name, [.. ValuedOptions.Where(n => n.Length > 1), .. FlagOptions, "file:<artifact>", "url:<artifact>"]);
+        var known = OptionCatalog.All.Where(o => o.OnCommandLine)
+            .SelectMany(o => o.IsPerArtifact ? [$"{o.Name}:<artifact>"] : o.Aliases.Where(a => a.Length > 1).Prepend(o.Name));
+        var close = TargetResolver.Closest(name, known);
         var hint = close.Count > 0 ? $" Did you mean: {string.Join(", ", close.Select(c => "--" + c))}?" : "";
         return new BuildUsageException($"unknown option --{name}.{hint} ./build.sh --help lists the options");
     }
@@ -109,26 +127,14 @@ public sealed class BuildOptions
     static List<string> ParseGpus(string value)
     {
         var gpus = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var bad = gpus.Where(g => !int.TryParse(g, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)).ToList();
+        var bad = gpus.Where(g => !int.TryParse(g, NumberStyles.None, CultureInfo.InvariantCulture, out _)).ToList();
         if (gpus.Length == 0 || bad.Count > 0)
             throw new BuildUsageException($"--gpus takes a list of GPU device indices separated by commas, e.g. --gpus=0,1,2,3 (nvidia-smi -L lists them); '{value}' is not one" +
                 (gpus.Length > 1 && bad.Count > 0 ? $" ('{bad[0]}' is not a device index)" : ""));
-        var repeated = gpus.GroupBy(g => int.Parse(g, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(g => g.Count() > 1);
+        var repeated = gpus.GroupBy(g => int.Parse(g, CultureInfo.InvariantCulture)).FirstOrDefault(g => g.Count() > 1);
         if (repeated is not null) throw new BuildUsageException($"--gpus lists GPU {repeated.Key} twice ('{value}'); name each device once");
         return [.. gpus];
     }
-
-    static bool Bool(string name, string value) => bool.TryParse(value, out var b) ? b : throw new BuildUsageException($"--{name} takes true or false, got '{value}'");
-
-    static Verbosity ParseVerbosity(string value) => value.ToLowerInvariant() switch
-    {
-        "quiet" or "q" => Verbosity.Quiet,
-        "minimal" or "m" => Verbosity.Minimal,
-        "normal" or "n" => Verbosity.Normal,
-        "verbose" or "v" => Verbosity.Verbose,
-        "diagnostic" or "diag" or "d" => Verbosity.Diagnostic,
-        _ => throw new BuildUsageException($"--verbosity must be quiet, minimal, normal, verbose or diagnostic, got '{value}'"),
-    };
 
     /// <summary>"Dataset:isc_100k_256_big_blur.seed=7" → (target, key, value); the key follows the last dot before '='.</summary>
     public static (string, string, string) ParseSet(string text)
@@ -139,6 +145,3 @@ public sealed class BuildOptions
         return (text[..dot], text[(dot + 1)..eq], text[(eq + 1)..]);
     }
 }
-
-/// <summary>A bad command line or configuration: printed without a stack trace, exit code 2.</summary>
-public sealed class BuildUsageException(string message) : Exception(message);

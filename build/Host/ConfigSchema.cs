@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using Isc.Build.Executors;
+using Isc.Build.Core;
 using Isc.Recipe;
 
 namespace Isc.Build.Host;
@@ -11,56 +10,85 @@ namespace Isc.Build.Host;
 /// value of the right type, every "set" value a valid setting. A mistake is an error naming the file and the
 /// key path (e.g. <c>inputs.trainImages</c>) instead of a setting silently ignored.
 /// </summary>
-public static partial class ConfigSchema
+public static class ConfigSchema
 {
-    static readonly string[] TopLevel = ["profile", "artifacts", "inputs", "datasets", "device", "urls", "set", "slurm", "downloadsLock"];
-    static readonly string[] Inputs = ["trainImages", "overlayImages", "faces", "files"];
+    /// <summary>The keys a configuration object may hold: "" for the top level, "inputs" for the inputs section, by <see cref="OptionCatalog"/>.</summary>
+    public static string[] KeysOf(string section) =>
+        [.. OptionCatalog.All.Select(o => o.ConfigKey).OfType<string>()
+            .Where(k => section == "" ? true : k.StartsWith(section + ".", StringComparison.Ordinal))
+            .Select(k => (section == "" ? k : k[(section.Length + 1)..]).Split('.')[0]).Distinct()];
 
     public static void Check(JsonObject o, string file)
     {
         void Fail(string message) => throw new BuildUsageException($"configuration file {file}: {message}");
 
-        Known(o, "", TopLevel, Fail);
-        OptionalString(o, "profile", "profile", Fail, profile =>
-            Profiles.All.Any(p => string.Equals(p.Name, profile, StringComparison.OrdinalIgnoreCase))
-                ? null : $"one of {string.Join(", ", Profiles.All.Select(p => $"\"{p.Name}\""))}");
-        OptionalString(o, "artifacts", "artifacts", Fail);
-        OptionalString(o, "downloadsLock", "downloadsLock", Fail);
-        OptionalString(o, "datasets", "datasets", Fail, mode => mode is "generate" or "download" ? null : "\"generate\" or \"download\"");
-        OptionalString(o, "device", "device", Fail, device => Device().IsMatch(device) ? null : "\"cpu\", \"cuda\" or \"cuda:N\"");
-        if (Section(o, "inputs", "inputs", Fail) is { } inputs)
+        Known(o, "", KeysOf(""), Fail);
+        foreach (var option in OptionCatalog.All.Where(x => x.ConfigKey is not null))
         {
-            Known(inputs, "inputs.", Inputs, Fail);
-            foreach (var key in Inputs.Where(k => k != "files")) OptionalString(inputs, key, $"inputs.{key}", Fail);
-            StringMap(Section(inputs, "files", "inputs.files", Fail), "inputs.files", Fail);
-        }
-        StringMap(Section(o, "urls", "urls", Fail), "urls", Fail);
-        if (Section(o, "set", "set", Fail) is { } sets)
-            foreach (var (target, settings) in sets)
+            var parts = option.ConfigKey!.Split('.');
+            JsonObject? parent = o;
+            for (var i = 0; i < parts.Length - 1 && parent is not null; i++)
             {
-                var at = $"set.{target}";
-                if (settings is not JsonObject values) { Fail($"{at} must be an object of setting overrides, e.g. {{ \"seed\": 3 }}, got {Describe(settings)}"); return; }
-                var records = RecordsFor(target);
-                if (records.Length == 0)
-                    Fail($"{at}: {target} has no settings; settings belong to Source, Overlays, Dataset:<name>, Train:<run> and the groups Datasets, Trainings");
-                foreach (var (key, value) in values)
-                {
-                    if (value is not JsonValue v || v.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False))
-                    {
-                        Fail($"{at}.{key} must be a number, string or true/false, got {Describe(value)}");
-                        return;
-                    }
-                    var text = v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString();
-                    if (records.FirstOrDefault(r => SettingsParams.Has(r, key)) is not { } record)
-                        Fail($"{at}.{key}: '{key}' is not a setting of {string.Join(" or ", records.Select(r => r.Name))}");
-                    else if (SettingsParams.ValueProblem(record, key, text) is { } problem)
-                        Fail($"{at}.{key}: {problem}");
-                }
+                var section = string.Join('.', parts[..(i + 1)]);
+                parent = Section(parent, parts[i], section, Fail);
+                if (parent is not null) Known(parent, section + ".", KeysOf(section), Fail);
             }
-        if (Section(o, "slurm", "slurm", Fail) is { } slurm)
+            if (parent is null) continue;
+            var (key, path) = (parts[^1], option.ConfigKey);
+            switch (option.Type)
+            {
+                case OptionType.Choice:
+                    OptionalString(parent, key, path, Fail, value => option.IsAccepted(value) ? null : Expected(option));
+                    break;
+                case OptionType.ArtifactPath or OptionType.ArtifactUrl:
+                    StringMap(Section(parent, key, path, Fail), path, Fail);
+                    break;
+                case OptionType.Setting:
+                    CheckSets(Section(parent, key, path, Fail), path, Fail);
+                    break;
+                case OptionType.Section:
+                    if (Section(parent, key, path, Fail) is { } s)
+                    {
+                        try { option.CheckSection?.Invoke(s); }
+                        catch (BuildUsageException e) { Fail(e.Message); }
+                    }
+                    break;
+                default:
+                    OptionalString(parent, key, path, Fail);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>What a choice accepts, in a configuration error: one of "paper", "demo" / "generate" or "download".</summary>
+    static string Expected(BuildOption option)
+    {
+        var values = option.Allowed.Select(v => $"\"{v}\"").ToList();
+        return option.AllowedFromCatalog ? "one of " + string.Join(", ", values) : string.Join(", ", values[..^1]) + " or " + values[^1];
+    }
+
+    static void CheckSets(JsonObject? sets, string path, Action<string> fail)
+    {
+        foreach (var (target, settings) in sets ?? [])
         {
-            try { SlurmConfig.Parse(slurm); }
-            catch (BuildUsageException e) { Fail(e.Message); }
+            var at = $"{path}.{target}";
+            if (settings is not JsonObject values) { fail($"{at} must be an object of setting overrides, e.g. {{ \"seed\": 3 }}, got {Describe(settings)}"); return; }
+            var records = RecordsFor(target);
+            if (records.Length == 0)
+                fail($"{at}: {target} has no settings; settings belong to Source, Overlays, Dataset:<name>, Train:<run> and the groups Datasets, Trainings");
+            foreach (var (key, value) in values)
+            {
+                if (value is not JsonValue v || v.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False))
+                {
+                    fail($"{at}.{key} must be a number, string or true/false, got {Describe(value)}");
+                    return;
+                }
+                var text = v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString();
+                if (records.FirstOrDefault(r => SettingsParams.Has(r, key)) is not { } record)
+                    fail($"{at}.{key}: '{key}' is not a setting of {string.Join(" or ", records.Select(r => r.Name))}");
+                else if (SettingsParams.ValueProblem(record, key, text) is { } problem)
+                    fail($"{at}.{key}: {problem}");
+            }
         }
     }
 
@@ -119,7 +147,4 @@ public static partial class ConfigSchema
     };
 
     static T Throw<T>(Action<string> fail, string message) { fail(message); return default!; }
-
-    [GeneratedRegex(@"^(cpu|cuda(:\d+)?)$")]
-    private static partial Regex Device();
 }

@@ -1,6 +1,7 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Isc.Build.Graph;
+using Isc.Build.Tasks;
 
 namespace Isc.Build.Host;
 

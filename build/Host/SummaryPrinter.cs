@@ -1,5 +1,7 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
+using Isc.Build.Core;
+using Isc.Build.Tasks;
 
 namespace Isc.Build.Host;
 
@@ -19,7 +21,7 @@ public sealed class SummaryPrinter(ICakeLog log, BuildContext context) : ICakeRe
         log.Information(new string('-', width + 36));
         foreach (var e in entries)
         {
-            var record = context.Scheduler.Records.GetValueOrDefault(e.TaskName);
+            var record = context.Steps.Records.GetValueOrDefault(e.TaskName);
             var outcome = record?.Outcome ?? e.ExecutionStatus switch
             {
                 CakeTaskExecutionStatus.Skipped => "skipped",
@@ -37,7 +39,7 @@ public sealed class SummaryPrinter(ICakeLog log, BuildContext context) : ICakeRe
     /// <summary>When Cake stopped on a failure there is no report: the table comes from the steps' own records, in graph order.</summary>
     public void WriteRecords()
     {
-        var records = context.Graph.Nodes.Select(n => context.Scheduler.Records.GetValueOrDefault(n.Id)).OfType<StepRecord>()
+        var records = context.Graph.Nodes.Select(n => context.Steps.Records.GetValueOrDefault(n.Id)).OfType<StepRecord>()
             .Where(r => r.Outcome != "up to date" || log.Verbosity >= Verbosity.Verbose).ToList();
         if (records.Count == 0) return;
         var width = Math.Max(30, records.Max(r => r.Artifact.Length) + 2);
@@ -50,10 +52,10 @@ public sealed class SummaryPrinter(ICakeLog log, BuildContext context) : ICakeRe
 
     public void Totals(TimeSpan wall)
     {
-        int Count(string o) => context.Scheduler.Records.Values.Count(r => r.Outcome == o);
+        int Count(string o) => context.Steps.Records.Values.Count(r => r.Outcome == o);
         log.Information("{0} built, {1} up to date, {2} failed, {3} skipped; {4} of steps in {5}",
             Count("built"), Count("up to date"), Count("failed"), Count("skipped"),
-            Format(TimeSpan.FromTicks(context.Scheduler.Records.Values.Sum(r => r.Duration.Ticks))), Format(wall));
+            Format(TimeSpan.FromTicks(context.Steps.Records.Values.Sum(r => r.Duration.Ticks))), Format(wall));
         if (Count("submitted") > 0)
             log.Information("{0} job(s) queued on the cluster and not waited for (--detach); build again with the same options to wait for them and collect their results.", Count("submitted"));
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Cake.Core.Diagnostics;
+using Isc.Build.Core;
 using Isc.Build.Graph;
 using Isc.Recipe;
 

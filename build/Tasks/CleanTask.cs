@@ -1,13 +1,13 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Isc.Artifacts;
-using Isc.Build.Host;
+using Isc.Build.Core;
 using Isc.Recipe;
 
 namespace Isc.Build.Tasks;
 
 /// <summary>Deletes the profile's artifacts, or one artifact (--artifact=ID or --target=Clean:ID): its outputs, stamp and log.</summary>
-public sealed class CleanTask : BuildTask
+public sealed class CleanTask : BuildTask<BuildContext>
 {
     public override string Name => "Clean";
     public override string Description => "delete all artifacts of the profile (listed first; asks, or --yes), or one (--target=Clean:<artifact>)";

@@ -1,10 +1,11 @@
 using Cake.Core.Diagnostics;
-using Isc.Build.Host;
+using Isc.Build.Core;
+using Isc.Build.Graph;
 
 namespace Isc.Build.Tasks;
 
 /// <summary>Prints every artifact of the profile with up-to-date/stale and the reason. Builds nothing.</summary>
-public sealed class PlanTask : BuildTask
+public sealed class PlanTask : BuildTask<BuildContext>
 {
     public override string Name => "Plan";
     public override string Description => "list every artifact as up to date or stale, with the reason (builds nothing)";
@@ -12,39 +13,15 @@ public sealed class PlanTask : BuildTask
     public override Task RunAsync(BuildContext context)
     {
         var plan = context.Planner.Plan(context.Graph.Nodes);
-        PlanPrinter.Print(context.Log, context.Settings, plan, ClusterJobs(context, plan));
+        var jobs = context.EarlierJobs.BeingMade(plan.Where(p => !p.State.UpToDate && !p.Node.IsExternal).Select(p => p.Node.Id));
+        PlanPrinter.Print(context.Log, context.Settings, plan, jobs);
         return Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// Stale artifacts that a Slurm job of an earlier build (--executor=slurm, e.g. with --detach) is making: job id and,
-    /// where squeue answers here, its state; an ended job is not shown (its stamp, or its absence, says how it went).
-    /// </summary>
-    static Dictionary<string, string> ClusterJobs(BuildContext context, IReadOnlyList<(Graph.ArtifactNode Node, Graph.NodeState State)> plan)
-    {
-        var records = plan.Where(p => !p.State.UpToDate && !p.Node.IsExternal)
-            .Select(p => Executors.JobRecord.Read(context.Store, p.Node.Id)).OfType<Executors.JobRecord>().ToList();
-        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (records.Count == 0) return result;
-        Dictionary<string, Executors.SlurmJobState>? states = null;
-        if (Executors.SlurmClient.Available())
-        {
-            try { states = new Executors.SlurmClient().Query([.. records.Select(r => r.JobId)]); }
-            catch (Executors.SlurmException e) { context.Log.Warning("Plan: could not ask Slurm about earlier jobs ({0})", e.Message); }
-        }
-        foreach (var r in records)
-        {
-            if (states is null) result[r.Artifact] = $"Slurm job {r.JobId} submitted {r.SubmittedUtc:u} (squeue not available here: state unknown)";
-            else if (states.GetValueOrDefault(r.JobId) is { IsActive: true } s)
-                result[r.Artifact] = $"Slurm job {r.JobId} {s.State}{(s.Reason is "" or "None" ? "" : $" ({s.Reason})")}{(s.Nodes is "" ? "" : $" on {s.Nodes}")}, submitted {r.SubmittedUtc:u}; log {r.Log}";
-        }
-        return result;
     }
 }
 
 public static class PlanPrinter
 {
-    public static void Print(ICakeLog log, Graph.BuildSettings settings, IReadOnlyList<(Graph.ArtifactNode Node, Graph.NodeState State)> plan,
+    public static void Print(ICakeLog log, BuildSettings settings, IReadOnlyList<(ArtifactNode Node, NodeState State)> plan,
         IReadOnlyDictionary<string, string>? jobs = null)
     {
         var width = plan.Max(p => p.Node.Id.Length) + 2;

@@ -1,11 +1,11 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
-using Isc.Build.Host;
+using Isc.Build.Core;
 
 namespace Isc.Build.Tasks;
 
 /// <summary>Verifies (unless Verify's results are newer than every stamp), then writes artifacts/&lt;profile&gt;/report.html: artifact table, training curves, contact sheets, Verify table, environment.</summary>
-public sealed class ReportTask : BuildTask
+public sealed class ReportTask : BuildTask<BuildContext>
 {
     public override string Name => "Report";
     public override string Description => "verify (unless its results are newer than every stamp), then write a self-contained HTML report: summary, artifacts, Verify, datasets, curves, environment";

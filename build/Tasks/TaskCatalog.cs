@@ -1,5 +1,5 @@
+using Isc.Build.Core;
 using Isc.Build.Graph;
-using Isc.Build.Host;
 using Isc.Recipe;
 
 namespace Isc.Build.Tasks;
@@ -7,9 +7,9 @@ namespace Isc.Build.Tasks;
 /// <summary>Every task of a profile's build: one per artifact of the graph, the named groups, and the tools.</summary>
 public static class TaskCatalog
 {
-    public static IReadOnlyList<BuildTask> For(BuildGraph graph)
+    public static IReadOnlyList<BuildTask<BuildContext>> For(BuildGraph graph)
     {
-        var tasks = new List<BuildTask>();
+        var tasks = new List<BuildTask<BuildContext>>();
         tasks.AddRange(graph.Nodes.Select(n => new ArtifactTask(n)));
         tasks.Add(new AggregateTask("All33", "all 33 trimmed models, and everything they need (the default target)", Runs.All.Select(r => r.ModelTarget)));
         tasks.Add(new AggregateTask("Datasets", "the 11 generated datasets", Datasets.All.Select(d => d.Target)));

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Cake.Core;
 using Cake.Core.Diagnostics;
-using Isc.Build.Host;
+using Isc.Build.Core;
 
 namespace Isc.Build.Tasks;
 
@@ -13,7 +13,7 @@ namespace Isc.Build.Tasks;
 /// `dotnet test D2lv.sln -c Release --no-build` with the tests told to fail rather than skip, and closes with
 /// "N passed, N failed, N skipped".
 /// </summary>
-public sealed partial class TestTask : BuildTask
+public sealed partial class TestTask : BuildTask<BuildContext>
 {
     /// <summary>The environment variable the test fixtures read: set, a missing prerequisite fails its test instead of skipping it.</summary>
     public const string RequireAllVariable = "ISC_TEST_REQUIRE_ALL";

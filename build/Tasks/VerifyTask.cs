@@ -2,7 +2,7 @@ using System.Text.Json;
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Isc.Artifacts;
-using Isc.Build.Host;
+using Isc.Build.Core;
 
 namespace Isc.Build.Tasks;
 
@@ -10,7 +10,7 @@ namespace Isc.Build.Tasks;
 /// Checks every built artifact against its stamp (outputs present and unchanged, inputs and parameters
 /// current), prints a table, writes it to verify.json for the report, and fails on a mismatch.
 /// </summary>
-public sealed class VerifyTask : BuildTask
+public sealed class VerifyTask : BuildTask<BuildContext>
 {
     public override string Name => "Verify";
     public override string Description => "check every built artifact against its stamp and the recipe; non-zero exit on a mismatch";
@@ -87,7 +87,7 @@ public sealed class VerifyTask : BuildTask
     {
         var build = $"./build.sh --profile={context.Settings.Profile.Name}";
         var root = Path.GetDirectoryName(context.Settings.ArtifactsRoot)!;
-        if (root != Path.Combine(context.Settings.RepoRoot, "artifacts")) build += $" --artifacts={Executors.JobScript.Quote(root)}";
+        if (root != Path.Combine(context.Settings.RepoRoot, "artifacts")) build += $" --artifacts={Shell.Quote(root)}";
         return $"repair: {build} --target=Clean:{artifact}, then {build} --target={artifact}";
     }
 

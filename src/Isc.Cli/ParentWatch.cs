@@ -1,7 +1,7 @@
 namespace Isc.Cli;
 
 /// <summary>
-/// Makes a worker die with the build that started it. The build (build/Host/WorkerRunner.cs) sets
+/// Makes a worker die with the build that started it. The build (build/Core/WorkerRunner.cs) sets
 /// <see cref="Variable"/> and gives the worker a pipe as stdin whose write end it holds open and never
 /// writes to. However the build ends (exit, crash, kill -9), the kernel closes that end, and the
 /// worker reads end-of-file: it then cancels its work through the same token as Ctrl-C, and exits

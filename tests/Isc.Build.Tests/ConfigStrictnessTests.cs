@@ -1,3 +1,4 @@
+using Isc.Build.Core;
 using Isc.Build.Host;
 using NUnit.Framework;
 
@@ -71,7 +72,7 @@ public class ConfigStrictnessTests
     public void The_committed_example_is_valid()
     {
         var config = BuildConfig.Load(Harness.RepoRoot, Path.Combine(Harness.RepoRoot, "isc.json"));
-        Assert.That(config.Profile, Is.EqualTo("paper"));
+        Assert.That(config["profile"], Is.EqualTo("paper"));
     }
 
     [Test]
@@ -94,16 +95,16 @@ public class ConfigStrictnessTests
             }
             """);
         var config = BuildConfig.Load(_dir, null);
-        Assert.That(config.TrainImages, Is.EqualTo("/data/disc21/train"));
+        Assert.That(config["train-images"], Is.EqualTo("/data/disc21/train"));
         Assert.That(config.Files, Does.ContainKey("Pretrained:resnet50"), "a local inputs section must not drop isc.json's inputs.files");
         Assert.That(config.Files["Pretrained:resnet50"], Is.EqualTo(Path.Combine(_dir, "weights/resnet50.pth")));
-        Assert.That(config.Profile, Is.EqualTo("demo"));
+        Assert.That(config["profile"], Is.EqualTo("demo"));
         Assert.That(config.Sets, Is.EquivalentTo(new[]
         {
             ("Dataset:isc_100k_256_big", "seed", "7"), ("Dataset:isc_100k_256_big", "jpegQuality", "90"), ("Trainings", "epochs", "2"),
         }));
-        Assert.That(config.Slurm!["partition"]!.GetValue<string>(), Is.EqualTo("gpu"));
-        Assert.That(config.Slurm!["account"]!.GetValue<string>(), Is.EqualTo("me"));
+        Assert.That(config.Sections["slurm"]["partition"]!.GetValue<string>(), Is.EqualTo("gpu"));
+        Assert.That(config.Sections["slurm"]["account"]!.GetValue<string>(), Is.EqualTo("me"));
     }
 
     [Test]

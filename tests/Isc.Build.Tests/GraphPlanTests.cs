@@ -19,7 +19,7 @@ public class GraphPlanTests
     [TearDown] public void TearDown() => Directory.Delete(_root, recursive: true);
 
     BuildSettings Settings(params string[] args) =>
-        BuildSettings.Resolve(Harness.RepoRoot, new BuildConfig(), BuildOptions.Parse([.. args, "--profile=demo", $"--artifacts={_root}"]));
+        SettingsResolver.Resolve(Harness.RepoRoot, BuildConfig.Empty, BuildOptions.Parse([.. args, "--profile=demo", $"--artifacts={_root}"]));
 
     /// <summary>Stamps every step node as built, with small real output files, in dependency order.</summary>
     static void StampEverything(BuildGraph graph, Planner planner)
@@ -71,7 +71,7 @@ public class GraphPlanTests
     [Test]
     public void Paper_downloads_come_from_the_catalog_and_a_users_file_replaces_a_download()
     {
-        var paper = BuildSettings.Resolve(Harness.RepoRoot, new BuildConfig(),
+        var paper = SettingsResolver.Resolve(Harness.RepoRoot, BuildConfig.Empty,
             BuildOptions.Parse(["--profile=paper", $"--artifacts={_root}", $"--file:Pretrained:ibn={_root}/ibn.pkl"]));
         var graph = GraphBuilder.Build(paper);
         Assert.That(graph["Overlays"].Commands[0], Does.Contain($"gdrive:{Isc.Recipe.Assets.OverlayImages.DriveId}"));

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using Isc.Build.Executors;
+using Isc.Build.Core;
+using Isc.Build.Executors.Slurm;
 using Isc.Build.Host;
 using Isc.Recipe;
 using NUnit.Framework;

@@ -1,4 +1,4 @@
-namespace Isc.Build.Host;
+namespace Isc.Build.Core;
 
 /// <summary>Case-insensitive target names; for a name that matches nothing, the closest ones.</summary>
 public static class TargetResolver

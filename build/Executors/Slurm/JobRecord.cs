@@ -2,9 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Isc.Artifacts;
-using Isc.Build.Graph;
 
-namespace Isc.Build.Executors;
+namespace Isc.Build.Executors.Slurm;
 
 /// <summary>
 /// The cluster job that is making an artifact, kept beside its stamp (<c>.stamps/&lt;artifact&gt;.job</c>), so a
@@ -30,9 +29,9 @@ public sealed record JobRecord(string Artifact, string JobId, DateTime Submitted
     }
 
     /// <summary>What a node's step does, as a short hash: equal for the same work.</summary>
-    public static string WorkOf(ArtifactNode node)
+    public static string WorkOf(StepSpec spec)
     {
-        var text = JsonSerializer.Serialize(new { node.Step, node.StepVersion, node.Params, node.Inputs, node.Commands });
+        var text = JsonSerializer.Serialize(new { spec.Step, spec.StepVersion, spec.Params, spec.Inputs, spec.Commands });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
     }
 }

@@ -1,8 +1,8 @@
 using Cake.Core.Diagnostics;
-using Isc.Build.Host;
+using Isc.Build.Core;
 using Isc.Recipe;
 
-namespace Isc.Build.Executors;
+namespace Isc.Build.Executors.Slurm;
 
 /// <summary>
 /// Checks that the artifacts root is shared with the cluster's nodes before any step is submitted: a small
@@ -18,7 +18,7 @@ public sealed class SharedStorageProbe(SlurmClient slurm, SlurmConfig config, IC
         Directory.CreateDirectory(dir);
         Directory.CreateDirectory(Path.Combine(artifactsRoot, ".logs"));
         var file = Path.Combine(dir, token);
-        var body = $"mkdir -p {JobScript.Quote(dir)} && echo \"{token} $(hostname)\" > {JobScript.Quote(file + ".tmp")} && mv {JobScript.Quote(file + ".tmp")} {JobScript.Quote(file)}";
+        var body = $"mkdir -p {Shell.Quote(dir)} && echo \"{token} $(hostname)\" > {Shell.Quote(file + ".tmp")} && mv {Shell.Quote(file + ".tmp")} {Shell.Quote(file)}";
         var script = JobScript.Write(Path.Combine(dir, token + ".sbatch"), "isc-storage-probe",
             new StepResources(0, 1, 100, TimeSpan.FromMinutes(5)), config, repoRoot,
             Path.Combine(artifactsRoot, ".logs", "slurm-probe.log"), ["/usr/bin/env", "bash", "-c", body],

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Isc.Build.Host;
+using Isc.Build.Core;
 
-namespace Isc.Build.Executors;
+namespace Isc.Build.Executors.Slurm;
 
 /// <summary>One job as the controller reports it: state (PENDING, RUNNING, COMPLETED, FAILED, ...), reason, node.</summary>
 public sealed record SlurmJobState(string JobId, string State, string Reason, string Nodes, string Elapsed, string Name)

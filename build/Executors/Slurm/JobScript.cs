@@ -1,7 +1,8 @@
 using Isc.Artifacts;
+using Isc.Build.Core;
 using Isc.Recipe;
 
-namespace Isc.Build.Executors;
+namespace Isc.Build.Executors.Slurm;
 
 /// <summary>
 /// Writes the batch script of a step (<c>.stamps/&lt;artifact&gt;.sbatch</c>): its resources as #SBATCH lines and
@@ -34,7 +35,7 @@ public static class JobScript
         [
             "set +e",
             "echo \"==== $(date -u '+%Y-%m-%d %H:%M:%SZ') slurm job ${SLURM_JOB_ID:-?} on $(hostname), CUDA_VISIBLE_DEVICES=${CUDA_VISIBLE_DEVICES:-none}\"",
-            string.Join(' ', Launcher(config).Concat(words.Select(Quote))),
+            string.Join(' ', Launcher(config).Concat(words.Select(Shell.Quote))),
             "rc=$?",
             "echo \"==== exit code $rc\"",
             "exit $rc",
@@ -69,11 +70,7 @@ public static class JobScript
     {
         if (!value.Any(char.IsControl)) return;
         var bad = value.First(char.IsControl);
-        throw new Host.BuildUsageException($"refusing to write a Slurm job script: {what} contains the control character U+{(int)bad:X4} " +
+        throw new BuildUsageException($"refusing to write a Slurm job script: {what} contains the control character U+{(int)bad:X4} " +
             $"('{value.Replace("\n", "\\n").Replace("\r", "\\r")}'); move the artifacts root or repository to a path without one");
     }
-
-    /// <summary>Single-quotes a word for bash.</summary>
-    public static string Quote(string s) =>
-        s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || "/._-=:,@+".Contains(c)) ? s : "'" + s.Replace("'", "'\\''") + "'";
 }

@@ -1,24 +1,24 @@
 using System.Collections.Concurrent;
 using Cake.Core.Diagnostics;
-using Isc.Build.Graph;
-using Isc.Build.Host;
+using Isc.Artifacts;
+using Isc.Build.Core;
 
-namespace Isc.Build.Executors;
+namespace Isc.Build.Executors.Slurm;
 
 /// <summary>
 /// Waits for submitted jobs: polls squeue (finished jobs included while the controller remembers them),
 /// prints each state change with the job id and log path, and settles each artifact when its job ends:
-/// completed → the stamp the job wrote is checked; failed → its log tail, and the dependents Slurm cancels.
+/// completed → the artifact's task checks the stamp the job wrote; failed → its log tail, and the dependents Slurm cancels.
 /// </summary>
-public sealed class SlurmJobWatcher(SlurmClient slurm, BuildContext context, ConcurrentDictionary<string, StepRecord> records, TimeSpan poll)
+public sealed class SlurmJobWatcher(SlurmClient slurm, StampStore store, ICakeLog log, TimeSpan poll)
 {
-    public sealed class Tracked(StepJob job, string jobId, string log, TaskCompletionSource<bool> done, bool adopted)
+    public sealed class Tracked(StepOrder order, string jobId, string log, TaskCompletionSource<StepRun> done, bool adopted)
     {
-        public StepJob Job => job;
-        public string Id => job.Node.Id;
+        public StepOrder Order => order;
+        public string Id => order.Artifact;
         public string JobId => jobId;
         public string Log => log;
-        public TaskCompletionSource<bool> Done => done;
+        public TaskCompletionSource<StepRun> Done => done;
         public bool Adopted => adopted;
         public string LastState { get; set; } = "";
         public bool Final => done.Task.IsCompleted;
@@ -59,9 +59,9 @@ public sealed class SlurmJobWatcher(SlurmClient slurm, BuildContext context, Con
             }
             catch (Exception e) when (e is SlurmException or IOException)
             {
-                context.Log.Warning("slurm: could not read job states ({0}); retrying", e.Message);
+                log.Warning("slurm: could not read job states ({0}); retrying", e.Message);
                 if (++_errors >= 10)
-                    foreach (var t in open) Settle(t, false, "failed", TimeSpan.Zero, $"job {t.JobId}: its state could not be read");
+                    foreach (var t in open) Settle(t, StepResult.Failed, TimeSpan.Zero, $"job {t.JobId}: its state could not be read");
             }
             await Task.Delay(poll);
         }
@@ -80,7 +80,7 @@ public sealed class SlurmJobWatcher(SlurmClient slurm, BuildContext context, Con
                 changed = true;
                 t.LastState = now;
                 if (s is not null && s.IsActive)
-                    context.Log.Information("  job {0,-8} {1,-11} {2}{3}", t.JobId, s.State, t.Id,
+                    log.Information("  job {0,-8} {1,-11} {2}{3}", t.JobId, s.State, t.Id,
                         s.State == "PENDING" ? $" ({s.Reason})" : s.State == "RUNNING" ? $" on {s.Nodes}; log {t.Log}" : "");
             }
             if (s is null || !s.IsActive) Finish(t, s);
@@ -95,7 +95,7 @@ public sealed class SlurmJobWatcher(SlurmClient slurm, BuildContext context, Con
         lock (_gate) all = [.. _tracked];
         var running = all.Count(t => !t.Final && t.LastState == "RUNNING");
         var pending = all.Count(t => !t.Final && t.LastState != "RUNNING");
-        context.Log.Information("slurm: {0} running, {1} pending, {2} of {3} finished", running, pending, all.Count(t => t.Final), all.Count);
+        log.Information("slurm: {0} running, {1} pending, {2} of {3} finished", running, pending, all.Count(t => t.Final), all.Count);
     }
 
     void Finish(Tracked t, SlurmJobState? s)
@@ -103,35 +103,35 @@ public sealed class SlurmJobWatcher(SlurmClient slurm, BuildContext context, Con
         var elapsed = Elapsed(s?.Elapsed);
         if (s is null || s.State == "COMPLETED")
         {
-            var ok = t.Job.Confirm();
-            var stamp = ok ? context.Store.Read(t.Id) : null;
-            var where = $"job {t.JobId} on {stamp?.Host ?? s?.Nodes ?? "?"}{(t.Job.Node.UsesGpu ? ", gpu" : "")}{(t.Adopted ? " (earlier build)" : "")}";
-            if (ok) context.Log.Information("  job {0,-8} {1,-11} {2}", t.JobId, "COMPLETED", t.Id);
-            else if (s is null) context.Log.Error("{0}: job {1} is no longer known to Slurm and left no valid stamp; see its log {2}", t.Id, t.JobId, t.Log);
-            Settle(t, ok, ok ? "built" : "failed", stamp is not null ? TimeSpan.FromSeconds(stamp.Seconds) : elapsed, where);
+            // The task checks the stamp; an unreadable one reads as none here.
+            var stamp = store.Read(t.Id);
+            var where = $"job {t.JobId} on {stamp?.Host ?? s?.Nodes ?? "?"}{(t.Order.UsesGpu ? ", gpu" : "")}{(t.Adopted ? " (earlier build)" : "")}";
+            if (s is not null || stamp is not null) log.Information("  job {0,-8} {1,-11} {2}", t.JobId, "COMPLETED", t.Id);
+            Settle(t, StepResult.Succeeded, stamp is not null ? TimeSpan.FromSeconds(stamp.Seconds) : elapsed, where,
+                s is null ? $"{t.Id}: job {t.JobId} is no longer known to Slurm and left no valid stamp; see its log {t.Log}" : null);
             return;
         }
         if (s.State == "CANCELLED" && (s.Reason.Contains("Dependency", StringComparison.OrdinalIgnoreCase) || _cancelledAsDependents.ContainsKey(t.JobId)))
         {
-            context.Log.Warning("  job {0,-8} {1,-11} {2} (an input's job failed)", t.JobId, "CANCELLED", t.Id);
-            Settle(t, false, "skipped", TimeSpan.Zero, $"job {t.JobId} cancelled: input failed");
+            log.Warning("  job {0,-8} {1,-11} {2} (an input's job failed)", t.JobId, "CANCELLED", t.Id);
+            Settle(t, StepResult.Skipped, TimeSpan.Zero, $"job {t.JobId} cancelled: input failed");
             return;
         }
-        lock (context.Log)
+        lock (log)
         {
-            context.Log.Error("{0}: job {1} {2} ({3}) on {4}. Last lines of its log:", t.Id, t.JobId, s.State, s.Reason, s.Nodes);
-            foreach (var line in TailOfJob(t.Log, t.JobId, 20)) context.Log.Error("    {0}", line);
-            context.Log.Error("Full log: {0}", t.Log);
+            log.Error("{0}: job {1} {2} ({3}) on {4}. Last lines of its log:", t.Id, t.JobId, s.State, s.Reason, s.Nodes);
+            foreach (var line in TailOfJob(t.Log, t.JobId, 20)) log.Error("    {0}", line);
+            log.Error("Full log: {0}", t.Log);
             var dependents = Dependents(t.Id);
             if (dependents.Count > 0)
-                context.Log.Error("Its dependents are cancelled, not left pending (--kill-on-invalid-dep): {0}",
+                log.Error("Its dependents are cancelled, not left pending (--kill-on-invalid-dep): {0}",
                     string.Join(", ", dependents.Select(d => $"{d.Id} (job {d.JobId})")));
-            Settle(t, false, "failed", elapsed, $"job {t.JobId} {s.State} on {s.Nodes}");
+            Settle(t, StepResult.Failed, elapsed, $"job {t.JobId} {s.State} on {s.Nodes}");
             // Slurm cancels them itself; cancelling here too covers controllers that ignore the flag.
             var stillQueued = dependents.Where(d => !d.Final).Select(d => d.JobId).ToList();
             foreach (var j in stillQueued) _cancelledAsDependents[j] = true;
             try { slurm.Cancel(stillQueued); }
-            catch (SlurmException e) { context.Log.Warning("slurm: {0}", e.Message); }
+            catch (SlurmException e) { log.Warning("slurm: {0}", e.Message); }
         }
     }
 
@@ -152,15 +152,12 @@ public sealed class SlurmJobWatcher(SlurmClient slurm, BuildContext context, Con
         var needs = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { id };
         var result = new List<Tracked>();
         foreach (var t in all) // dependency order: an input is seen before its dependents
-            if (t.Job.Node.Inputs.Any(needs.Contains) && needs.Add(t.Id)) result.Add(t);
+            if (t.Order.Inputs.Any(needs.Contains) && needs.Add(t.Id)) result.Add(t);
         return result;
     }
 
-    void Settle(Tracked t, bool ok, string outcome, TimeSpan duration, string where)
-    {
-        records[t.Id] = new StepRecord(t.Id, outcome, duration, where);
-        t.Done.TrySetResult(ok);
-    }
+    static void Settle(Tracked t, StepResult result, TimeSpan duration, string where, string? unconfirmed = null) =>
+        t.Done.TrySetResult(new StepRun(result, duration, where, unconfirmed));
 
     /// <summary>squeue's elapsed time: [D-]HH:MM:SS, MM:SS or M:SS.</summary>
     static TimeSpan Elapsed(string? text)

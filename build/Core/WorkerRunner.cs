@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Cake.Core.Diagnostics;
 
-namespace Isc.Build.Host;
+namespace Isc.Build.Core;
 
 /// <summary>
 /// Runs the `isc` worker as a child process. Its output goes, line by line, to the artifact's log file

@@ -1,7 +1,8 @@
-using Isc.Build.Host;
+using Isc.Build.Core;
+using Isc.Build.Graph;
 using Isc.Recipe;
 
-namespace Isc.Build.Graph;
+namespace Isc.Build.Host;
 
 /// <summary>
 /// --file:ARTIFACT, --url:ARTIFACT and --datasets=download only shape the graph where an artifact is downloaded; anywhere

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Isc.Build.Host;
+using Isc.Build.Core;
 using Isc.Recipe;
 
-namespace Isc.Build.Executors;
+namespace Isc.Build.Executors.Slurm;
 
 /// <summary>
 /// The "slurm" section of isc.json: where jobs go (partition, account, extra sbatch arguments, a launcher
