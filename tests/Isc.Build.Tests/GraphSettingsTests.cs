@@ -27,7 +27,7 @@ public class GraphSettingsTests
     ];
 
     BuildGraph Graph(params string[] args) =>
-        GraphBuilder.Build(BuildSettings.Resolve(Harness.RepoRoot, new BuildConfig(), BuildOptions.Parse([.. args, .. Overrides, $"--artifacts={_root}"])));
+        GraphBuilder.Build(SettingsResolver.Resolve(Harness.RepoRoot, BuildConfig.Empty, BuildOptions.Parse([.. args, .. Overrides, $"--artifacts={_root}"])));
 
     [TestCase("--profile=demo")]
     [TestCase("--profile=paper", "--datasets=download", "--train-images=/nonexistent/train")]
@@ -74,6 +74,6 @@ public class GraphSettingsTests
 
     [Test]
     public void Without_source_overrides_a_dataset_records_no_training_images_parameter_as_before() =>
-        Assert.That(GraphBuilder.Build(BuildSettings.Resolve(Harness.RepoRoot, new BuildConfig(), BuildOptions.Parse(["--profile=demo", $"--artifacts={_root}"])))
+        Assert.That(GraphBuilder.Build(SettingsResolver.Resolve(Harness.RepoRoot, BuildConfig.Empty, BuildOptions.Parse(["--profile=demo", $"--artifacts={_root}"])))
             .Find("Dataset:isc_100k_256_big")!.Params.Keys, Has.None.StartsWith("source.trainingImages"));
 }
