@@ -1,5 +1,6 @@
 using Isc.Artifacts;
 using Isc.Recipe;
+using Isc.Recipe.Layouts;
 
 namespace Isc.Build.Graph;
 
@@ -156,7 +157,7 @@ public sealed class GraphBuilder(BuildSettings settings)
 
     // ---- datasets, backbones, runs ---------------------------------------------------------------
 
-    public static string DatasetDir(Dataset d) => $"datasets/{d.Name}";
+    public static string DatasetDir(Dataset d) => DatasetFolder.RelativePath(d);
 
     void AddDataset(Dataset d)
     {
@@ -210,7 +211,7 @@ public sealed class GraphBuilder(BuildSettings settings)
             Inputs = inputs, Params = parameters,
             Step = "generate", StepVersion = StepVersions.Generate, Settings = resolved,
             Commands = [command],
-            Outputs = [new(dir, OutputKind.Directory), new($"{dir}/manifest.json", OutputKind.File)],
+            Outputs = [new(dir, OutputKind.Directory), new($"{dir}/{DatasetFolder.ManifestFileName}", OutputKind.File)],
         });
     }
 

@@ -73,7 +73,7 @@ public static class ConfigSchema
         {
             var at = $"{path}.{target}";
             if (settings is not JsonObject values) { fail($"{at} must be an object of setting overrides, e.g. {{ \"seed\": 3 }}, got {Describe(settings)}"); return; }
-            var records = RecordsFor(target);
+            var records = SettingOverrides.RecordsOf(target).Select(SettingOverrides.TypeOf).ToArray();
             if (records.Length == 0)
                 fail($"{at}: {target} has no settings; settings belong to Source, Overlays, Dataset:<name>, Train:<run> and the groups Datasets, Trainings");
             foreach (var (key, value) in values)
@@ -91,13 +91,6 @@ public static class ConfigSchema
             }
         }
     }
-
-    /// <summary>The settings records a --set / "set" target reaches (none: the target has no settings).</summary>
-    public static Type[] RecordsFor(string target) =>
-        target.Equals("Datasets", StringComparison.OrdinalIgnoreCase) || target.StartsWith("Dataset:", StringComparison.OrdinalIgnoreCase) ? [typeof(GenerationSettings)]
-        : target.Equals("Trainings", StringComparison.OrdinalIgnoreCase) || target.StartsWith("Train:", StringComparison.OrdinalIgnoreCase) ? [typeof(TrainingSettings), typeof(ModelSettings)]
-        : target.Equals("Source", StringComparison.OrdinalIgnoreCase) || target.Equals("Overlays", StringComparison.OrdinalIgnoreCase) ? [typeof(SourceSettings)]
-        : [];
 
     /// <summary>Copies <paramref name="from"/> into <paramref name="into"/> key by key: objects merge recursively, anything else replaces.</summary>
     public static void Merge(JsonObject into, JsonObject from)

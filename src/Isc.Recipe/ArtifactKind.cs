@@ -33,6 +33,17 @@ public static class ArtifactKinds
 {
     /// <summary>The kind's name on disk and in configuration: its enum name in lower case.</summary>
     public static string Name(this ArtifactKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>The target-name prefixes of the catalog's per-item artifacts: <c>Dataset:&lt;name&gt;</c>, <c>Pretrained:&lt;backbone&gt;</c>, <c>Train:&lt;run&gt;</c>, <c>Model:&lt;run&gt;</c>.</summary>
+    public const string DatasetPrefix = "Dataset:", PretrainedPrefix = "Pretrained:", TrainingPrefix = "Train:", ModelPrefix = "Model:";
+
+    /// <summary>The kind of a per-item target from its name (<c>Train:baseline_CC_50</c> is a training), or null for the others.</summary>
+    public static ArtifactKind? OfTarget(string target) =>
+        target.StartsWith(DatasetPrefix, StringComparison.Ordinal) ? ArtifactKind.Dataset
+        : target.StartsWith(PretrainedPrefix, StringComparison.Ordinal) ? ArtifactKind.Pretrained
+        : target.StartsWith(TrainingPrefix, StringComparison.Ordinal) ? ArtifactKind.Training
+        : target.StartsWith(ModelPrefix, StringComparison.Ordinal) ? ArtifactKind.Model
+        : null;
 }
 
 /// <summary>Reads and writes <see cref="ArtifactKind"/> as its lower-case name; numbers are refused.</summary>

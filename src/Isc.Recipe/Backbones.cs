@@ -20,7 +20,7 @@ public sealed record Backbone(
     PretrainedFormat PretrainedFormat,
     PublishedFile Published)
 {
-    public string Target => $"Pretrained:{Name}";
+    public string Target => ArtifactKinds.PretrainedPrefix + Name;
 }
 
 public static class Backbones

@@ -14,7 +14,7 @@ public sealed record Dataset(
     bool AddsFaceIdentities,
     PublishedFile Published)
 {
-    public string Target => $"Dataset:{Name}";
+    public string Target => ArtifactKinds.DatasetPrefix + Name;
     public string FamilyTone => $"{Family}_{Tone}";
 }
 

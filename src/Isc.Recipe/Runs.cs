@@ -6,8 +6,8 @@ namespace Isc.Recipe;
 public sealed record Run(Dataset Dataset, Backbone Backbone)
 {
     public string Name => $"{Dataset.Family}_{Dataset.Tone}_{Backbone.RunSuffix}";
-    public string TrainTarget => $"Train:{Name}";
-    public string ModelTarget => $"Model:{Name}";
+    public string TrainTarget => ArtifactKinds.TrainingPrefix + Name;
+    public string ModelTarget => ArtifactKinds.ModelPrefix + Name;
 
     /// <summary>Checkpoint folder, relative to the profile's artifacts root: logs/baseline_CC/50/.</summary>
     public string LogDirectory => RunFolder.RelativePath(this);

@@ -15,7 +15,7 @@ public static class SettingOverrides
     public const string SourceTarget = "Source";
     public const string OverlaysTarget = "Overlays";
 
-    static readonly Dictionary<string, string> Groups = new(StringComparer.OrdinalIgnoreCase) { ["Trainings"] = "Train:", ["Datasets"] = "Dataset:" };
+    static readonly Dictionary<string, string> Groups = new(StringComparer.OrdinalIgnoreCase) { ["Trainings"] = ArtifactKinds.TrainingPrefix, ["Datasets"] = ArtifactKinds.DatasetPrefix };
 
     /// <summary>True for the group targets <c>Trainings</c> (every <c>Train:</c> target) and <c>Datasets</c> (every <c>Dataset:</c> target).</summary>
     public static bool IsGroup(string setTarget) => Groups.ContainsKey(setTarget);
@@ -34,8 +34,8 @@ public static class SettingOverrides
 
     /// <summary>The records a target's own overrides reach, in the order a key is looked up (none: the target takes no settings).</summary>
     public static SettingsRecord[] RecordsOf(string target) =>
-        target.Equals("Datasets", StringComparison.OrdinalIgnoreCase) || target.StartsWith("Dataset:", StringComparison.OrdinalIgnoreCase) ? [SettingsRecord.Generation]
-        : target.Equals("Trainings", StringComparison.OrdinalIgnoreCase) || target.StartsWith("Train:", StringComparison.OrdinalIgnoreCase) ? [SettingsRecord.Training, SettingsRecord.Model]
+        target.Equals("Datasets", StringComparison.OrdinalIgnoreCase) || target.StartsWith(ArtifactKinds.DatasetPrefix, StringComparison.OrdinalIgnoreCase) ? [SettingsRecord.Generation]
+        : target.Equals("Trainings", StringComparison.OrdinalIgnoreCase) || target.StartsWith(ArtifactKinds.TrainingPrefix, StringComparison.OrdinalIgnoreCase) ? [SettingsRecord.Training, SettingsRecord.Model]
         : target.Equals(SourceTarget, StringComparison.OrdinalIgnoreCase) || target.Equals(OverlaysTarget, StringComparison.OrdinalIgnoreCase) ? [SettingsRecord.Source]
         : [];
 

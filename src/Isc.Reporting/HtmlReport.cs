@@ -97,12 +97,12 @@ public static class HtmlReport
             h.Append($"<tr><th>up to date</th><td class=\"num\">{data.Stamps.Count(s => verdicts!.GetValueOrDefault(s.Artifact)?.Ok == true)}</td></tr>");
             h.Append($"<tr><th>not built</th><td class=\"num\">{data.Verify.Count(v => v.Verdict == "not built")}</td></tr>");
         }
-        var contents = data.Stamps.Where(s => s.Artifact.StartsWith("Dataset:", StringComparison.Ordinal))
+        var contents = data.Stamps.Where(s => ArtifactKinds.OfTarget(s.Artifact) == ArtifactKind.Dataset)
             .Select(s => data.Contents.GetValueOrDefault(s.Artifact)).OfType<ContentSize>().ToList();
         var datasetSize = contents.Count > 0 ? $" ({contents.Sum(c => c.Files):N0} images, {Size(contents.Sum(c => c.Bytes))})" : "";
-        h.Append($"<tr><th>datasets</th><td class=\"num\">{Built(data, "Dataset:")} of {Isc.Recipe.Datasets.All.Count}{datasetSize}</td></tr>");
-        h.Append($"<tr><th>trainings</th><td class=\"num\">{Built(data, "Train:")} of {Runs.All.Count}</td></tr>");
-        h.Append($"<tr><th>models</th><td class=\"num\">{Built(data, "Model:")} of {Runs.All.Count}</td></tr>");
+        h.Append($"<tr><th>datasets</th><td class=\"num\">{Built(data, ArtifactKind.Dataset)} of {Isc.Recipe.Datasets.All.Count}{datasetSize}</td></tr>");
+        h.Append($"<tr><th>trainings</th><td class=\"num\">{Built(data, ArtifactKind.Training)} of {Runs.All.Count}</td></tr>");
+        h.Append($"<tr><th>models</th><td class=\"num\">{Built(data, ArtifactKind.Model)} of {Runs.All.Count}</td></tr>");
         h.Append("<tr><th>Verify</th>");
         if (data.Verify is null) h.Append("<td>not run</td>");
         else
@@ -113,7 +113,7 @@ public static class HtmlReport
         h.Append("</tr></table>");
     }
 
-    static int Built(ReportData data, string prefix) => data.Stamps.Count(s => s.Artifact.StartsWith(prefix, StringComparison.Ordinal));
+    static int Built(ReportData data, ArtifactKind kind) => data.Stamps.Count(s => ArtifactKinds.OfTarget(s.Artifact) == kind);
 
     static void TimeBlock(StringBuilder h, ReportData data)
     {
@@ -152,7 +152,7 @@ public static class HtmlReport
     {
         if (data.Contents.GetValueOrDefault(s.Artifact) is not { } c) return $"<td class=\"num\">{Size(s.Outputs.Sum(o => o.Size))}</td>";
         if (c.Problem is not null) return $"<td class=\"bad\">manifest unreadable: {E(c.Problem)}</td>";
-        var what = s.Artifact.StartsWith("Dataset:", StringComparison.Ordinal) ? "images" : "files";
+        var what = ArtifactKinds.OfTarget(s.Artifact) == ArtifactKind.Dataset ? "images" : "files";
         return $"<td class=\"num\">{Size(c.Bytes)} in {c.Files:N0} {what}</td>";
     }
 
@@ -183,7 +183,7 @@ public static class HtmlReport
     static void Datasets(StringBuilder h, ReportData data)
     {
         Section(h, "datasets");
-        var built = data.Stamps.Where(s => s.Artifact.StartsWith("Dataset:", StringComparison.Ordinal)).ToList();
+        var built = data.Stamps.Where(s => ArtifactKinds.OfTarget(s.Artifact) == ArtifactKind.Dataset).ToList();
         if (built.Count == 0) h.Append("<p>No dataset built yet.</p>");
         else
         {
@@ -194,7 +194,7 @@ public static class HtmlReport
                 var cells = c is null || c.Problem is not null
                     ? $"<td colspan=\"2\" class=\"bad\">no readable manifest{(c?.Problem is { } p ? ": " + E(p) : "")}</td>"
                     : $"<td class=\"num\">{c.Files:N0}</td><td class=\"num\">{Size(c.Bytes)}</td>";
-                h.Append($"<tr><td><code>{E(s.Artifact["Dataset:".Length..])}</code></td>{cells}</tr>");
+                h.Append($"<tr><td><code>{E(s.Artifact[ArtifactKinds.DatasetPrefix.Length..])}</code></td>{cells}</tr>");
             }
             h.Append("</table>");
         }
