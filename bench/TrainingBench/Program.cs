@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Isc.Recipe;
 using Isc.Training.Model;
-using Isc.Training.Runtime;
+using Isc.Torch.Runtime;
 using Isc.Training.Training;
 using Isc.Training.Util;
 using SixLabors.ImageSharp;

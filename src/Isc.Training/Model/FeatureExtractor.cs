@@ -1,6 +1,6 @@
-using Isc.Training.Runtime;
+using Isc.Torch.Runtime;
 using TorchSharp;
-using Isc.Training.Serialization;
+using Isc.Torch.Serialization;
 using Isc.Training.Training;
 using static TorchSharp.torch;
 

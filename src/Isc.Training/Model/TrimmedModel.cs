@@ -1,6 +1,6 @@
 using Isc.Recipe;
-using Isc.Training.Pickle;
-using Isc.Training.Serialization;
+using Isc.Torch.Pickle;
+using Isc.Torch.Serialization;
 using Isc.Training.Training;
 using static TorchSharp.torch;
 

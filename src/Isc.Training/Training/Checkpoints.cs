@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Isc.Recipe;
 using Isc.Training.Model;
-using Isc.Training.Pickle;
-using Isc.Training.Serialization;
+using Isc.Torch.Pickle;
+using Isc.Torch.Serialization;
 using static TorchSharp.torch;
 
 namespace Isc.Training.Training;

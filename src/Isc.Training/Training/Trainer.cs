@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Isc.Training.Logging;
 using Isc.Training.Model;
-using Isc.Training.Runtime;
+using Isc.Torch.Runtime;
 using Isc.Training.Util;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,9 +1,9 @@
 using System.Text;
 using Isc.Recipe;
 using Isc.Training.Model;
-using Isc.Training.Pickle;
-using Isc.Training.Runtime;
-using Isc.Training.Serialization;
+using Isc.Torch.Pickle;
+using Isc.Torch.Runtime;
+using Isc.Torch.Serialization;
 using NUnit.Framework;
 using static TorchSharp.torch;
 

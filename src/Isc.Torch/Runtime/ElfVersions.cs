@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Isc.Training.Runtime;
+namespace Isc.Torch.Runtime;
 
 /// <summary>One symbol-version requirement of an ELF shared library (an entry of <c>.gnu.version_r</c>).</summary>
 /// <param name="File">The library the version is needed from, e.g. <c>libstdc++.so.6</c>.</param>

@@ -1,10 +1,10 @@
 using System.IO.Compression;
 using System.Text;
-using Isc.Training.Pickle;
+using Isc.Torch.Pickle;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Isc.Training.Serialization;
+namespace Isc.Torch.Serialization;
 
 /// <summary>
 /// torch.save's zip format (the default since PyTorch 1.6), read and written without Python.

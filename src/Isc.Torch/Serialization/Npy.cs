@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Isc.Training.Serialization;
+namespace Isc.Torch.Serialization;
 
 /// <summary>numpy's .npy format (version 1.0) for little-endian float32 arrays.</summary>
 public static partial class Npy

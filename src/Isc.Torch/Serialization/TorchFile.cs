@@ -1,6 +1,6 @@
-using Isc.Training.Pickle;
+using Isc.Torch.Pickle;
 
-namespace Isc.Training.Serialization;
+namespace Isc.Torch.Serialization;
 
 /// <summary>Reads what torch.load or pickle.load would: a zip torch.save file, a legacy torch.save stream, or a plain pickle.</summary>
 public static class TorchFile

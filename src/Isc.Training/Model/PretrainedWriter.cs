@@ -1,10 +1,10 @@
 using Isc.Recipe;
-using Isc.Training.Model;
-using Isc.Training.Pickle;
+using Isc.Torch.Pickle;
+using Isc.Torch.Serialization;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Isc.Training.Serialization;
+namespace Isc.Training.Model;
 
 /// <summary>
 /// Writes a backbone in the published format of its kind (so the demo exercises the real readers):

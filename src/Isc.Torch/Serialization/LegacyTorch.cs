@@ -1,6 +1,6 @@
-using Isc.Training.Pickle;
+using Isc.Torch.Pickle;
 
-namespace Isc.Training.Serialization;
+namespace Isc.Torch.Serialization;
 
 /// <summary>
 /// The legacy (pre-1.6, non-zip) torch.save stream: magic pickle, protocol pickle, sys-info pickle, the main

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Collections;
 using System.Text;
 
-namespace Isc.Training.Pickle;
+namespace Isc.Torch.Pickle;
 
 /// <summary>
 /// A protocol-2 pickle writer using only the opcodes torch.save emits (so even weights_only loaders accept it):

@@ -1,4 +1,4 @@
-namespace Isc.Training.Pickle;
+namespace Isc.Torch.Pickle;
 
 /// <summary>A pickled reference to a module-level Python name (GLOBAL / STACK_GLOBAL).</summary>
 public sealed record PyGlobal(string Module, string Name)

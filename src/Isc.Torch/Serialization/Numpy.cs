@@ -1,7 +1,7 @@
-using Isc.Training.Pickle;
+using Isc.Torch.Pickle;
 using static TorchSharp.torch;
 
-namespace Isc.Training.Serialization;
+namespace Isc.Torch.Serialization;
 
 /// <summary>numpy arrays as pickled by <c>ndarray.__reduce__</c>: _reconstruct, then BUILD (version, shape, dtype, fortran, bytes).</summary>
 public static class Numpy

@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace Isc.Training.Runtime;
+namespace Isc.Torch.Runtime;
 
 /// <summary>
 /// Makes TorchSharp's native bridge loadable before anything touches <c>torch</c>.
@@ -29,15 +29,15 @@ public static class TorchRuntime
         if (s == "cuda" || s.StartsWith("cuda:", StringComparison.Ordinal))
         {
             if (!torch.cuda.is_available())
-                throw new Isc.Recipe.RecipeException(
+                throw new TorchRuntimeException(
                     $"--device {spec}: CUDA is not available to TorchSharp here. On a machine with an NVIDIA driver, build the worker with CUDA natives " +
                     "(export TorchDevice=cuda, or TorchDevice=system with an installed PyTorch's torch/lib on LD_LIBRARY_PATH; docs/training.md, Devices), or use --device cpu");
             var index = s == "cuda" ? 0 : int.Parse(s[5..], System.Globalization.CultureInfo.InvariantCulture);
             if (index < 0 || index >= torch.cuda.device_count())
-                throw new Isc.Recipe.RecipeException($"--device {spec}: only {torch.cuda.device_count()} CUDA device(s) visible");
+                throw new TorchRuntimeException($"--device {spec}: only {torch.cuda.device_count()} CUDA device(s) visible");
             return new torch.Device(DeviceType.CUDA, index);
         }
-        throw new Isc.Recipe.RecipeException($"--device must be cpu, cuda or cuda:N, got '{spec}'");
+        throw new TorchRuntimeException($"--device must be cpu, cuda or cuda:N, got '{spec}'");
     }
 
     /// <summary>
@@ -112,7 +112,7 @@ public static class TorchRuntime
         if (missing.Count == 0) return $"{lib}: loadable as is";
         var unsafeOnes = missing.Where(n => !SafeToRetarget.Contains(n.Name)).Select(n => n.Name).ToList();
         if (unsafeOnes.Count > 0)
-            throw new Isc.Recipe.RecipeException(
+            throw new TorchRuntimeException(
                 $"{lib} needs {string.Join(", ", unsafeOnes)} from libstdc++, which this system lacks; install a newer libstdc++ (GCC 13+)");
         foreach (var need in missing)
         {
@@ -120,7 +120,7 @@ public static class TorchRuntime
             var replacement = systemVersions
                 .Where(v => v.StartsWith(prefix, StringComparison.Ordinal) && v.Length == need.Name.Length)
                 .OrderByDescending(v => v, StringComparer.Ordinal).FirstOrDefault()
-                ?? throw new Isc.Recipe.RecipeException($"{lib}: no same-length {prefix}* version in the system libstdc++ to stand in for {need.Name}");
+                ?? throw new TorchRuntimeException($"{lib}: no same-length {prefix}* version in the system libstdc++ to stand in for {need.Name}");
             ElfVersions.Retarget(elf, need, replacement);
         }
         var stamp = File.GetLastWriteTimeUtc(lib);

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
 
-namespace Isc.Training.Pickle;
+namespace Isc.Torch.Pickle;
 
 /// <summary>
 /// A Python pickle reader for protocols 2–5 (the opcodes torch.save, pickle.dump and numpy emit).

@@ -1,4 +1,4 @@
-namespace Isc.Training.Pickle;
+namespace Isc.Torch.Pickle;
 
 /// <summary>
 /// The only Python names a checkpoint, trimmed model or pretrained backbone may reference: the containers,

@@ -1,7 +1,7 @@
-using Isc.Training.Runtime;
+using Isc.Torch.Runtime;
 using TorchSharp;
 
-namespace Isc.Training.Tests.Runtime;
+namespace Isc.Torch.Tests.Runtime;
 
 [TestFixture]
 public class TorchRuntimeTests
@@ -20,7 +20,7 @@ public class TorchRuntimeTests
     public void DeviceNamesAreParsedAndCudaWithoutNativesSaysHowToGetThem()
     {
         Assert.That(TorchRuntime.Device("cpu").type, Is.EqualTo(DeviceType.CPU));
-        var bad = Assert.Throws<Isc.Recipe.RecipeException>(() => TorchRuntime.Device("gpu0"));
+        var bad = Assert.Throws<TorchRuntimeException>(() => TorchRuntime.Device("gpu0"));
         Assert.That(bad!.Message, Does.Contain("cpu, cuda or cuda:N").And.Contain("gpu0"));
         if (torch.cuda.is_available())
         {
@@ -28,7 +28,7 @@ public class TorchRuntimeTests
             Assert.That(TorchRuntime.Device("cuda:0").type, Is.EqualTo(DeviceType.CUDA));
             return;
         }
-        var e = Assert.Throws<Isc.Recipe.RecipeException>(() => TorchRuntime.Device("cuda:1"));
+        var e = Assert.Throws<TorchRuntimeException>(() => TorchRuntime.Device("cuda:1"));
         Assert.That(e!.Message, Does.Contain("TorchDevice=cuda").And.Contain("TorchDevice=system").And.Contain("--device cpu"));
     }
 
@@ -89,7 +89,7 @@ public class TorchRuntimeTests
             File.Copy(PackageBridge(), copy);
             var none = new HashSet<string> { "GLIBCXX_3.4.30" };
             Assert.That(() => TorchRuntime.PatchIfNeeded(copy, none),
-                Throws.InstanceOf<Isc.Recipe.RecipeException>().With.Message.Contains("install a newer libstdc++"));
+                Throws.InstanceOf<TorchRuntimeException>().With.Message.Contains("install a newer libstdc++"));
         }
         finally { Directory.Delete(dir, true); }
     }

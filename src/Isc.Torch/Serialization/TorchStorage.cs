@@ -1,8 +1,8 @@
-using Isc.Training.Pickle;
+using Isc.Torch.Pickle;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Isc.Training.Serialization;
+namespace Isc.Torch.Serialization;
 
 /// <summary>A storage read from a torch file: its dtype, element count and (once read) raw little-endian bytes.</summary>
 public sealed class TorchStorage(ScalarType dtype, long numel)
