@@ -1,7 +1,6 @@
 using Isc.Recipe;
 using Isc.Torch.Pickle;
 using Isc.Torch.Serialization;
-using Isc.Training.Training;
 using static TorchSharp.torch;
 
 namespace Isc.Training.Model;

@@ -1,7 +1,9 @@
 using Isc.Recipe;
 using Isc.Training.Model;
 using Isc.Torch.Runtime;
-using Isc.Training.Training;
+using Isc.Training.Data;
+using Isc.Training.Solver;
+using Isc.Training.Engine;
 using Isc.Training.Util;
 using TorchSharp;
 using static TorchSharp.torch;

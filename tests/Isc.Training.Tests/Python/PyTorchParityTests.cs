@@ -4,7 +4,8 @@ using Isc.Torch.Pickle;
 using Isc.Torch.Runtime;
 using Isc.Torch.Serialization;
 using Isc.Training.Tests.Support;
-using Isc.Training.Training;
+using Isc.Training.Solver;
+using Isc.Training.Engine;
 using TorchSharp;
 
 namespace Isc.Training.Tests.Python;

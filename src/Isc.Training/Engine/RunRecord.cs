@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Isc.Artifacts;
 using Isc.Recipe;
+using Isc.Training.Data;
 
-namespace Isc.Training.Training;
+namespace Isc.Training.Engine;
 
 /// <summary>
 /// <c>run.json</c> in a run folder: what its checkpoints are trained from (backbone, model and training settings, the

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using Isc.Recipe;
 using Isc.Training.Tests.Support;
-using Isc.Training.Training;
+using Isc.Training.Data;
 using Isc.Training.Util;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace Isc.Training.Tests.Training;
+namespace Isc.Training.Tests.Data;
 
 [TestFixture]
 public class ImagePipelineTests

@@ -3,10 +3,10 @@ using Isc.Training.Model;
 using Isc.Torch.Runtime;
 using Isc.Torch.Serialization;
 using Isc.Training.Tests.Support;
-using Isc.Training.Training;
+using Isc.Training.Engine;
 using TorchSharp;
 
-namespace Isc.Training.Tests.Training;
+namespace Isc.Training.Tests.Engine;
 
 [TestFixture]
 public class TrainerTests

@@ -1,6 +1,6 @@
 using Isc.Training.Util;
 
-namespace Isc.Training.Training;
+namespace Isc.Training.Data;
 
 /// <summary>
 /// The identity sampler (docs/recipe.md, Trainer). A pass shuffles the identities; each identity with at least two images

@@ -5,8 +5,10 @@ using Isc.Torch.Runtime;
 using Isc.Training.Util;
 using TorchSharp;
 using static TorchSharp.torch;
+using Isc.Training.Data;
+using Isc.Training.Solver;
 
-namespace Isc.Training.Training;
+namespace Isc.Training.Engine;
 
 /// <summary>
 /// The trainer (docs/recipe.md, Trainer): identity-sampled batches, 10×smoothed CE + 1×soft triplet, Adam with one

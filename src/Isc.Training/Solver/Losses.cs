@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Isc.Training.Training;
+namespace Isc.Training.Solver;
 
 /// <summary>The two losses (docs/recipe.md, Trainer) and the logged precision.</summary>
 public static class Losses

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Isc.Training.Util;
 
-namespace Isc.Training.Training;
+namespace Isc.Training.Data;
 
 /// <summary>One prepared batch: CHW bytes for N images (normalised on the device) and their labels.</summary>
 public sealed record Batch(long Index, byte[] Pixels, long[] Labels, int Count);

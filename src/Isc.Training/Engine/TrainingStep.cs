@@ -1,8 +1,9 @@
 using Isc.Recipe;
 using Isc.Training.Model;
 using static TorchSharp.torch;
+using Isc.Training.Solver;
 
-namespace Isc.Training.Training;
+namespace Isc.Training.Engine;
 
 /// <summary>
 /// One optimisation step (docs/recipe.md, Trainer) on a batch already on the device: forward, 10×smoothed CE + 1×soft

@@ -6,7 +6,7 @@ using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 using SkiaSharp;
 
-namespace Isc.Training.Training;
+namespace Isc.Training.Data;
 
 /// <summary>
 /// The training transform (docs/recipe.md, Trainer), fused into one pass over the pixels: decode → RGB → resize to

@@ -4,8 +4,9 @@ using Isc.Training.Model;
 using Isc.Torch.Pickle;
 using Isc.Torch.Serialization;
 using static TorchSharp.torch;
+using Isc.Training.Solver;
 
-namespace Isc.Training.Training;
+namespace Isc.Training.Engine;
 
 /// <summary>
 /// <c>checkpoint_{e}.pth.tar</c> (docs/recipe.md, Trainer; layouts in docs/formats.md, Checkpoints): torch.save of {'state_dict', 'epoch': e+1,

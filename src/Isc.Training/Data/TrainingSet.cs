@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Isc.Training.Training;
+namespace Isc.Training.Data;
 
 /// <summary>
 /// A generated dataset in the published layout: JPEGs named <c>{id}_{k}.jpg</c>. Identities are sorted by id and

@@ -1,7 +1,7 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Isc.Training.Training;
+namespace Isc.Training.Solver;
 
 /// <summary>
 /// Dynamic loss scaling for fp16 mixed precision, with torch.cuda.amp.GradScaler's rule: the loss is multiplied by

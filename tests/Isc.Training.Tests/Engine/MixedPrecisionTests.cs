@@ -3,11 +3,12 @@ using Isc.Training.Model;
 using Isc.Torch.Runtime;
 using Isc.Torch.Serialization;
 using Isc.Training.Tests.Support;
-using Isc.Training.Training;
+using Isc.Training.Solver;
+using Isc.Training.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Isc.Training.Tests.Training;
+namespace Isc.Training.Tests.Engine;
 
 /// <summary>The opt-in speed options of issue 4 item 6: channels-last storage and bf16/fp16 mixed precision.</summary>
 [TestFixture]

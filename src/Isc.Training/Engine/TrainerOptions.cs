@@ -1,6 +1,6 @@
 using Isc.Recipe;
 
-namespace Isc.Training.Training;
+namespace Isc.Training.Engine;
 
 /// <summary>Everything one training run needs.</summary>
 /// <param name="Device">cpu, cuda or cuda:N.</param>

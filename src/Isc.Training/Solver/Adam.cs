@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Isc.Training.Training;
+namespace Isc.Training.Solver;
 
 /// <summary>
 /// Adam exactly as PyTorch's single-tensor implementation (bias-corrected, eps added after the root, L2 weight

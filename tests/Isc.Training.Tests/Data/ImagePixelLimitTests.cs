@@ -1,8 +1,8 @@
-using Isc.Training.Training;
+using Isc.Training.Data;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace Isc.Training.Tests.Training;
+namespace Isc.Training.Tests.Data;
 
 /// <summary>The trainer's decode refuses an image whose header claims more pixels than the limit, before allocating.</summary>
 [TestFixture]
