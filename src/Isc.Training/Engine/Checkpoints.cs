@@ -3,8 +3,8 @@ using Isc.Recipe;
 using Isc.Training.Model;
 using Isc.Torch.Pickle;
 using Isc.Torch.Serialization;
-using static TorchSharp.torch;
 using Isc.Training.Solver;
+using static TorchSharp.torch;
 
 namespace Isc.Training.Engine;
 
@@ -25,7 +25,7 @@ public static partial class Checkpoints
         var sd = new PyOrderedDict();
         foreach (var (k, v) in StateDicts.Ordered(model)) sd.Add(k, v);
         var groups = optimizer.Groups.Count;
-        var next = t.LearningRate * Factor(t, epoch + 1);
+        var next = t.LearningRate * LearningRateSchedule.Factor(t, epoch + 1);
         return new Dictionary<object, object?>
         {
             ["state_dict"] = sd,
@@ -48,16 +48,6 @@ public static partial class Checkpoints
                 ["torch_rng_state"] = random.get_rng_state(),
             },
         };
-    }
-
-    /// <summary>
-    /// The schedule factor, defined past the last epoch too (the value a LambdaLR holds after its final step):
-    /// when the cosine part is empty (ConstantUntilEpoch = Epochs) the catalog formula is 0/0, taken as 0, the cosine's end.
-    /// </summary>
-    public static double Factor(TrainingSettings t, int epoch)
-    {
-        var f = t.LrFactor(epoch);
-        return double.IsFinite(f) ? f : 0;
     }
 
     public static void Save(string dir, int epoch, Dictionary<object, object?> checkpoint) =>

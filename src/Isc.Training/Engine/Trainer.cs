@@ -4,9 +4,9 @@ using Isc.Training.Model;
 using Isc.Torch.Runtime;
 using Isc.Training.Util;
 using TorchSharp;
-using static TorchSharp.torch;
 using Isc.Training.Data;
 using Isc.Training.Solver;
+using static TorchSharp.torch;
 
 namespace Isc.Training.Engine;
 
@@ -83,7 +83,7 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
         long done = 0, total = end - first;
         for (var epoch = startEpoch; epoch <= lastEpoch; epoch++)
         {
-            var lr = t.LearningRate * Checkpoints.Factor(t, epoch);
+            var lr = t.LearningRate * LearningRateSchedule.Factor(t, epoch);
             optimizer.SetLr(lr);
             model.train();
             for (var it = 0; it < t.IterationsPerEpoch; it++)
@@ -104,7 +104,7 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
                 }
             }
             log.Flush();
-            optimizer.SetLr(t.LearningRate * Checkpoints.Factor(t, epoch + 1));
+            optimizer.SetLr(t.LearningRate * LearningRateSchedule.Factor(t, epoch + 1));
             var ckpt = Checkpoints.Build(model, optimizer, t, epoch, (long)(epoch + 1) * t.IterationsPerEpoch);
             if (scaler is not null)
             {

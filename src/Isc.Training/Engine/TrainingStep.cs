@@ -1,7 +1,7 @@
 using Isc.Recipe;
 using Isc.Training.Model;
-using static TorchSharp.torch;
 using Isc.Training.Solver;
+using static TorchSharp.torch;
 
 namespace Isc.Training.Engine;
 
