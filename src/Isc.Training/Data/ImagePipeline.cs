@@ -1,10 +1,7 @@
 using System.Buffers;
+using Isc.Imaging.Pixels;
 using Isc.Recipe;
 using Isc.Training.Util;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
-using SixLabors.ImageSharp.Processing;
-using SkiaSharp;
 
 namespace Isc.Training.Data;
 
@@ -12,9 +9,9 @@ namespace Isc.Training.Data;
 /// The training transform (docs/recipe.md, Trainer), fused into one pass over the pixels: decode → RGB → resize to
 /// S×S (bilinear) → horizontal flip (p) → pad P black pixels → random S×S crop → [0,1] → normalise, written
 /// straight into a CHW float batch buffer. The eval transform is the same without flip, pad and crop.
-/// Decoding is libjpeg-turbo's (through SkiaSharp), the decoder Pillow uses, so the pixels are the ones the
-/// original PyTorch loader saw (tested against Pillow); the pipeline measured 587–605 images per CPU-second with it,
-/// 465–582 with ImageSharp's decoder (bench/RESULTS.md).
+/// Decoding is <see cref="ImageCodec"/>'s (libjpeg-turbo, the decoder Pillow uses) and the resize of an image of
+/// another size is <see cref="PillowResize"/>'s (Pillow's bilinear with antialiasing, what torchvision's Resize does on
+/// a PIL image), so the pixels are the ones the original PyTorch loader saw (both tested against Pillow).
 /// </summary>
 public sealed class ImagePipeline(int size, int pad, double flipProbability)
 {
@@ -48,16 +45,21 @@ public sealed class ImagePipeline(int size, int pad, double flipProbability)
     /// </summary>
     public void LoadBytes(string path, DetRandom? rng, Span<byte> dst)
     {
-        var rgba = DecodeRgba(path, out var width, out var height);
+        var image = Decode(path);
         try
         {
-            if (width != Size || height != Size) Resize(ref rgba, width, height);
+            if (image.Width != Size || image.Height != Size)
+            {
+                var resized = PillowResize.Resize(image, Size, Size, ResizeFilter.Bilinear);
+                image.Dispose();
+                image = resized;
+            }
             var flip = rng is not null && rng.NextDouble() < flipProbability;
             int cx = 0, cy = 0;
             if (rng is not null && pad > 0) { cy = rng.NextInt(2 * pad + 1); cx = rng.NextInt(2 * pad + 1); }
-            Write(rgba, flip, cx - pad, cy - pad, dst);
+            Write(image.Pixels, flip, cx - pad, cy - pad, dst);
         }
-        finally { ArrayPool<byte>.Shared.Return(rgba); }
+        finally { image.Dispose(); }
     }
 
     static readonly float[] Scale = [.. Enumerable.Range(0, 3).Select(c => 1f / (255f * Std[c]))];
@@ -85,36 +87,15 @@ public sealed class ImagePipeline(int size, int pad, double flipProbability)
         return bytes.to(TorchSharp.torch.ScalarType.Float32).mul_(scale).add_(bias).MoveToOuterDisposeScope();
     }
 
-    /// <summary>RGBA bytes (alpha ignored later, like convert("RGB")) in a pooled array the caller returns.</summary>
-    static byte[] DecodeRgba(string path, out int width, out int height)
+    /// <summary>RGB pixels (alpha dropped, like convert("RGB")); every unreadable or missing file is an <see cref="InvalidDataException"/> naming it.</summary>
+    static RgbImage Decode(string path)
     {
-        using var codec = SKCodec.Create(path, out var opened)
-            ?? throw new InvalidDataException(File.Exists(path) ? $"{path}: not a readable image ({opened})" : $"{path}: image file not found");
-        (width, height) = (codec.Info.Width, codec.Info.Height);
-        Isc.Artifacts.ImagePixelLimit.Check(path, width, height);
-        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        var rgba = ArrayPool<byte>.Shared.Rent(info.BytesSize);
-        var pin = System.Runtime.InteropServices.GCHandle.Alloc(rgba, System.Runtime.InteropServices.GCHandleType.Pinned);
-        SKCodecResult result;
-        try { result = codec.GetPixels(info, pin.AddrOfPinnedObject()); }
-        finally { pin.Free(); }
-        if (result == SKCodecResult.Success) return rgba;
-        ArrayPool<byte>.Shared.Return(rgba);
-        throw new InvalidDataException($"{path}: the image data is corrupt or truncated ({result})");
-    }
-
-    /// <summary>Stretches an image of another size to S×S (bilinear with antialiasing, as torchvision's Resize on a PIL image).</summary>
-    void Resize(ref byte[] rgba, int width, int height)
-    {
-        using var image = Image.LoadPixelData<Rgba32>(rgba.AsSpan(0, width * height * 4), width, height);
-        image.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(Size, Size), Mode = ResizeMode.Stretch, Sampler = KnownResamplers.Triangle }));
-        ArrayPool<byte>.Shared.Return(rgba);
-        rgba = ArrayPool<byte>.Shared.Rent(Size * Size * 4);
-        image.CopyPixelDataTo(rgba.AsSpan(0, Size * Size * 4));
+        try { return ImageCodec.Decode(path); }
+        catch (FileNotFoundException) { throw new InvalidDataException($"{path}: image file not found"); }
     }
 
     /// <summary>Output pixel (x, y) reads padded-image pixel (x+dx, y+dy) of the (flipped) image; outside it is black (0).</summary>
-    void Write(byte[] rgba, bool flip, int dx, int dy, Span<byte> dst)
+    void Write(ReadOnlySpan<byte> rgb, bool flip, int dx, int dy, Span<byte> dst)
     {
         var s = Size;
         var plane = s * s;
@@ -135,14 +116,14 @@ public sealed class ImagePipeline(int size, int pad, double flipProbability)
             }
             r.Slice(row, x0).Clear(); g.Slice(row, x0).Clear(); b.Slice(row, x0).Clear();
             r.Slice(row + x1, s - x1).Clear(); g.Slice(row + x1, s - x1).Clear(); b.Slice(row + x1, s - x1).Clear();
-            var src = sy * s * 4;
+            var src = sy * s * 3;
             for (var x = x0; x < x1; x++)
             {
                 var sx = x + dx;
-                var i = src + 4 * (flip ? s - 1 - sx : sx);
-                r[row + x] = rgba[i];
-                g[row + x] = rgba[i + 1];
-                b[row + x] = rgba[i + 2];
+                var i = src + 3 * (flip ? s - 1 - sx : sx);
+                r[row + x] = rgb[i];
+                g[row + x] = rgb[i + 1];
+                b[row + x] = rgb[i + 2];
             }
         }
     }

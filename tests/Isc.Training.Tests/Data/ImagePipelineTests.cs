@@ -53,11 +53,36 @@ public class ImagePipelineTests
         ImagePipeline.ForEval(64).Load(jpg, null, output);
         var mine = Bytes(output, 64);
 
+        var pillow = PythonRgb(jpg, "Image.open(sys.argv[1]).convert('RGB')");
+        Assert.That(mine, Is.EqualTo(pillow), "the same libjpeg-turbo decode as Pillow's, so the same pixels the original loader saw");
+    }
+
+    /// <summary>
+    /// The recipe's Resize((S, S)) on an image of another size, odd sizes included, up and down: torchvision's Resize on
+    /// the PIL image (Pillow's bilinear with antialiasing), byte for byte.
+    /// </summary>
+    [TestCase(97, 61, 48)]
+    [TestCase(31, 45, 48)]
+    [TestCase(257, 255, 256)]
+    public void AnOddSizedImageIsResizedToExactlyTorchvisionsPixels(int width, int height, int size)
+    {
+        var jpg = Photo(Path.Combine(dir, $"odd_{width}x{height}.jpg"), width, height);
+        var output = new float[3 * size * size];
+        ImagePipeline.ForEval(size).Load(jpg, null, output);
+        var mine = Bytes(output, size);
+
+        var torchvision = PythonRgb(jpg, $"torchvision.transforms.Resize(({size}, {size}))(Image.open(sys.argv[1]).convert('RGB'))");
+        Assert.That(mine, Is.EqualTo(torchvision), $"{width}x{height} resized to {size}x{size} as the original loader resized it");
+    }
+
+    /// <summary>The RGB bytes of the PIL image <paramref name="expression"/> computes from sys.argv[1] = <paramref name="jpg"/>, under /usr/bin/python3.</summary>
+    static byte[] PythonRgb(string jpg, string expression)
+    {
         PyTorch.RequireTorch();
-        var raw = Path.Combine(dir, gray ? "gray.rgb" : "color.rgb");
+        var raw = Path.ChangeExtension(jpg, ".rgb");
         var psi = new ProcessStartInfo(PyTorch.Python) { RedirectStandardError = true };
         psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add("import sys; from PIL import Image; open(sys.argv[2], 'wb').write(Image.open(sys.argv[1]).convert('RGB').tobytes())");
+        psi.ArgumentList.Add($"import sys, torchvision; from PIL import Image; open(sys.argv[2], 'wb').write(({expression}).tobytes())");
         psi.ArgumentList.Add(jpg);
         psi.ArgumentList.Add(raw);
         using (var p = Process.Start(psi)!)
@@ -66,8 +91,7 @@ public class ImagePipelineTests
             p.WaitForExit();
             Assert.That(p.ExitCode, Is.EqualTo(0), err);
         }
-        var pillow = File.ReadAllBytes(raw);
-        Assert.That(mine, Is.EqualTo(pillow), "the same libjpeg-turbo decode as Pillow's, so the same pixels the original loader saw");
+        return File.ReadAllBytes(raw);
     }
 
     [Test]
