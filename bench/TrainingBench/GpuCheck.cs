@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Isc.Recipe;
 using Isc.Training.Model;
-using Isc.Training.Runtime;
-using Isc.Training.Training;
+using Isc.Torch.Runtime;
+using Isc.Training.Solver;
+using Isc.Training.Engine;
 using Isc.Training.Util;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -58,7 +58,8 @@ public static class WorkerHost
             return 130;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException
-                                      or ArgumentException or Isc.Recipe.RecipeException or Isc.Artifacts.LockedException)
+                                      or ArgumentException or Isc.Recipe.RecipeException or Isc.Torch.Runtime.TorchRuntimeException
+                                      or Isc.Artifacts.LockedException)
         {
             Console.Error.WriteLine($"isc {command.Name}: {e.Message}");
             return 1;

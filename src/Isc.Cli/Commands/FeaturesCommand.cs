@@ -1,6 +1,6 @@
 using Isc.Recipe;
 using Isc.Training.Model;
-using Isc.Training.Runtime;
+using Isc.Torch.Runtime;
 
 namespace Isc.Cli.Commands;
 

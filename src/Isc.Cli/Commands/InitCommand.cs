@@ -1,8 +1,8 @@
 using Isc.Recipe;
 using Isc.Training.Model;
-using Isc.Training.Pickle;
-using Isc.Training.Runtime;
-using Isc.Training.Serialization;
+using Isc.Torch.Pickle;
+using Isc.Torch.Runtime;
+using Isc.Torch.Serialization;
 using TorchSharp;
 
 namespace Isc.Cli.Commands;

@@ -1,7 +1,7 @@
 using Isc.Recipe;
 using Isc.Training.Model;
-using Isc.Training.Runtime;
-using Isc.Training.Serialization;
+using Isc.Torch.Runtime;
+using Isc.Torch.Serialization;
 using TorchSharp;
 
 namespace Isc.Cli.Commands;

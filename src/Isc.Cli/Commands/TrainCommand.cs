@@ -1,5 +1,5 @@
 using Isc.Recipe;
-using Isc.Training.Training;
+using Isc.Training.Engine;
 
 namespace Isc.Cli.Commands;
 

@@ -1,7 +1,7 @@
-using Isc.Training.Runtime;
+using Isc.Torch.Runtime;
 using TorchSharp;
-using Isc.Training.Serialization;
-using Isc.Training.Training;
+using Isc.Torch.Serialization;
+using Isc.Training.Data;
 using static TorchSharp.torch;
 
 namespace Isc.Training.Model;

@@ -1,6 +1,6 @@
 using Isc.Recipe;
-using Isc.Training.Runtime;
-using Isc.Training.Serialization;
+using Isc.Torch.Runtime;
+using Isc.Torch.Serialization;
 using static TorchSharp.torch;
 
 namespace Isc.Training.Model;

@@ -1,5 +1,5 @@
 using Isc.Recipe;
-using Isc.Training.Serialization;
+using Isc.Torch.Serialization;
 using static TorchSharp.torch;
 
 namespace Isc.Training.Model;

@@ -1,7 +1,6 @@
 using Isc.Recipe;
-using Isc.Training.Pickle;
-using Isc.Training.Serialization;
-using Isc.Training.Training;
+using Isc.Torch.Pickle;
+using Isc.Torch.Serialization;
 using static TorchSharp.torch;
 
 namespace Isc.Training.Model;

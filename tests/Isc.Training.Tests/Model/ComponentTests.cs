@@ -1,7 +1,9 @@
 using Isc.Recipe;
 using Isc.Training.Model;
-using Isc.Training.Runtime;
-using Isc.Training.Training;
+using Isc.Torch.Runtime;
+using Isc.Training.Data;
+using Isc.Training.Solver;
+using Isc.Training.Engine;
 using Isc.Training.Util;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -90,7 +92,7 @@ public class ComponentTests
             0.25, 0.16543469682057105, 0.09549150281252633, 0.043227271178699567, 0.010926199633097156,
         ];
         Assert.That(Enumerable.Range(0, 25).Select(t.LrFactor), Is.EqualTo(expected).Within(1e-12));
-        Assert.That(Checkpoints.Factor(t, 25), Is.EqualTo(0).Within(1e-12), "after the last step");
+        Assert.That(LearningRateSchedule.Factor(t, 25), Is.EqualTo(0).Within(1e-12), "after the last step");
     }
 
     [Test]

@@ -1,6 +1,6 @@
 using Isc.Recipe;
 using Isc.Training.Model;
-using Isc.Training.Runtime;
+using Isc.Torch.Runtime;
 using TorchSharp;
 
 namespace Isc.Training.Tests.Model;

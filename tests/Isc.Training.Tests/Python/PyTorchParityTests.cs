@@ -1,10 +1,11 @@
 using Isc.Recipe;
 using Isc.Training.Model;
-using Isc.Training.Pickle;
-using Isc.Training.Runtime;
-using Isc.Training.Serialization;
+using Isc.Torch.Pickle;
+using Isc.Torch.Runtime;
+using Isc.Torch.Serialization;
 using Isc.Training.Tests.Support;
-using Isc.Training.Training;
+using Isc.Training.Solver;
+using Isc.Training.Engine;
 using TorchSharp;
 
 namespace Isc.Training.Tests.Python;
@@ -83,7 +84,7 @@ public class PyTorchParityTests
         Assert.That(r.GetProperty("epoch").GetInt32(), Is.EqualTo(2));
         Assert.That(r.GetProperty("last_epoch").GetInt32(), Is.EqualTo(2));
         Assert.That(r.GetProperty("steps").GetInt32(), Is.EqualTo(4 + 1), "4 C# steps, then one PyTorch step on the loaded state");
-        Assert.That(r.GetProperty("lr").GetDouble(), Is.EqualTo(t.LearningRate * Checkpoints.Factor(t, 2)).Within(1e-12));
+        Assert.That(r.GetProperty("lr").GetDouble(), Is.EqualTo(t.LearningRate * LearningRateSchedule.Factor(t, 2)).Within(1e-12));
         var trimmed = Path.Combine(dir, "ibn_trimmed.pth.tar");
         TrimmedModel.Trim(Checkpoints.PathFor(outDir, 1), trimmed);
         PyTorch.Run(["check", "--file", trimmed, "--trimmed", .. Arch("ibn", m, 8)]);

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Isc.Recipe;
 using Isc.Training.Model;
-using Isc.Training.Runtime;
-using Isc.Training.Serialization;
+using Isc.Torch.Runtime;
+using Isc.Torch.Serialization;
 using Isc.Training.Tests.Support;
 using TorchSharp;
 

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using Isc.Recipe;
 using Isc.Training.Model;
-using Isc.Training.Runtime;
+using Isc.Torch.Runtime;
 using Isc.Training.Tests.Support;
 
 namespace Isc.Training.Tests.Serialization;

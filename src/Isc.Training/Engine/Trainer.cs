@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using Isc.Training.Logging;
+using Isc.Training.Model;
+using Isc.Torch.Runtime;
+using Isc.Training.Util;
+using TorchSharp;
+using Isc.Training.Data;
+using Isc.Training.Solver;
+using static TorchSharp.torch;
+
+namespace Isc.Training.Engine;
+
+/// <summary>
+/// The trainer (docs/recipe.md, Trainer): identity-sampled batches, 10×smoothed CE + 1×soft triplet, Adam with one
+/// group per tensor, per-epoch schedule, a checkpoint after every epoch, resume from the newest readable one.
+/// </summary>
+public sealed class Trainer(TrainerOptions o, TextWriter console)
+{
+    /// <summary>Runs (or resumes) the training; returns the final checkpoint's path.</summary>
+    public string Run(CancellationToken cancel = default)
+    {
+        TorchRuntime.EnsureLoadable();
+        var t = o.Training;
+        var device = TorchRuntime.Device(o.Device);
+        var threads = device.type == DeviceType.CPU ? TorchRuntime.ConfigureCpuThreads(o.TorchThreads, o.Model.StemWidth) : 0;
+        var set = TrainingSet.Open(o.Dataset);
+        if (set.Classes % o.Model.ClassifierPieces != 0)
+            throw new InvalidDataException($"{set.Folder}: {set.Classes} identities is not divisible by {o.Model.ClassifierPieces} (the classifier pieces); drop up to {set.Classes % o.Model.ClassifierPieces} ids");
+        Directory.CreateDirectory(o.OutDir);
+        var final = Checkpoints.PathFor(o.OutDir, t.Epochs - 1);
+
+        RunRecord.Check(o.OutDir, RunRecord.Of(o, set), hasCheckpoints: Checkpoints.Epochs(o.OutDir).Count > 0);
+        var notes = new List<string>();
+        var resume = Checkpoints.LoadNewestValid(o.OutDir, notes.Add);
+        var startEpoch = resume is { } r0 ? r0.Epoch + 1 : 0;
+        using var log = new RunLog(o.OutDir, startEpoch, console);
+        log.Line(TorchRuntime.EnsureLoadable());
+        foreach (var n in notes) log.Line(n);
+
+        random.manual_seed(t.Seed);
+        using var model = new D2lvNet(o.Backbone, o.Model, set.Classes) { Shards = Math.Max(1, t.BatchNormShards) };
+        if (resume is { } r)
+        {
+            StateDicts.Load(model, Checkpoints.StateDict(r.Root), strict: true);
+            if (((Dictionary<object, object?>)r.Root["isc_rng"]!)["torch_rng_state"] is Tensor rng) random.set_rng_state(rng);
+            log.Line($"resuming from {Checkpoints.PathFor(o.OutDir, r.Epoch)} (epoch {r.Epoch + 1} of {t.Epochs} done)");
+        }
+        else if (o.Pretrained is not null)
+        {
+            var report = PretrainedLoader.Load(model, o.Pretrained);
+            log.Line($"pretrained {o.Pretrained}: {report.Summary()}");
+        }
+        else log.Line("no pretrained backbone given: starting from random initialisation");
+
+        if (startEpoch >= t.Epochs)
+        {
+            log.Line($"already finished: {final}");
+            return final;
+        }
+        model.to(device);
+        var computeType = ComputePrecision.Parse(t.Precision);
+        model.SetComputeType(computeType);
+        if (t.ChannelsLast) MemoryLayout.ParametersToChannelsLast(model);
+        var scaler = computeType == ScalarType.Float16 ? new LossScaler() : null;
+        if (scaler is not null && resume?.Root.GetValueOrDefault("scaler") is Dictionary<object, object?> scalerState) scaler.LoadStateDict(scalerState);
+        var optimizer = new Adam(model.parameters().Where(p => p.requires_grad), t.LearningRate, t.Beta1, t.Beta2, t.AdamEps, t.WeightDecay);
+        if (resume is { } r2) optimizer.LoadStateDict((Dictionary<object, object?>)r2.Root["optimizer"]!);
+        foreach (var d in resume?.Root.Values.OfType<IDisposable>() ?? []) d.Dispose();
+
+        var sampler = new IdentitySampler([.. set.Images.Select(i => i.Count)], t.ImagesPerIdInBatch, t.IdsPerBatch, t.Seed);
+        var pipeline = ImagePipeline.ForTraining(t);
+        var lastEpoch = Math.Min(t.Epochs - 1, o.StopAfterEpoch ?? int.MaxValue);
+        var first = (long)startEpoch * t.IterationsPerEpoch;
+        var end = (long)(lastEpoch + 1) * t.IterationsPerEpoch;
+        var workers = o.Workers > 0 ? o.Workers : Environment.ProcessorCount;
+        log.Line($"training {o.Backbone.Name} width {o.Model.StemWidth} on {set.Folder}: {set.Classes} ids, {set.ImageCount} images, " +
+                 $"batch {sampler.BatchSize}, {t.IterationsPerEpoch} it/epoch, epochs {startEpoch}..{t.Epochs - 1}, device {o.Device}{(threads > 0 ? $" ({threads} torch threads)" : "")}, {workers} decode threads, BN shards {model.Shards}, " +
+                 $"precision {t.Precision}{(t.ChannelsLast ? ", channels-last" : "")}");
+        using var loader = new BatchLoader(set, sampler, pipeline, t.Seed, first, end, workers, o.Prefetch);
+
+        var clock = Stopwatch.StartNew();
+        var lastLog = -o.LogEverySeconds;
+        long done = 0, total = end - first;
+        for (var epoch = startEpoch; epoch <= lastEpoch; epoch++)
+        {
+            var lr = t.LearningRate * LearningRateSchedule.Factor(t, epoch);
+            optimizer.SetLr(lr);
+            model.train();
+            for (var it = 0; it < t.IterationsPerEpoch; it++)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var batch = loader.Next(cancel);
+                var m = Step(model, optimizer, scaler, batch, device, epoch, it, lr);
+                log.Step(m);
+                done++;
+                var secs = clock.Elapsed.TotalSeconds;
+                if (secs - lastLog >= o.LogEverySeconds || it == t.IterationsPerEpoch - 1)
+                {
+                    lastLog = secs;
+                    var rate = done / Math.Max(secs, 1e-9);
+                    var eta = TimeSpan.FromSeconds((total - done) / Math.Max(rate, 1e-9));
+                    log.Line($"epoch {epoch + 1}/{t.Epochs} iter {it + 1}/{t.IterationsPerEpoch} loss {m.Loss:F4} (ce {m.CrossEntropy:F4} triplet {m.Triplet:F4}) " +
+                             $"prec {m.Precision:F3} lr {lr:G3} {rate:F2} it/s ({rate * sampler.BatchSize:F0} images/s) ETA {(int)eta.TotalHours:D2}:{eta:mm\\:ss}");
+                }
+            }
+            log.Flush();
+            optimizer.SetLr(t.LearningRate * LearningRateSchedule.Factor(t, epoch + 1));
+            var ckpt = Checkpoints.Build(model, optimizer, t, epoch, (long)(epoch + 1) * t.IterationsPerEpoch);
+            if (scaler is not null)
+            {
+                ckpt["scaler"] = scaler.StateDict();
+                if (scaler.SkippedSteps > 0) log.Line($"fp16 loss scale {scaler.Scale:G4}; {scaler.SkippedSteps} step(s) skipped for inf/NaN gradients so far");
+            }
+            Checkpoints.Save(o.OutDir, epoch, ckpt);
+            Checkpoints.Retain(o.OutDir, t.KeepCheckpoints, t.Epochs - 1);
+            log.Line($"saved {Checkpoints.PathFor(o.OutDir, epoch)}");
+        }
+        return final;
+    }
+
+    StepMetrics Step(D2lvNet model, Adam optimizer, LossScaler? scaler, Batch b, Device device, int epoch, int it, double lr)
+    {
+        var t = o.Training;
+        using var scope = NewDisposeScope();
+        var s = t.InputSize;
+        var x = ImagePipeline.Normalize(tensor(b.Pixels, [b.Count, 3, s, s]).to(device));
+        var y = tensor(b.Labels).to(device);
+        model.Base.Waveblock.Random = DetRandom.For(t.Seed, 2, b.Index);
+        var r = TrainingStep.Run(model, optimizer, scaler, x, y, t);
+        return new StepMetrics(epoch, it, b.Index, r.Loss, r.CrossEntropy, r.Triplet, r.Precision, lr);
+    }
+}
