@@ -38,7 +38,7 @@ public class GenerationTests
             log ?? new StringWriter()).Run();
 
     static Dictionary<string, string> Hashes(string dir) =>
-        Directory.GetFiles(dir).ToDictionary(Path.GetFileName, f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))))!;
+        Directory.GetFiles(dir).ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
 
     [Test]
     public void Output_is_byte_identical_whatever_the_parallelism()

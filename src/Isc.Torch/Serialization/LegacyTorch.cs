@@ -43,8 +43,9 @@ public static class LegacyTorch
         }.Load(s);
         var keys = (List<object?>)plain.Load(s)!;
         var br = new BinaryReader(s);
-        foreach (string key in keys)
+        foreach (var item in keys)
         {
+            var key = item as string ?? throw new InvalidDataException($"{name}: the storage key list holds a {item?.GetType().Name ?? "None"}, not a storage key");
             var numel = br.ReadInt64();
             if (!storages.TryGetValue(key, out var st)) throw new InvalidDataException($"{name}: storage {key} not referenced by the pickle");
             if (numel != st.Numel) throw new InvalidDataException($"{name}: storage {key} has {numel} elements, the pickle says {st.Numel}");
