@@ -20,8 +20,6 @@ public partial class LayeringTests
     {
         // The catalog and the stamp/step contract are the two roots: they reference no project.
         ["Isc.Recipe"] = [],
-        // Isc.Artifacts still references Isc.Recipe (unused) until the artifact-contract change of issue 13 removes it;
-        // until then this test reports exactly that reference.
         ["Isc.Artifacts"] = [],
         // The PyTorch file formats and the libtorch runtime fix (split out of Isc.Training).
         ["Isc.Torch"] = ["Isc.Artifacts"],
