@@ -27,8 +27,10 @@ public partial class LayeringTests
         ["Isc.Imaging"] = ["Isc.Recipe", "Isc.Artifacts"],
         ["Isc.Training"] = ["Isc.Recipe", "Isc.Artifacts", "Isc.Imaging", "Isc.Torch"],
         ["Isc.Reporting"] = ["Isc.Recipe", "Isc.Artifacts"],
+        // The challenge's metrics and file formats (predictions, ground truth, metrics.json).
+        ["Isc.Evaluation"] = ["Isc.Recipe", "Isc.Artifacts"],
         // The worker: the one place the libraries meet.
-        ["Isc.Cli"] = ["Isc.Recipe", "Isc.Artifacts", "Isc.Torch", "Isc.Downloads", "Isc.Imaging", "Isc.Training", "Isc.Reporting"],
+        ["Isc.Cli"] = ["Isc.Recipe", "Isc.Artifacts", "Isc.Torch", "Isc.Downloads", "Isc.Imaging", "Isc.Training", "Isc.Reporting", "Isc.Evaluation"],
         // The build program reads the catalog and the stamps; it runs the worker as a child process (built alongside).
         ["Build"] = ["Isc.Recipe", "Isc.Artifacts", "Isc.Cli"],
     };

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Isc.Artifacts;
+
+namespace Isc.Evaluation;
+
+/// <summary>
+/// The matching-track metrics of one predictions file against one ground truth (<see cref="MatchingEvaluator"/> says
+/// how each is computed), as <c>metrics.json</c> holds them.
+/// </summary>
+public sealed record MatchingMetrics(
+    [property: JsonPropertyName("average_precision")] double AveragePrecision,
+    [property: JsonPropertyName("recall_at_p90")] double RecallAtP90,
+    // The lowest score kept at the recall-at-P90 operating point; null when precision 0.9 is never reached.
+    [property: JsonPropertyName("threshold_at_p90")] double? ThresholdAtP90,
+    [property: JsonPropertyName("recall_at_rank1")] double RecallAtRank1,
+    [property: JsonPropertyName("recall_at_rank10")] double RecallAtRank10,
+    [property: JsonPropertyName("queries")] int Queries,
+    [property: JsonPropertyName("references")] int References,
+    [property: JsonPropertyName("ground_truth_pairs")] int GroundTruthPairs,
+    [property: JsonPropertyName("predictions")] int Predictions,
+    // Predictions whose query the ground truth does not list: counted as false matches, as the challenge does.
+    [property: JsonPropertyName("predictions_of_unknown_queries")] int PredictionsOfUnknownQueries)
+{
+    static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Options);
+
+    /// <summary>Writes metrics.json atomically.</summary>
+    public void Save(string path) => AtomicFile.WriteAllText(path, ToJson() + "\n");
+
+    public static MatchingMetrics Load(string path) =>
+        JsonSerializer.Deserialize<MatchingMetrics>(File.ReadAllText(path), Options)
+        ?? throw new InvalidDataException($"{path} holds no metrics record");
+}
+
+/// <summary>The metrics and the precision-recall curve they were read from.</summary>
+public sealed record MatchingEvaluation(MatchingMetrics Metrics, PrecisionRecallCurve Curve);
