@@ -159,7 +159,7 @@ public class EvalSetTests
         var dir = Draw("changed");
         var log = new StringWriter();
         Draw("changed", Small with { References = 8, CopyQueries = 3, DistractorQueries = 2 }, log: log);
-        Assert.That(log.ToString(), Does.Contain("drawn with other settings").And.Contain("evalset.references"));
+        Assert.That(log.ToString(), Does.Contain("drawn with other settings").And.Contain("evalset.References"));
         Assert.That(Directory.GetFiles(EvalSetFolder.References(dir)), Has.Length.EqualTo(8));
         Assert.That(Directory.GetFiles(EvalSetFolder.Queries(dir)), Has.Length.EqualTo(5));
         Assert.That(Tree(dir), Is.EqualTo(Tree(Draw("changed-fresh", Small with { References = 8, CopyQueries = 3, DistractorQueries = 2 }))));
