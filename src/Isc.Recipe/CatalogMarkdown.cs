@@ -59,12 +59,17 @@ public static class CatalogMarkdown
     };
 
     /// <summary>The base ("big") chain, one row per step, as <see cref="ChainStep.Describe"/> states it.</summary>
-    public static string BaseChain()
+    public static string BaseChain() => ChainTable(DatasetChains.Base);
+
+    /// <summary>The evaluation set's query chain (docs/imaging.md), in the same form.</summary>
+    public static string QueryChain() => ChainTable(EvalChains.Query);
+
+    static string ChainTable(Chain chain)
     {
         var sb = new StringBuilder();
         sb.AppendLine("| # | step id | kind | p | parameters |");
         sb.AppendLine("|---|---|---|---|---|");
-        var steps = DatasetChains.Base.Steps;
+        var steps = chain.Steps;
         for (var i = 0; i < steps.Count; i++)
         {
             var s = steps[i];
@@ -82,17 +87,22 @@ public static class CatalogMarkdown
         var sb = new StringBuilder();
         sb.AppendLine($"| setting | {string.Join(" | ", Recipe.Profiles.All.Select(p => $"`{p.Name}`"))} |");
         sb.AppendLine($"|---|{string.Concat(Recipe.Profiles.All.Select(_ => "---|"))}");
-        Func<Profile, object>[] records = [p => p.Source, p => p.Generation, p => p.Model, p => p.Training];
-        foreach (var record in records)
+        (Type Type, Func<Profile, object?> Of)[] records =
+        [
+            (typeof(SourceSettings), p => p.Source), (typeof(GenerationSettings), p => p.Generation),
+            (typeof(ModelSettings), p => p.Model), (typeof(TrainingSettings), p => p.Training),
+            (typeof(EvalSetSettings), p => p.EvalSet),
+        ];
+        foreach (var (type, record) in records)
         {
-            var type = record(Recipe.Profiles.Paper).GetType();
             var names = type.GetConstructors().MaxBy(c => c.GetParameters().Length)!.GetParameters().Select(p => p.Name!);
             foreach (var name in names)
             {
                 var property = type.GetProperty(name)!;
-                // Seeds are names, not quantities: no thousands separator.
-                var values = Recipe.Profiles.All.Select(p => property.GetValue(record(p)) is int seed && name.EndsWith("Seed", StringComparison.Ordinal)
-                    ? seed.ToString(CultureInfo.InvariantCulture) : Format(property.GetValue(record(p))));
+                // Seeds are names, not quantities: no thousands separator. A profile without the record shows a dash.
+                var values = Recipe.Profiles.All.Select(p => record(p) is not { } r ? "—"
+                    : property.GetValue(r) is int seed && name.EndsWith("Seed", StringComparison.Ordinal)
+                    ? seed.ToString(CultureInfo.InvariantCulture) : Format(property.GetValue(r)));
                 sb.AppendLine($"| `{type.Name}.{name}` | {string.Join(" | ", values)} |");
             }
         }
@@ -115,5 +125,11 @@ public static class CatalogMarkdown
         ["datasets"] = Datasets(),
         ["base-chain"] = BaseChain(),
         ["settings"] = Settings(),
+    };
+
+    /// <summary>The tables docs/imaging.md carries between its catalog markers.</summary>
+    public static IReadOnlyDictionary<string, string> ImagingDocSections => new Dictionary<string, string>
+    {
+        ["query-chain"] = QueryChain(),
     };
 }

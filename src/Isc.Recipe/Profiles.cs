@@ -1,6 +1,7 @@
 namespace Isc.Recipe;
 
 /// <summary>A complete parameterisation of the graph: <c>paper</c> is the published recipe exactly (docs/recipe.md, Settings), <c>demo</c> the same graph shrunk to run on a laptop CPU.</summary>
+/// <param name="EvalSet">The evaluation set the harness draws itself (demo); null where the user gives the DISC21 query and reference images (paper).</param>
 public sealed record Profile(
     string Name,
     string Description,
@@ -8,7 +9,8 @@ public sealed record Profile(
     GenerationSettings Generation,
     ModelSettings Model,
     TrainingSettings Training,
-    AssetSettings Assets);
+    AssetSettings Assets,
+    EvalSetSettings? EvalSet = null);
 
 public static class Profiles
 {
@@ -41,7 +43,10 @@ public static class Profiles
             ConstantUntilEpoch = 2, InputSize = 64, Pad = 3, KeepCheckpoints = 2, Seed = 2021 },
         new AssetSettings(FontFile: "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf",
             EmojiDirectory: "/usr/share/rubygems-integration/all/gems/tanuki_emoji-0.6.0/app/assets/images/tanuki_emoji",
-            SyntheticPhotoFont: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"));
+            SyntheticPhotoFont: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+        // Seeds 2024-2026: the demo's training images are drawn with 2021 and its overlays with 2022.
+        new EvalSetSettings(References: 40, CopyQueries: 20, DistractorQueries: 20, Backgrounds: 16,
+            ImageWidth: 320, ImageHeight: 240, QuerySize: 128, JpegQuality: 95, Seed: 2024));
 
     public static readonly IReadOnlyList<Profile> All = [Paper, Demo];
 

@@ -1,7 +1,7 @@
 namespace Isc.Recipe;
 
 /// <summary>The settings records of a <see cref="Profile"/> that overrides can reach.</summary>
-public enum SettingsRecord { Source, Generation, Model, Training }
+public enum SettingsRecord { Source, Generation, Model, Training, EvalSet }
 
 /// <summary>
 /// The one place where setting overrides become the typed settings of an artifact. The build's
@@ -93,6 +93,7 @@ public static class SettingOverrides
         SettingsRecord.Generation => typeof(GenerationSettings),
         SettingsRecord.Model => typeof(ModelSettings),
         SettingsRecord.Training => typeof(TrainingSettings),
+        SettingsRecord.EvalSet => typeof(EvalSetSettings),
         _ => throw new ArgumentOutOfRangeException(nameof(record), record, null),
     };
 
@@ -102,6 +103,8 @@ public static class SettingOverrides
         SettingsRecord.Generation => p.Generation,
         SettingsRecord.Model => p.Model,
         SettingsRecord.Training => p.Training,
+        SettingsRecord.EvalSet => p.EvalSet ?? throw new RecipeException(
+            $"the {p.Name} profile has no {nameof(EvalSetSettings)}: its evaluation images are the DISC21 files you give, not drawn by the harness"),
         _ => throw new ArgumentOutOfRangeException(nameof(record), record, null),
     };
 
@@ -111,6 +114,7 @@ public static class SettingOverrides
         SettingsRecord.Generation => p with { Generation = (GenerationSettings)value },
         SettingsRecord.Model => p with { Model = (ModelSettings)value },
         SettingsRecord.Training => p with { Training = (TrainingSettings)value },
+        SettingsRecord.EvalSet => p with { EvalSet = (EvalSetSettings)value },
         _ => throw new ArgumentOutOfRangeException(nameof(record), record, null),
     };
 }

@@ -106,6 +106,45 @@ public sealed record TrainingSettings(
     }
 }
 
+/// <summary>
+/// demo: the copy-detection evaluation set the harness draws itself (docs/imaging.md, Evaluation set). References and
+/// distractors are new synthetic photos, drawn with seeds no demo training image or overlay uses; copy queries are draws
+/// of the query chain (EvalChains.Query) from references, distractor queries draws of it from images that match none.
+/// </summary>
+/// <param name="References">Reference images, R000000.jpg ...</param>
+/// <param name="CopyQueries">Queries that are transformed copies of a reference, each of a different one.</param>
+/// <param name="DistractorQueries">Queries made from images that are no reference (an empty reference_id in the ground truth).</param>
+/// <param name="Backgrounds">Images the query chain's overlay step pastes copies onto (drawn, or the first ones of --overlays).</param>
+/// <param name="ImageWidth">Width of the synthetic references, distractor sources and backgrounds.</param>
+/// <param name="QuerySize">Queries are QuerySize x QuerySize (the query chain ends with a resize).</param>
+/// <param name="Seed">References are drawn with Seed, distractor sources with Seed + 1, backgrounds with Seed + 2; the chain's draws and which references are copied follow from Seed too.</param>
+public sealed record EvalSetSettings(
+    [property: Range(1, 1_000_000)] int References,
+    [property: Range(0, 1_000_000)] int CopyQueries,
+    [property: Range(0, 1_000_000)] int DistractorQueries,
+    [property: Range(1, 100_000)] int Backgrounds,
+    [property: Range(16, 8192)] int ImageWidth,
+    [property: Range(16, 8192)] int ImageHeight,
+    [property: Range(16, 8192)] int QuerySize,
+    [property: Range(1, 100)] int JpegQuality,
+    // Backgrounds are drawn with Seed + 2: the two largest ints are left out so that cannot overflow.
+    [property: Range(0, int.MaxValue - 2)] int Seed) : IValidatableObject
+{
+    public int Queries => CopyQueries + DistractorQueries;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        if (CopyQueries > References)
+            yield return new ValidationResult(
+                $"each copy query copies a different reference: CopyQueries ({CopyQueries}) cannot exceed References ({References})",
+                [nameof(CopyQueries), nameof(References)]);
+        if (CopyQueries + (long)DistractorQueries is 0 or > 1_000_000)
+            yield return new ValidationResult(
+                $"CopyQueries + DistractorQueries must be between 1 and 1,000,000 (got {CopyQueries + (long)DistractorQueries})",
+                [nameof(CopyQueries), nameof(DistractorQueries)]);
+    }
+}
+
 /// <summary>Where the text and emoji overlays get their glyphs.</summary>
 /// <param name="FontFile">A TTF path, or null for the recipe's NotoNaskhArabic-Regular.ttf fetched from AugLy.</param>
 /// <param name="EmojiDirectory">A folder of emoji PNGs, or null for AugLy's 92 Twemoji smileys.</param>

@@ -17,4 +17,5 @@ public static class StepVersions
     public const int Pretrained = 1;
     public const int Train = 2; // 2: JPEGs decoded by libjpeg-turbo (Pillow's pixels) instead of ImageSharp
     public const int Trim = 1;
+    public const int SynthEvalSet = 1;
 }

@@ -7,23 +7,28 @@ namespace Isc.Recipe.Tests;
 [TestFixture]
 public class RecipeDocTablesTests
 {
-    static string RecipeDoc()
+    static string Doc(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "D2lv.sln"))) return File.ReadAllText(Path.Combine(dir.FullName, "docs", "recipe.md"));
-        throw new FileNotFoundException("docs/recipe.md not found above the test folder");
+            if (File.Exists(Path.Combine(dir.FullName, "D2lv.sln"))) return File.ReadAllText(Path.Combine(dir.FullName, "docs", name + ".md"));
+        throw new FileNotFoundException($"docs/{name}.md not found above the test folder");
     }
 
     [TestCaseSource(typeof(CatalogMarkdown), nameof(CatalogMarkdown.RecipeDocSections))]
-    public void Recipe_doc_carries_the_catalog_table(KeyValuePair<string, string> section)
+    public void Recipe_doc_carries_the_catalog_table(KeyValuePair<string, string> section) => CarriesTable("recipe", section);
+
+    [TestCaseSource(typeof(CatalogMarkdown), nameof(CatalogMarkdown.ImagingDocSections))]
+    public void Imaging_doc_carries_the_catalog_table(KeyValuePair<string, string> section) => CarriesTable("imaging", section);
+
+    static void CarriesTable(string docName, KeyValuePair<string, string> section)
     {
-        var doc = RecipeDoc();
+        var doc = Doc(docName);
         var start = $"<!-- catalog:{section.Key} -->";
         var end = $"<!-- /catalog:{section.Key} -->";
-        Assert.That(doc, Does.Contain(start).And.Contain(end), $"docs/recipe.md lacks the {section.Key} table; paste the output of tools/isc catalog --doc recipe");
+        Assert.That(doc, Does.Contain(start).And.Contain(end), $"docs/{docName}.md lacks the {section.Key} table; paste the output of tools/isc catalog --doc {docName}");
         var body = doc[(doc.IndexOf(start) + start.Length)..doc.IndexOf(end)].Trim();
         Assert.That(body, Is.EqualTo(section.Value.Trim()),
-            $"docs/recipe.md's {section.Key} table is out of date: run tools/isc catalog --doc recipe --section {section.Key}");
+            $"docs/{docName}.md's {section.Key} table is out of date: run tools/isc catalog --doc {docName} --section {section.Key}");
     }
 
     [Test]

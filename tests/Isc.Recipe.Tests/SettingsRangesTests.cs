@@ -9,7 +9,7 @@ namespace Isc.Recipe.Tests;
 [TestFixture]
 public class SettingsRangesTests
 {
-    static readonly Type[] Records = [typeof(SourceSettings), typeof(GenerationSettings), typeof(ModelSettings), typeof(TrainingSettings)];
+    static readonly Type[] Records = [typeof(SourceSettings), typeof(GenerationSettings), typeof(ModelSettings), typeof(TrainingSettings), typeof(EvalSetSettings)];
 
     static IEnumerable<PropertyInfo> Settable(Type t) =>
         t.GetProperties().Where(p => p.CanWrite && p.Name != "EqualityContract");
@@ -23,7 +23,22 @@ public class SettingsRangesTests
             Assert.That(SettingsValidation.Problems(p.Generation), Is.Empty, p.Name);
             Assert.That(SettingsValidation.Problems(p.Model), Is.Empty, p.Name);
             Assert.That(SettingsValidation.Problems(p.Training), Is.Empty, p.Name);
+            if (p.EvalSet is not null) Assert.That(SettingsValidation.Problems(p.EvalSet), Is.Empty, p.Name);
         }
+    }
+
+    [Test]
+    public void Eval_set_settings_are_checked_field_by_field_and_together()
+    {
+        var demo = Profiles.Demo.EvalSet!;
+        Assert.That(() => SettingsParams.WithAll(demo, [new("references", "0")], "EvalSet"),
+            Throws.TypeOf<RecipeException>().With.Message.Contains("References=0 is not accepted"));
+        Assert.That(() => SettingsParams.WithAll(demo, [new("seed", int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture))], "EvalSet"),
+            Throws.TypeOf<RecipeException>().With.Message.Contains("is not accepted"));
+        Assert.That(() => SettingsParams.WithAll(demo, [new("copyQueries", "41")], "EvalSet"),
+            Throws.TypeOf<RecipeException>().With.Message.Contains("CopyQueries (41) cannot exceed References (40)"));
+        Assert.That(() => SettingsParams.WithAll(demo, [new("copyQueries", "0"), new("distractorQueries", "0")], "EvalSet"),
+            Throws.TypeOf<RecipeException>().With.Message.Contains("CopyQueries + DistractorQueries must be between 1"));
     }
 
     [Test]

@@ -10,7 +10,9 @@ public sealed class CatalogCommand : IWorkerCommand
     public string Usage => """
         usage: isc catalog [--section datasets|backbones|profiles|outputs]
                isc catalog --doc recipe [--section datasets|base-chain|settings]
+               isc catalog --doc imaging [--section query-chain]
         --doc recipe   the tables of docs/recipe.md instead of the README's
+        --doc imaging  the tables of docs/imaging.md
         """;
 
     public Task<int> RunAsync(CommandArgs args, CancellationToken cancel)
@@ -22,7 +24,8 @@ public sealed class CatalogCommand : IWorkerCommand
         {
             null or "readme" => CatalogMarkdown.Sections,
             "recipe" => CatalogMarkdown.RecipeDocSections,
-            _ => throw new UsageException($"--doc {doc}: unknown document; known: readme, recipe"),
+            "imaging" => CatalogMarkdown.ImagingDocSections,
+            _ => throw new UsageException($"--doc {doc}: unknown document; known: readme, recipe, imaging"),
         };
         foreach (var (name, table) in sections)
         {

@@ -21,7 +21,7 @@ public static class SyntheticImageSet
         if (o.Count <= 0) throw new ArgumentException($"image count must be positive, got {o.Count}");
         if (o.Width < 16 || o.Height < 16) throw new ArgumentException($"images must be at least 16x16, got {o.Width}x{o.Height}");
         Directory.CreateDirectory(o.Directory);
-        using var typeface = LoadTypeface(o.FontFile);
+        using var typeface = SyntheticPhotos.LoadTypeface(o.FontFile);
         var done = 0;
         var watch = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
@@ -35,11 +35,7 @@ public static class SyntheticImageSet
             var path = Path.Combine(o.Directory, FileName(o.Prefix, i));
             if (!File.Exists(path))
             {
-                using var bitmap = SyntheticPhotos.Render(i, o.Width, o.Height, o.Seed, typeface);
-                using var rgb = new RgbImage(o.Width, o.Height, clear: false);
-                var rgba = bitmap.GetPixelSpan();
-                var px = rgb.Pixels;
-                for (int s = 0, d = 0; d < px.Length; s += 4, d += 3) { px[d] = rgba[s]; px[d + 1] = rgba[s + 1]; px[d + 2] = rgba[s + 2]; }
+                using var rgb = SyntheticPhotos.RenderRgb(i, o.Width, o.Height, o.Seed, typeface);
                 // libjpeg-turbo, whose output does not depend on which SIMD instructions the CPU offers (ImageSharp's did).
                 var temp = path + ".tmp";
                 File.WriteAllBytes(temp, ImageCodec.EncodeJpeg(rgb, o.Quality));
@@ -56,12 +52,5 @@ public static class SyntheticImageSet
                 }
             }
         });
-    }
-
-    static SKTypeface LoadTypeface(string? fontFile)
-    {
-        if (fontFile is not null && File.Exists(fontFile))
-            return SKTypeface.FromFile(fontFile) ?? throw new InvalidDataException($"font file {fontFile} could not be read as a font");
-        return SKTypeface.Default;
     }
 }

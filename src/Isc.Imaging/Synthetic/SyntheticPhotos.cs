@@ -1,3 +1,4 @@
+using Isc.Imaging.Pixels;
 using SkiaSharp;
 
 namespace Isc.Imaging.Synthetic;
@@ -32,6 +33,25 @@ public static class SyntheticPhotos
         canvas.Flush();
         AddNoise(bitmap, rng, amplitude: 6 + rng.Next(8));
         return bitmap;
+    }
+
+    /// <summary><see cref="Render"/> as an RGB image (the form the codec and the augmentations take).</summary>
+    public static RgbImage RenderRgb(int index, int width, int height, int seed, SKTypeface typeface)
+    {
+        using var bitmap = Render(index, width, height, seed, typeface);
+        var rgb = new RgbImage(width, height, clear: false);
+        var rgba = bitmap.GetPixelSpan();
+        var px = rgb.Pixels;
+        for (int s = 0, d = 0; d < px.Length; s += 4, d += 3) { px[d] = rgba[s]; px[d + 1] = rgba[s + 1]; px[d + 2] = rgba[s + 2]; }
+        return rgb;
+    }
+
+    /// <summary>The font file's typeface, or Skia's default when no file is named (or it does not exist).</summary>
+    public static SKTypeface LoadTypeface(string? fontFile)
+    {
+        if (fontFile is not null && File.Exists(fontFile))
+            return SKTypeface.FromFile(fontFile) ?? throw new InvalidDataException($"font file {fontFile} could not be read as a font");
+        return SKTypeface.Default;
     }
 
     static SKColor RandomColor(Random rng, byte min = 0, byte max = 255) =>
