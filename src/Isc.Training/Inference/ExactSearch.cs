@@ -60,6 +60,7 @@ public static class ExactSearch
         var score = new float[q * k];
         var blocks = ((q + options.QueryBlock - 1) / options.QueryBlock) * ((r + options.ReferenceBlock - 1) / options.ReferenceBlock);
         var done = 0L;
+        var scored = 0.0;
         var clock = Stopwatch.StartNew();
         var lastLog = 0.0;
         for (long qs = 0; qs < q; qs += options.QueryBlock)
@@ -86,11 +87,12 @@ public static class ExactSearch
                 bestScores = ordered.narrow(1, 0, width).MoveToOuterDisposeScope();
                 bestIndices = orderedIndices.narrow(1, 0, width).MoveToOuterDisposeScope();
                 done++;
+                scored += (double)n * m;
                 if (progress is not null && (clock.Elapsed.TotalSeconds - lastLog >= 5 || done == blocks))
                 {
                     lastLog = clock.Elapsed.TotalSeconds;
                     var rate = done / Math.Max(lastLog, 1e-9);
-                    progress.WriteLine($"search {done}/{blocks} blocks ({qs + n}/{q} queries started), {rate * options.QueryBlock * options.ReferenceBlock / 1e6:F0} M scores/s, ETA {TimeSpan.FromSeconds((blocks - done) / Math.Max(rate, 1e-9)):hh\\:mm\\:ss}");
+                    progress.WriteLine($"search {done}/{blocks} blocks ({qs + n}/{q} queries started), {scored / lastLog / 1e6:F0} M scores/s, ETA {TimeSpan.FromSeconds((blocks - done) / Math.Max(rate, 1e-9)):hh\\:mm\\:ss}");
                 }
             }
             var s = bestScores!.cpu().contiguous().data<float>().ToArray();
