@@ -17,7 +17,7 @@ public sealed class SearchCommand : IWorkerCommand
           the image name without its extension), L2-normalises every row, applies the PCA whitening file when given
           (then L2 again), and writes the k best references of every query (k = {SearchOptions.DefaultK} by default) to a CSV
           with the header query_id,reference_id,score, ranked by score (ties: query, then reference row order).
-          Memory on the device beyond the two matrices: about 5·qb·rb + 4·D·(qb + rb) bytes (qb, rb: the block sizes).
+          Memory on the device beyond the two matrices: about 4·qb·rb + 4·D·(qb + rb) bytes (qb, rb: the block sizes).
         """;
 
     public Task<int> RunAsync(CommandArgs args, CancellationToken cancel)

@@ -37,11 +37,11 @@ public sealed record SearchResult(int[] QueryIndex, int[] ReferenceIndex, float[
 /// a [1,000,000 × 256] float32 reference matrix, 1 GB). A block's scores give k candidates per query, merged into the
 /// running top k.
 /// <para>Peak working memory on the device, beyond the caller's matrices and the result (12·Q·k bytes on the host), in bytes:
-/// 5·qb·rb (the float32 score block and a bool mask of it) + 4·D·(qb + rb) (the two blocks) + 9·rb (one row's tie fix)
-/// + 64·qb·k (candidates and their merge) + libtorch's top-k scratch (on the CPU about 16·rb per thread).
-/// At the defaults (qb = 2048, rb = 32768), D = 256, k = 10: about 0.37 GB.</para>
+/// 4·qb·rb (the float32 score block) + 4·D·(qb + rb) (the two blocks) + 9·rb (one row's tie fix)
+/// + 64·qb·(k + 1) (candidates and their merge) + libtorch's top-k scratch (on the CPU about 16·rb per thread).
+/// At the defaults (qb = 2048, rb = 32768), D = 256, k = 10: about 0.31 GB.</para>
 /// <para>Ties are resolved deterministically: higher score first, then lower reference index, including ties at the k-th
-/// place of a block (the rows with more than k scores at or above the k-th value are fixed one by one).</para>
+/// place of a block (a row whose (k+1)-th best score equals its k-th is fixed on its own).</para>
 /// </remarks>
 public static class ExactSearch
 {
@@ -104,23 +104,25 @@ public static class ExactSearch
         return new SearchResult(queryIndex, referenceIndex, score);
     }
 
-    /// <summary>The top <paramref name="k"/> of each row of <paramref name="scores"/> (unordered), ties at the k-th value resolved to the lower column.</summary>
+    /// <summary>The top <paramref name="k"/> of each row of <paramref name="scores"/>, ties at the k-th value resolved to the lower column.</summary>
     static (Tensor Values, Tensor Indices) BlockTopK(Tensor scores, int k, long qs, long rs)
     {
-        var (values, indices) = scores.topk(k, dim: 1, largest: true, sorted: false);
+        // One more than k: a row whose (k+1)-th value equals its k-th has a tie across the cut, which topk would settle arbitrarily.
+        var width = (int)Math.Min(k + 1L, scores.shape[1]);
+        var (values, indices) = scores.topk(width, dim: 1, largest: true, sorted: true);
         // topk puts NaN above every number, so a NaN anywhere in a row of the block shows here.
         if (values.isnan().any().item<bool>())
             throw new InvalidDataException($"NaN scores: the query rows {qs}..{qs + scores.shape[0] - 1} or the reference rows {rs}..{rs + scores.shape[1] - 1} hold NaN or infinite values");
-        var kth = values.min(1, keepdim: true).values;
-        var atOrAbove = scores.ge(kth).sum(1);
-        var tied = atOrAbove.gt(k).nonzero().squeeze(1);
+        if (width == k) return (values, indices);
+        var tied = values.select(1, k - 1).eq(values.select(1, k)).nonzero().squeeze(1);
+        values = values.narrow(1, 0, k);
+        indices = indices.narrow(1, 0, k);
         if (tied.shape[0] == 0) return (values, indices);
-        // topk picks arbitrarily among scores equal to the k-th value; take those with the lowest columns instead.
         foreach (var row in tied.cpu().data<long>().ToArray())
         {
             using var scope = NewDisposeScope();
             var rowScores = scores[row];
-            var threshold = kth[row];
+            var threshold = values[row, k - 1];
             var above = rowScores.gt(threshold).nonzero().squeeze(1);
             var equal = rowScores.eq(threshold).nonzero().squeeze(1).narrow(0, 0, k - above.shape[0]);
             var chosen = cat([above, equal], 0);
