@@ -1,4 +1,5 @@
 using Isc.Recipe;
+using Isc.Training.Inference;
 using Isc.Training.Model;
 using Isc.Torch.Pickle;
 using Isc.Torch.Runtime;

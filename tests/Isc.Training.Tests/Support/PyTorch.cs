@@ -5,7 +5,8 @@ namespace Isc.Training.Tests.Support;
 
 /// <summary>
 /// Runs the PyTorch reference (tools/python/d2lv_reference.py: check) or the test-only fixture writers
-/// (tests/python/d2lv_fixtures.py: fixtures, resnet18) under Debian's /usr/bin/python3.
+/// (tests/python/d2lv_fixtures.py: fixtures, resnet18) or the numpy references of evaluation (tests/python/inference_reference.py:
+/// pca, search) under Debian's /usr/bin/python3.
 /// </summary>
 public static class PyTorch
 {
@@ -14,6 +15,7 @@ public static class PyTorch
 
     public static string Script => Path.Combine(TestContext.CurrentContext.TestDirectory, "python", "d2lv_reference.py");
     public static string FixtureScript => Path.Combine(TestContext.CurrentContext.TestDirectory, "python", "d2lv_fixtures.py");
+    public static string InferenceScript => Path.Combine(TestContext.CurrentContext.TestDirectory, "python", "inference_reference.py");
 
     /// <summary>Fails (./build.sh --target=Test, CI) or skips the calling test, with the reason, when the reference cannot run here.</summary>
     public static void RequireTorch() => Isc.Tests.Prerequisites.Require(Missing.Value);
@@ -21,7 +23,13 @@ public static class PyTorch
     public static JsonElement Run(params string[] args)
     {
         RequireTorch();
-        var (code, stdout, stderr) = Exec([args[0] is "fixtures" or "resnet18" ? FixtureScript : Script, .. args]);
+        var script = args[0] switch
+        {
+            "fixtures" or "resnet18" => FixtureScript,
+            "pca" or "search" => InferenceScript,
+            _ => Script,
+        };
+        var (code, stdout, stderr) = Exec([script, .. args]);
         if (code != 0) Assert.Fail($"python reference failed ({code}): {stderr}\n{stdout}");
         var last = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
         return JsonDocument.Parse(last).RootElement;

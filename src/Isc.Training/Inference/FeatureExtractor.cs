@@ -2,9 +2,10 @@ using Isc.Torch.Runtime;
 using TorchSharp;
 using Isc.Torch.Serialization;
 using Isc.Training.Data;
+using Isc.Training.Model;
 using static TorchSharp.torch;
 
-namespace Isc.Training.Model;
+namespace Isc.Training.Inference;
 
 /// <summary>Eval-mode GeM features (the 2048-d f at paper width) of images, as float32 .npy plus a names file.</summary>
 public static class FeatureExtractor

@@ -1,0 +1,57 @@
+using Isc.Cli.Commands;
+using Isc.Torch.Serialization;
+using NUnit.Framework;
+
+namespace Isc.Cli.Tests;
+
+/// <summary>`isc search` on real descriptor files (.npy + names), as isc features writes them.</summary>
+[TestFixture]
+public class SearchCommandTests
+{
+    string dir = "";
+
+    [SetUp]
+    public void CreateFolder() => dir = Directory.CreateTempSubdirectory("isc-search-cmd-").FullName;
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(dir, true);
+
+    string Descriptors(string name, float[] rows, int dim, params string[] images)
+    {
+        var path = Path.Combine(dir, name + ".npy");
+        Npy.WriteFloat32(path, rows, images.Length, dim);
+        File.WriteAllText(path + ".names.txt", string.Join("\n", images) + "\n");
+        return path;
+    }
+
+    static Task<int> Run(params string[] args) => new SearchCommand().RunAsync(new CommandArgs(args), CancellationToken.None);
+
+    [Test]
+    public async Task Writes_the_top_k_of_every_query_by_image_id_ranked_by_score()
+    {
+        // Unnormalised rows: the command L2-normalises them, so the scores are cosines.
+        var queries = Descriptors("q", [2, 0, 0, 3], 2, "Q00000.jpg", "Q00001.jpg");
+        var references = Descriptors("r", [1, 0, 0, 5, 3, 4], 2, "R000000.jpg", "R000001.jpg", "R000002.jpg");
+        var output = Path.Combine(dir, "out", "predictions.csv");
+        Assert.That(await Run("--queries", queries, "--references", references, "--out", output, "--k", "2"), Is.Zero);
+        Assert.That(File.ReadAllLines(output), Is.EqualTo(new[]
+        {
+            "query_id,reference_id,score",
+            "Q00000,R000000,1",
+            "Q00001,R000001,1",
+            "Q00001,R000002,0.8",
+            "Q00000,R000002,0.6",
+        }));
+    }
+
+    [Test]
+    public void A_names_file_that_does_not_match_the_rows_is_an_error_naming_both_files()
+    {
+        var queries = Descriptors("q", [1, 0, 0, 1], 2, "a.jpg", "b.jpg");
+        File.WriteAllText(queries + ".names.txt", "a.jpg\n");
+        var references = Descriptors("r", [1, 0], 2, "c.jpg");
+        Assert.That(async () => await Run("--queries", queries, "--references", references, "--out", Path.Combine(dir, "p.csv")),
+            Throws.TypeOf<InvalidDataException>().With.Message.Contains("names 1 images but").And.Message.Contains("has 2 rows"));
+        Assert.That(File.Exists(Path.Combine(dir, "p.csv")), Is.False);
+    }
+}
