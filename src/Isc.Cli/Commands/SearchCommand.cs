@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using Isc.Evaluation;
 using Isc.Torch.Runtime;
 using Isc.Training.Inference;
 
@@ -59,20 +59,16 @@ public sealed class SearchCommand : IWorkerCommand
         return pca.Apply(normalised);
     }
 
-    /// <summary>The predictions CSV (query_id,reference_id,score; header line), ranked by score, written atomically.</summary>
+    /// <summary>The predictions, one global list ranked by score (equal scores keep the search's order: query row, then rank).</summary>
     static void WritePredictions(string path, SearchResult result, IReadOnlyList<string> queryIds, IReadOnlyList<string> referenceIds)
     {
-        var order = Enumerable.Range(0, result.Count).ToArray();
-        // Stable: equal scores keep the search's order (query row, then rank, i.e. reference row).
-        var sorted = order.OrderByDescending(i => result.Score[i]).ToArray();
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        Isc.Artifacts.AtomicFile.Write(path, s =>
-        {
-            using var w = new StreamWriter(s, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
-            w.WriteLine("query_id,reference_id,score");
-            foreach (var i in sorted)
-                w.WriteLine($"{queryIds[result.QueryIndex[i]]},{referenceIds[result.ReferenceIndex[i]]},{result.Score[i].ToString("R", CultureInfo.InvariantCulture)}");
-        });
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        PredictionsCsv.Write(path, Enumerable.Range(0, result.Count)
+            .OrderByDescending(i => result.Score[i])
+            .Select(i => new PredictedMatch(queryIds[result.QueryIndex[i]], referenceIds[result.ReferenceIndex[i]], AsWritten(result.Score[i]))));
     }
+
+    /// <summary>A float32 score as the double its shortest text denotes (0.8f is written 0.8, not 0.800000011920929).</summary>
+    static double AsWritten(float score) =>
+        double.Parse(score.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 }
