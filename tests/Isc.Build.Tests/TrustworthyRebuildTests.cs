@@ -119,7 +119,8 @@ public class TrustworthyRebuildTests
         Assert.That(Build("--set=Train:baseline_CC_50.seed=5", "--target=Train:baseline_CC_50").ExitCode, Is.EqualTo(0));
         var final = Path.Combine(Demo, RunFolder, "checkpoint_2.pth.tar");
         var foreign = File.ReadAllBytes(final);
-        Assert.That(Build("--target=Train:baseline_CC_50").ExitCode, Is.EqualTo(0));
+        var second = Build("--target=Train:baseline_CC_50");
+        Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString() + "\nTRAINLOG:\n" + TrainLog);
         var original = Sha(final);
         Assert.That(Convert.ToHexStringLower(SHA256.HashData(foreign)), Is.Not.EqualTo(original), "the planted checkpoint must differ from the one the step makes");
         File.WriteAllBytes(final, foreign);
