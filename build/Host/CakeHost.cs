@@ -64,8 +64,8 @@ public static class CakeHost
         foreach (var (setTarget, key, _) in settings.Sets)
             if (graph.Find(setTarget) is null && !SettingOverrides.IsGroup(setTarget))
                 throw new BuildUsageException($"--set {setTarget}.{key}: there is no artifact '{setTarget}'. {TargetResolver.Suggest(setTarget, graph.Nodes.Select(n => n.Id))}");
-            else if (graph.Find(setTarget) is { Kind: not (ArtifactKind.Source or ArtifactKind.Overlays or ArtifactKind.Dataset or ArtifactKind.Training) } node)
-                throw new BuildUsageException($"--set {setTarget}.{key}: {node.Id} has no settings; settings belong to Source, Overlays, Dataset:<name> and Train:<run> (and the groups Datasets, Trainings)");
+            else if (graph.Find(setTarget) is { } node && ConfigSchema.NoSettings(node.Id) is { } none)
+                throw new BuildUsageException($"--set {setTarget}.{key}: {none}");
         var unused = UnusedInputOptions.Find(settings, options, graph);
         if (unused.Any(u => u.FromCommandLine))
             throw new BuildUsageException(string.Join("\n", unused.Where(u => u.FromCommandLine).Select(u => u.Message)) + "\nRemove the option; nothing was built.");

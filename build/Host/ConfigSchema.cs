@@ -73,9 +73,8 @@ public static class ConfigSchema
         {
             var at = $"{path}.{target}";
             if (settings is not JsonObject values) { fail($"{at} must be an object of setting overrides, e.g. {{ \"seed\": 3 }}, got {Describe(settings)}"); return; }
+            if (NoSettings(target) is { } none) fail($"{at}: {none}");
             var records = SettingOverrides.RecordsOf(target).Select(SettingOverrides.TypeOf).ToArray();
-            if (records.Length == 0)
-                fail($"{at}: {target} has no settings; settings belong to Source, Overlays, Dataset:<name>, Train:<run> and the groups Datasets, Trainings");
             foreach (var (key, value) in values)
             {
                 if (value is not JsonValue v || v.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False))
@@ -91,6 +90,13 @@ public static class ConfigSchema
             }
         }
     }
+
+    /// <summary>
+    /// Why a "set" (isc.json) or --set aimed at <paramref name="target"/> would change nothing: the target has no settings
+    /// (<see cref="SettingOverrides.RecordsOf"/>, the recipe's one answer); null when it has some.
+    /// </summary>
+    public static string? NoSettings(string target) => SettingOverrides.RecordsOf(target).Length > 0 ? null :
+        $"{target} has no settings; settings belong to Source, Overlays, Dataset:<name>, Train:<run> and the groups Datasets, Trainings";
 
     /// <summary>Copies <paramref name="from"/> into <paramref name="into"/> key by key: objects merge recursively, anything else replaces.</summary>
     public static void Merge(JsonObject into, JsonObject from)
