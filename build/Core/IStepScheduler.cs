@@ -32,12 +32,22 @@ public sealed record StepOrder
     public required IReadOnlyList<string> Inputs { get; init; }
     /// <summary>Runs on a GPU when one is given (trainings).</summary>
     public required bool UsesGpu { get; init; }
-    /// <summary>The spec the worker reads (`isc step --spec SPEC`), written by the scheduler when the step runs.</summary>
+    /// <summary>The spec the worker reads (`isc step --spec SPEC`), written by the scheduler when the step runs (<see cref="WriteSpec"/>).</summary>
     public required StepSpec Spec { get; init; }
-    /// <summary>The same spec for a step placed on one GPU: its commands address the device it is given.</summary>
-    public required StepSpec GpuSpec { get; init; }
     public required string SpecPath { get; init; }
     public required string LogPath { get; init; }
+
+    /// <summary>
+    /// Writes <see cref="Spec"/> at <see cref="SpecPath"/> for the worker, first removing what a killed earlier write left
+    /// beside it. On one GPU (of the pool, or a cluster job's) the step sees one device and addresses it as cuda, unless
+    /// its command names a --device already (the build's --device).
+    /// </summary>
+    public void WriteSpec(bool onGpu)
+    {
+        AtomicFile.SweepTemps(Path.GetDirectoryName(SpecPath)!, Path.GetFileName(SpecPath));
+        var spec = onGpu ? Spec with { Commands = [.. Spec.Commands.Select(c => c.Contains("--device") ? c : [.. c, "--device", "cuda"])] } : Spec;
+        spec.Save(SpecPath);
+    }
 }
 
 /// <summary>A scheduler's answer before the decision: go on and decide, skip (and why), or an adopted job's ticket.</summary>

@@ -113,13 +113,8 @@ public sealed class ArtifactTask(ArtifactNode node) : BuildTask<BuildContext>
             SpecPath = context.Store.SpecPathOf(node.Id),
             LogPath = logPath,
             Spec = spec,
-            GpuSpec = spec with { Commands = [.. node.Commands.Select(c => WithDevice(c, context))] },
         };
     }
-
-    /// <summary>On one GPU (of the pool, or a cluster job's) the step sees one device and addresses it as cuda, unless --device says otherwise.</summary>
-    static List<string> WithDevice(List<string> command, BuildContext context) =>
-        command.Contains("--device") || context.Settings.Device is not null ? command : [.. command, "--device", "cuda"];
 
     /// <summary>After the step: the artifact must be up to date by its stamp, or the step did not do its job.</summary>
     bool Confirm(BuildContext context, string? unconfirmed)

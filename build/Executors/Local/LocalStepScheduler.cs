@@ -62,8 +62,7 @@ public sealed class LocalStepScheduler(int jobs, IReadOnlyList<string> gpus, boo
     /// <summary>Writes the spec and runs `isc step --spec SPEC`; on a failure, shows the end of the step's log.</summary>
     async Task<bool> Run(StepOrder order, string? device)
     {
-        AtomicFile.SweepTemps(Path.GetDirectoryName(order.SpecPath)!, Path.GetFileName(order.SpecPath));
-        (device is null ? order.Spec : order.GpuSpec).Save(order.SpecPath);
+        order.WriteSpec(onGpu: device is not null);
         var environment = device is null ? null : new Dictionary<string, string> { ["CUDA_VISIBLE_DEVICES"] = device };
         var worker = WorkerRunner.WorkerExecutable(repoRoot);
         var exit = await WorkerRunner.RunAsync(worker, ["step", "--spec", order.SpecPath], order.LogPath, log, order.Artifact, environment);

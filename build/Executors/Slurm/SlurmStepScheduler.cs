@@ -68,9 +68,7 @@ public sealed class SlurmStepScheduler : IStepScheduler
     {
         Prepare();
         var resources = _config.ResourcesFor(_profile, order.Kind.Name());
-        // A GPU job addresses the device Slurm gives it as "cuda" (unless --device says otherwise).
-        AtomicFile.SweepTemps(_store.Directory, Path.GetFileName(order.SpecPath));
-        (resources.Gpus > 0 && order.UsesGpu ? order.GpuSpec : order.Spec).Save(order.SpecPath);
+        order.WriteSpec(onGpu: resources.Gpus > 0 && order.UsesGpu);
         var log = order.LogPath;
         var safe = StampStore.SafeName(order.Artifact);
         var script = JobScript.Write(Path.Combine(_store.Directory, safe + ".sbatch"), JobName(order.Artifact), resources, _config,
