@@ -14,6 +14,7 @@ public sealed class GraphBuilder(BuildSettings settings)
     /// <summary>The profile with the Source./Overlays. overrides: the settings of every artifact without settings of its own.</summary>
     readonly Profile _p = SettingOverrides.WithSource(settings.Profile, settings.Sets);
     readonly List<ArtifactNode> _nodes = [];
+    readonly StampStore _stamps = new(settings.ArtifactsRoot);
 
     public const string SourceId = SettingOverrides.SourceTarget;
     public const string OverlaysId = SettingOverrides.OverlaysTarget;
@@ -333,5 +334,5 @@ public sealed class GraphBuilder(BuildSettings settings)
     /// A worker reads the artifact's resolved settings (the node's <see cref="ArtifactNode.Settings"/>) from the step spec
     /// the build writes for it, so it runs with exactly what the stamp records; no override is passed again as text.
     /// </summary>
-    string[] SettingsArgs(string artifact) => ["--settings", new StampStore(settings.ArtifactsRoot).SpecPathOf(artifact)];
+    string[] SettingsArgs(string artifact) => ["--settings", _stamps.SpecPathOf(artifact)];
 }
