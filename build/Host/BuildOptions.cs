@@ -6,7 +6,8 @@ namespace Isc.Build.Host;
 
 /// <summary>
 /// The command line of ./build.sh, Cake-style (--target=X --verbosity=Y --dryrun) plus the harness's own options, read
-/// against <see cref="OptionCatalog"/>: its <see cref="Layer"/> is the top layer of the settings; the properties are typed views.
+/// against <see cref="OptionCatalog"/>: its <see cref="Layer"/> is the top layer of the settings (<see cref="SettingsResolver"/> reads it
+/// by option); the properties are typed views of the options the host and the tasks act on.
 /// </summary>
 public sealed class BuildOptions
 {
@@ -31,13 +32,8 @@ public sealed class BuildOptions
     public bool Help => Flag("help");
     public bool KeepGoing => Flag("keep-going");
     public bool Deep => Flag("deep");
-    public string? Profile => Layer["profile"];
     public string? ConfigFile => Layer["config"];
-    public string? ArtifactsRoot => Layer["artifacts"];
-    public string? TrainImages => Layer["train-images"];
-    public string? OverlayImages => Layer["overlay-images"];
     public string? DatasetsMode => Layer["datasets"];
-    public string? Device => Layer["device"];
     public int? Jobs => Layer["jobs"] is { } jobs ? int.Parse(jobs, CultureInfo.InvariantCulture) : null;
     public List<string> Gpus => Layer["gpus"] is { } gpus ? [.. gpus.Split(',')] : [];
     public string Executor => Value("executor");
@@ -46,7 +42,6 @@ public sealed class BuildOptions
     public bool NoInstall => Flag("no-install");
     public bool Yes => Flag("yes");
     public TimeSpan WaitLock => TimeSpan.FromSeconds(double.Parse(Value("wait-lock"), CultureInfo.InvariantCulture));
-    public List<(string Target, string Key, string Value)> Sets => Layer.Sets;
     public Dictionary<string, string> Files => Layer.Files;
     public Dictionary<string, string> Urls => Layer.Urls;
 
@@ -90,8 +85,7 @@ public sealed class BuildOptions
                 layer.Set(option, Path.GetFullPath(value));
                 break;
             case OptionType.Choice when !option.IsAccepted(value):
-                var values = option.Allowed.Select(v => $"'{v}'").ToList();
-                throw new BuildUsageException($"--{option.Name} must be {(option.AllowedFromCatalog ? "one of " + string.Join(", ", values) : string.Join(", ", values[..^1]) + " or " + values[^1])}, got '{value}'");
+                throw new BuildUsageException($"--{option.Name} must be {option.Expected('\'')}, got '{value}'");
             case OptionType.PositiveInteger:
                 layer.Set(option, int.TryParse(value, out var n) && n > 0 ? value : throw new BuildUsageException($"--{option.Name} must be a positive integer, got '{value}'"));
                 break;

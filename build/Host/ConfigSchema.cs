@@ -38,7 +38,7 @@ public static class ConfigSchema
             switch (option.Type)
             {
                 case OptionType.Choice:
-                    OptionalString(parent, key, path, Fail, value => option.IsAccepted(value) ? null : Expected(option));
+                    OptionalString(parent, key, path, Fail, value => option.IsAccepted(value) ? null : option.Expected('"'));
                     break;
                 case OptionType.ArtifactPath or OptionType.ArtifactUrl:
                     StringMap(Section(parent, key, path, Fail), path, Fail);
@@ -58,13 +58,6 @@ public static class ConfigSchema
                     break;
             }
         }
-    }
-
-    /// <summary>What a choice accepts, in a configuration error: one of "paper", "demo" / "generate" or "download".</summary>
-    static string Expected(BuildOption option)
-    {
-        var values = option.Allowed.Select(v => $"\"{v}\"").ToList();
-        return option.AllowedFromCatalog ? "one of " + string.Join(", ", values) : string.Join(", ", values[..^1]) + " or " + values[^1];
     }
 
     static void CheckSets(JsonObject? sets, string path, Action<string> fail)

@@ -67,6 +67,13 @@ public sealed record BuildOption
 
     public bool IsAccepted(string value) => Accepts?.Invoke(value) ?? Allowed.Contains(value, StringComparer.Ordinal);
 
+    /// <summary>What a choice accepts, in an error, each value in <paramref name="quote"/>: one of 'paper', 'demo' / 'generate' or 'download'.</summary>
+    public string Expected(char quote)
+    {
+        var values = Allowed.Select(v => $"{quote}{v}{quote}").ToList();
+        return AllowedFromCatalog ? "one of " + string.Join(", ", values) : string.Join(", ", values[..^1]) + " or " + values[^1];
+    }
+
     /// <summary>How --help writes it: --name=&lt;value&gt;, --name, or --file:&lt;artifact&gt;=&lt;path&gt;.</summary>
     public string Usage => Type switch
     {
