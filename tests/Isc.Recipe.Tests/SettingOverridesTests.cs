@@ -109,6 +109,7 @@ public class SettingOverridesTests
     [TestCase("training", "epochs", null, "the settings are not a complete profile")]
     [TestCase("training", "epochz", "3", "the settings are not a complete profile")]
     [TestCase("generation", "jpegQuality", "1000", "spec.json: JpegQuality=1000 is not accepted")]
+    [TestCase("evalSet", "copyQueries", "41", "spec.json: EvalSetSettings: each copy query copies a different reference")]
     public void A_damaged_settings_object_is_refused_naming_the_file(string record, string key, string? value, string message)
     {
         var json = JsonNode.Parse(ProfileJson.ToElement(Profiles.Demo).GetRawText())!.AsObject();
