@@ -87,20 +87,15 @@ public static class CatalogMarkdown
         var sb = new StringBuilder();
         sb.AppendLine($"| setting | {string.Join(" | ", Recipe.Profiles.All.Select(p => $"`{p.Name}`"))} |");
         sb.AppendLine($"|---|{string.Concat(Recipe.Profiles.All.Select(_ => "---|"))}");
-        (Type Type, Func<Profile, object?> Of)[] records =
-        [
-            (typeof(SourceSettings), p => p.Source), (typeof(GenerationSettings), p => p.Generation),
-            (typeof(ModelSettings), p => p.Model), (typeof(TrainingSettings), p => p.Training),
-            (typeof(EvalSetSettings), p => p.EvalSet),
-        ];
-        foreach (var (type, record) in records)
+        foreach (var record in Enum.GetValues<SettingsRecord>())
         {
+            var type = SettingOverrides.TypeOf(record);
             var names = type.GetConstructors().MaxBy(c => c.GetParameters().Length)!.GetParameters().Select(p => p.Name!);
             foreach (var name in names)
             {
                 var property = type.GetProperty(name)!;
                 // Seeds are names, not quantities: no thousands separator. A profile without the record shows a dash.
-                var values = Recipe.Profiles.All.Select(p => record(p) is not { } r ? "—"
+                var values = Recipe.Profiles.All.Select(p => SettingOverrides.Of(p, record) is not { } r ? "—"
                     : property.GetValue(r) is int seed && name.EndsWith("Seed", StringComparison.Ordinal)
                     ? seed.ToString(CultureInfo.InvariantCulture) : Format(property.GetValue(r)));
                 sb.AppendLine($"| `{type.Name}.{name}` | {string.Join(" | ", values)} |");

@@ -35,11 +35,8 @@ public static class ProfileJson
         Profile profile;
         try { profile = json.Deserialize<Profile>(Options) ?? throw new RecipeException($"{where}: the settings are empty"); }
         catch (JsonException e) { throw new RecipeException($"{where}: the settings are not a complete profile ({e.Message})"); }
-        SettingsValidation.Validated(profile.Source, where);
-        SettingsValidation.Validated(profile.Generation, where);
-        SettingsValidation.Validated(profile.Model, where);
-        SettingsValidation.Validated(profile.Training, where);
-        if (profile.EvalSet is { } evalSet) SettingsValidation.Validated(evalSet, where);
+        foreach (var record in Enum.GetValues<SettingsRecord>())
+            if (SettingOverrides.Of(profile, record) is { } settings) SettingsValidation.Validated(settings, where);
         return profile;
     }
 }

@@ -87,34 +87,23 @@ public static class SettingOverrides
 
     static string Names(SettingsRecord record) => string.Join(", ", SettingsParams.Properties(TypeOf(record)).Select(p => p.Name));
 
-    public static Type TypeOf(SettingsRecord record) => record switch
+    /// <summary>Each record's type, and how it is read from (null: the profile has none) and put back into a profile: one row per <see cref="SettingsRecord"/>.</summary>
+    static readonly Dictionary<SettingsRecord, (Type Type, Func<Profile, object?> Of, Func<Profile, object, Profile> Set)> Table = new()
     {
-        SettingsRecord.Source => typeof(SourceSettings),
-        SettingsRecord.Generation => typeof(GenerationSettings),
-        SettingsRecord.Model => typeof(ModelSettings),
-        SettingsRecord.Training => typeof(TrainingSettings),
-        SettingsRecord.EvalSet => typeof(EvalSetSettings),
-        _ => throw new ArgumentOutOfRangeException(nameof(record), record, null),
+        [SettingsRecord.Source] = (typeof(SourceSettings), p => p.Source, (p, v) => p with { Source = (SourceSettings)v }),
+        [SettingsRecord.Generation] = (typeof(GenerationSettings), p => p.Generation, (p, v) => p with { Generation = (GenerationSettings)v }),
+        [SettingsRecord.Model] = (typeof(ModelSettings), p => p.Model, (p, v) => p with { Model = (ModelSettings)v }),
+        [SettingsRecord.Training] = (typeof(TrainingSettings), p => p.Training, (p, v) => p with { Training = (TrainingSettings)v }),
+        [SettingsRecord.EvalSet] = (typeof(EvalSetSettings), p => p.EvalSet, (p, v) => p with { EvalSet = (EvalSetSettings)v }),
     };
 
-    static object Get(Profile p, SettingsRecord record) => record switch
-    {
-        SettingsRecord.Source => p.Source,
-        SettingsRecord.Generation => p.Generation,
-        SettingsRecord.Model => p.Model,
-        SettingsRecord.Training => p.Training,
-        SettingsRecord.EvalSet => p.EvalSet ?? throw new RecipeException(
-            $"the {p.Name} profile has no {nameof(EvalSetSettings)}: its evaluation images are the DISC21 files you give, not drawn by the harness"),
-        _ => throw new ArgumentOutOfRangeException(nameof(record), record, null),
-    };
+    public static Type TypeOf(SettingsRecord record) => Table[record].Type;
 
-    static Profile Set(Profile p, SettingsRecord record, object value) => record switch
-    {
-        SettingsRecord.Source => p with { Source = (SourceSettings)value },
-        SettingsRecord.Generation => p with { Generation = (GenerationSettings)value },
-        SettingsRecord.Model => p with { Model = (ModelSettings)value },
-        SettingsRecord.Training => p with { Training = (TrainingSettings)value },
-        SettingsRecord.EvalSet => p with { EvalSet = (EvalSetSettings)value },
-        _ => throw new ArgumentOutOfRangeException(nameof(record), record, null),
-    };
+    /// <summary>The profile's record, or null where the profile has none (the paper profile's <see cref="Profile.EvalSet"/>).</summary>
+    public static object? Of(Profile p, SettingsRecord record) => Table[record].Of(p);
+
+    static object Get(Profile p, SettingsRecord record) => Of(p, record) ?? throw new RecipeException(
+        $"the {p.Name} profile has no {TypeOf(record).Name}: its evaluation images are the DISC21 files you give, not drawn by the harness");
+
+    static Profile Set(Profile p, SettingsRecord record, object value) => Table[record].Set(p, value);
 }

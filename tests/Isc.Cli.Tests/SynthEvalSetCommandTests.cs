@@ -33,6 +33,24 @@ public class SynthEvalSetCommandTests
                 Path.GetRelativePath(fromSpec, file));
     }
 
+    /// <summary>The harness draws the ground truth (Isc.Imaging) and the metrics read it (Isc.Evaluation): one format.</summary>
+    [Test]
+    public async Task The_drawn_ground_truth_is_the_evaluation_file_format()
+    {
+        using var specs = new SpecFiles();
+        var dir = Path.Combine(specs.Root, "set");
+        Assert.That(await Run([.. Small.SelectMany(s => new[] { "--set", s }), "--profile", "demo", "--out", dir, "--jobs", "1"]), Is.Zero);
+
+        var path = Isc.Recipe.Layouts.EvalSetFolder.GroundTruth(dir);
+        var truth = Isc.Evaluation.GroundTruthCsv.Read(path);
+        Assert.That(truth.Queries, Has.Count.EqualTo(5));
+        Assert.That(truth.Pairs, Has.Count.EqualTo(3));
+        Assert.That(truth.Pairs.Select(p => p.ReferenceId), Is.All.Matches<string>(r => File.Exists(Path.Combine(dir, "references", r + ".jpg"))));
+        var rewritten = Path.Combine(specs.Root, "rewritten.csv");
+        Isc.Evaluation.GroundTruthCsv.Write(rewritten, truth);
+        Assert.That(File.ReadAllText(rewritten), Is.EqualTo(File.ReadAllText(path)), "Isc.Evaluation writes the same file");
+    }
+
     [Test]
     public void The_paper_profile_has_no_set_to_draw_and_says_so()
     {

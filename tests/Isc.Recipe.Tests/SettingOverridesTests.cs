@@ -95,9 +95,21 @@ public class SettingOverridesTests
     static object Pick(Profile p, Type t) =>
         t == typeof(SourceSettings) ? p.Source : t == typeof(GenerationSettings) ? p.Generation : t == typeof(ModelSettings) ? p.Model : p.Training;
 
+    [Test]
+    public void Every_record_has_its_type_and_reaches_its_own_profile_member([Values] SettingsRecord record)
+    {
+        var type = SettingOverrides.TypeOf(record);
+        var member = typeof(Profile).GetProperties().Single(p => Nullable.GetUnderlyingType(p.PropertyType) == type || p.PropertyType == type);
+        var key = type.GetProperties().First(p => p.PropertyType == typeof(int) && p.CanWrite).Name;
+        var value = (int)type.GetProperty(key)!.GetValue(member.GetValue(Profiles.Demo))! + 1;
+        var after = SettingOverrides.Apply(Profiles.Demo, [new(key, value.ToString(System.Globalization.CultureInfo.InvariantCulture))], "test", record);
+        Assert.That(type.GetProperty(key)!.GetValue(member.GetValue(after)), Is.EqualTo(value), $"{record}.{key}");
+    }
+
     [TestCase("training", "epochs", null, "the settings are not a complete profile")]
     [TestCase("training", "epochz", "3", "the settings are not a complete profile")]
     [TestCase("generation", "jpegQuality", "1000", "spec.json: JpegQuality=1000 is not accepted")]
+    [TestCase("evalSet", "copyQueries", "41", "spec.json: EvalSetSettings: each copy query copies a different reference")]
     public void A_damaged_settings_object_is_refused_naming_the_file(string record, string key, string? value, string message)
     {
         var json = JsonNode.Parse(ProfileJson.ToElement(Profiles.Demo).GetRawText())!.AsObject();

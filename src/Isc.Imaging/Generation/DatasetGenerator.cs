@@ -143,17 +143,13 @@ public sealed class DatasetGenerator(GenerationRequest request, TextWriter log)
     /// <summary>
     /// Deletes files in the image folder that are not images of this dataset (a file copied in by hand, an id of an
     /// earlier plan): the trainer takes every {id}_{k}.jpg it finds, so a stray one would become a class of its own.
-    /// Temporary files of an interrupted run are left to <see cref="AtomicFile.CleanTemps"/>.
     /// </summary>
     void RemoveStrays(IdentityPlan plan)
     {
-        if (!Directory.Exists(request.ImagesDirectory)) return;
         var planned = plan.Identities
             .SelectMany(i => Enumerable.Range(0, request.Profile.Generation.ImagesPerId).Select(k => GenerationRequest.ImageName(i.Id, k)))
             .ToHashSet(StringComparer.Ordinal);
-        var strays = Directory.EnumerateFiles(request.ImagesDirectory).Select(Path.GetFileName)
-            .Where(n => !planned.Contains(n!) && !n!.EndsWith(AtomicFile.TempSuffix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
-        foreach (var name in strays) File.Delete(Path.Combine(request.ImagesDirectory, name!));
+        var strays = StrayFiles.Remove(request.ImagesDirectory, planned);
         if (strays.Count > 0)
             log.WriteLine($"{request.Dataset.Name}: removed {strays.Count} file(s) that are not images of this dataset, e.g. {string.Join(", ", strays.Take(3))}");
     }

@@ -183,8 +183,7 @@ public sealed class EvalSetGenerator(EvalSetRequest request, TextWriter log)
     /// <summary>Files in a set folder that are not files of this set (copied in, or left by a larger set): the evaluation takes every image it finds.</summary>
     void RemoveStrays(string folder, HashSet<string> wanted)
     {
-        var strays = Directory.EnumerateFiles(folder).Select(p => Path.GetFileName(p)!).Where(n => !wanted.Contains(n)).Order(StringComparer.Ordinal).ToList();
-        foreach (var name in strays) File.Delete(Path.Combine(folder, name));
+        var strays = StrayFiles.Remove(folder, wanted);
         if (strays.Count > 0)
             log.WriteLine($"eval set: removed {strays.Count} file(s) of {folder} that are not files of this set, e.g. {string.Join(", ", strays.Take(3))}");
     }

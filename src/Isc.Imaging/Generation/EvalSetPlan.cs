@@ -36,7 +36,7 @@ public static class EvalSetPlan
     public static string GroundTruthCsv(IReadOnlyList<EvalQuery> plan)
     {
         var sb = new System.Text.StringBuilder();
-        sb.Append(EvalSetFolder.GroundTruthHeader).Append('\n');
+        sb.Append(EvaluationFolder.GroundTruthHeader).Append('\n');
         foreach (var q in plan) sb.Append(q.Id).Append(',').Append(q.ReferenceId).Append('\n');
         return sb.ToString();
     }

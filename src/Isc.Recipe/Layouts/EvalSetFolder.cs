@@ -13,14 +13,13 @@ public static class EvalSetFolder
     public const string ReferencesFolder = "references";
     public const string QueriesFolder = "queries";
     public const string BackgroundsFolder = "backgrounds";
-    public const string GroundTruthFileName = "ground_truth.csv";
-    public const string GroundTruthHeader = "query_id,reference_id";
     public const string ManifestFileName = "manifest.json";
 
     public static string References(string setDirectory) => Path.Combine(setDirectory, ReferencesFolder);
     public static string Queries(string setDirectory) => Path.Combine(setDirectory, QueriesFolder);
     public static string Backgrounds(string setDirectory) => Path.Combine(setDirectory, BackgroundsFolder);
-    public static string GroundTruth(string setDirectory) => Path.Combine(setDirectory, GroundTruthFileName);
+    /// <summary>The set's ground truth: the file of <see cref="EvaluationFolder"/>, in its form.</summary>
+    public static string GroundTruth(string setDirectory) => EvaluationFolder.GroundTruth(setDirectory);
     public static string Manifest(string setDirectory) => Path.Combine(setDirectory, ManifestFileName);
 
     /// <summary>R000000 (the id the ground truth uses; the file adds ".jpg").</summary>

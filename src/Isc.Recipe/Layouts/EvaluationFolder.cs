@@ -12,6 +12,8 @@ namespace Isc.Recipe.Layouts;
 public static partial class EvaluationFolder
 {
     public const string GroundTruthFileName = "ground_truth.csv";
+    /// <summary>The ground truth's header line (the challenge's): the sets the harness draws write it, the metrics read it.</summary>
+    public const string GroundTruthHeader = "query_id,reference_id";
     public const string PredictionsFileName = "predictions.csv";
     public const string MetricsFileName = "metrics.json";
     public const string PublishedPrefix = "Published_";
