@@ -35,7 +35,7 @@ public sealed class SearchCommand : IWorkerCommand
         catch (ArgumentException e) { throw new UsageException(e.Message); }
         TorchRuntime.EnsureLoadable();
         var dev = TorchRuntime.Device(device);
-        if (dev.type == TorchSharp.DeviceType.CPU) TorchRuntime.ConfigureCpuThreads(threads, 64);
+        if (dev.type == TorchSharp.DeviceType.CPU) TorchRuntime.ConfigureCpuThreads(threads);
 
         using var queries = DescriptorFile.Read(queriesPath);
         using var references = DescriptorFile.Read(referencesPath);
