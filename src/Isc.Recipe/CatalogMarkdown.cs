@@ -91,7 +91,7 @@ public static class CatalogMarkdown
         [
             (typeof(SourceSettings), p => p.Source), (typeof(GenerationSettings), p => p.Generation),
             (typeof(ModelSettings), p => p.Model), (typeof(TrainingSettings), p => p.Training),
-            (typeof(EvalSetSettings), p => p.EvalSet),
+            (typeof(EvaluationSettings), p => p.Evaluation), (typeof(EvalSetSettings), p => p.EvalSet),
         ];
         foreach (var (type, record) in records)
         {

@@ -39,6 +39,7 @@ public static class ProfileJson
         SettingsValidation.Validated(profile.Generation, where);
         SettingsValidation.Validated(profile.Model, where);
         SettingsValidation.Validated(profile.Training, where);
+        SettingsValidation.Validated(profile.Evaluation, where);
         if (profile.EvalSet is { } evalSet) SettingsValidation.Validated(evalSet, where);
         return profile;
     }

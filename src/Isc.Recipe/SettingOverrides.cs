@@ -1,7 +1,7 @@
 namespace Isc.Recipe;
 
 /// <summary>The settings records of a <see cref="Profile"/> that overrides can reach.</summary>
-public enum SettingsRecord { Source, Generation, Model, Training, EvalSet }
+public enum SettingsRecord { Source, Generation, Model, Training, EvalSet, Evaluation }
 
 /// <summary>
 /// The one place where setting overrides become the typed settings of an artifact. The build's
@@ -94,6 +94,7 @@ public static class SettingOverrides
         SettingsRecord.Model => typeof(ModelSettings),
         SettingsRecord.Training => typeof(TrainingSettings),
         SettingsRecord.EvalSet => typeof(EvalSetSettings),
+        SettingsRecord.Evaluation => typeof(EvaluationSettings),
         _ => throw new ArgumentOutOfRangeException(nameof(record), record, null),
     };
 
@@ -105,6 +106,7 @@ public static class SettingOverrides
         SettingsRecord.Training => p.Training,
         SettingsRecord.EvalSet => p.EvalSet ?? throw new RecipeException(
             $"the {p.Name} profile has no {nameof(EvalSetSettings)}: its evaluation images are the DISC21 files you give, not drawn by the harness"),
+        SettingsRecord.Evaluation => p.Evaluation,
         _ => throw new ArgumentOutOfRangeException(nameof(record), record, null),
     };
 
@@ -115,6 +117,7 @@ public static class SettingOverrides
         SettingsRecord.Model => p with { Model = (ModelSettings)value },
         SettingsRecord.Training => p with { Training = (TrainingSettings)value },
         SettingsRecord.EvalSet => p with { EvalSet = (EvalSetSettings)value },
+        SettingsRecord.Evaluation => p with { Evaluation = (EvaluationSettings)value },
         _ => throw new ArgumentOutOfRangeException(nameof(record), record, null),
     };
 }

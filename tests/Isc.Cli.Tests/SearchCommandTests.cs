@@ -1,4 +1,5 @@
 using Isc.Cli.Commands;
+using Isc.Recipe;
 using Isc.Torch.Serialization;
 using NUnit.Framework;
 
@@ -42,6 +43,22 @@ public class SearchCommandTests
             "Q00001,R000002,0.8",
             "Q00000,R000002,0.6",
         }));
+    }
+
+    [Test]
+    public async Task Without_k_the_search_keeps_the_protocol_s_top_k_from_the_profile_or_the_step_spec()
+    {
+        var queries = Descriptors("q", [2, 0, 0, 3], 2, "Q00000.jpg", "Q00001.jpg");
+        var references = Descriptors("r", [1, 0, 0, 5, 3, 4], 2, "R000000.jpg", "R000001.jpg", "R000002.jpg");
+        var byProfile = Path.Combine(dir, "by-profile.csv");
+        Assert.That(await Run("--queries", queries, "--references", references, "--out", byProfile), Is.Zero);
+        Assert.That(File.ReadAllLines(byProfile), Has.Length.EqualTo(1 + 2 * Math.Min(Profiles.Paper.Evaluation.TopK, 3)));
+
+        using var specs = new SpecFiles();
+        var spec = specs.Write("Eval:test", Profiles.Demo with { Evaluation = Profiles.Demo.Evaluation with { TopK = 1 } });
+        var bySpec = Path.Combine(dir, "by-spec.csv");
+        Assert.That(await Run("--queries", queries, "--references", references, "--out", bySpec, "--settings", spec), Is.Zero);
+        Assert.That(File.ReadAllLines(bySpec), Is.EqualTo(new[] { "query_id,reference_id,score", "Q00000,R000000,1", "Q00001,R000001,1" }));
     }
 
     [Test]
