@@ -1,5 +1,6 @@
 using Isc.Cli.Commands;
 using Isc.Recipe;
+using Isc.Training.Inference;
 using Isc.Torch.Serialization;
 using NUnit.Framework;
 
@@ -22,8 +23,7 @@ public class PcaCommandTests
         var random = new Random(seed);
         var values = Enumerable.Range(0, rows * dim).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
         var path = Path.Combine(dir, name + ".npy");
-        Npy.WriteFloat32(path, values, rows, dim);
-        File.WriteAllLines(path + ".names.txt", Enumerable.Range(0, rows).Select(i => $"{name}{i:D5}.jpg"));
+        DescriptorFile.Write(path, values, dim, [.. Enumerable.Range(0, rows).Select(i => $"{name}{i:D5}.jpg")]);
         return path;
     }
 

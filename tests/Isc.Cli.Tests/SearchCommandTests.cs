@@ -1,6 +1,6 @@
 using Isc.Cli.Commands;
 using Isc.Recipe;
-using Isc.Torch.Serialization;
+using Isc.Training.Inference;
 using NUnit.Framework;
 
 namespace Isc.Cli.Tests;
@@ -20,8 +20,7 @@ public class SearchCommandTests
     string Descriptors(string name, float[] rows, int dim, params string[] images)
     {
         var path = Path.Combine(dir, name + ".npy");
-        Npy.WriteFloat32(path, rows, images.Length, dim);
-        File.WriteAllText(path + ".names.txt", string.Join("\n", images) + "\n");
+        DescriptorFile.Write(path, rows, dim, images);
         return path;
     }
 
@@ -65,7 +64,7 @@ public class SearchCommandTests
     public void A_names_file_that_does_not_match_the_rows_is_an_error_naming_both_files()
     {
         var queries = Descriptors("q", [1, 0, 0, 1], 2, "a.jpg", "b.jpg");
-        File.WriteAllText(queries + ".names.txt", "a.jpg\n");
+        File.WriteAllText(DescriptorFile.NamesPath(queries), "a.jpg\n");
         var references = Descriptors("r", [1, 0], 2, "c.jpg");
         Assert.That(async () => await Run("--queries", queries, "--references", references, "--out", Path.Combine(dir, "p.csv")),
             Throws.TypeOf<InvalidDataException>().With.Message.Contains("names 1 images but").And.Message.Contains("has 2 rows"));
