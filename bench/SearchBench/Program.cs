@@ -7,14 +7,14 @@ using Isc.Training.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 
-// Usage: SearchBench search [queries=25000] [references=1000000] [dim=256] [measured-queries=4096] [query-block] [reference-block] [device=cpu]
+// Usage: SearchBench search [queries=25000] [references=1000000] [dim=PcaDimensions] [measured-queries=4096] [query-block] [reference-block] [device=cpu]
 //        SearchBench extract [batch=8] [iterations=3] [device=cpu]
 // Prints result lines to paste into bench/RESULTS.md.
 var what = args.Length > 0 ? args[0] : "search";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 Console.WriteLine(TorchRuntime.EnsureLoadable());
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, torch threads {get_num_threads()}, oneDNN {(TorchRuntime.OneDnnEnabled ? "on" : "off")}, load {File.ReadAllText("/proc/loadavg").Trim()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-if (what == "search") return Search(Arg(1, 25000), Arg(2, 1_000_000), Arg(3, 256), Arg(4, 4096), Arg(5, SearchOptions.DefaultQueryBlock), Arg(6, SearchOptions.DefaultReferenceBlock), args.Length > 7 ? args[7] : "cpu");
+if (what == "search") return Search(Arg(1, 25000), Arg(2, 1_000_000), Arg(3, Profiles.Paper.Evaluation.PcaDimensions), Arg(4, 4096), Arg(5, SearchOptions.DefaultQueryBlock), Arg(6, SearchOptions.DefaultReferenceBlock), args.Length > 7 ? args[7] : "cpu");
 if (what == "extract") return Extract(Arg(1, 8), Arg(2, 3), args.Length > 3 ? args[3] : "cpu");
 Console.Error.WriteLine("usage: SearchBench search|extract ...");
 return 2;
@@ -37,7 +37,7 @@ static int Search(int q, int r, int d, int measured, int queryBlock, int referen
     using var queries = randn(q, d, generator: generator);
     using (var norms = queries.norm(1, keepdim: true, p: 2)) queries.div_(norms);
     Console.WriteLine($"random descriptors: {q} x {d} queries, {r} x {d} references ({r * (long)d * 4 / 1e9:F2} GB), {clock.Elapsed.TotalSeconds:F1} s; peak RSS so far {PeakRss()}");
-    var options = new SearchOptions(10, queryBlock, referenceBlock);
+    var options = new SearchOptions(Profiles.Paper.Evaluation.TopK, queryBlock, referenceBlock);
     using var part = queries.narrow(0, 0, measured);
     var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
     clock.Restart();

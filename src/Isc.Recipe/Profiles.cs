@@ -1,6 +1,7 @@
 namespace Isc.Recipe;
 
 /// <summary>A complete parameterisation of the graph: <c>paper</c> is the published recipe exactly (docs/recipe.md, Settings), <c>demo</c> the same graph shrunk to run on a laptop CPU.</summary>
+/// <param name="Evaluation">The evaluation protocol: top-k, the PCA whitening's dimensions and epsilon.</param>
 /// <param name="EvalSet">The evaluation set the harness draws itself (demo); null where the user gives the DISC21 query and reference images (paper).</param>
 public sealed record Profile(
     string Name,
@@ -10,6 +11,7 @@ public sealed record Profile(
     ModelSettings Model,
     TrainingSettings Training,
     AssetSettings Assets,
+    EvaluationSettings Evaluation,
     EvalSetSettings? EvalSet = null);
 
 public static class Profiles
@@ -30,7 +32,8 @@ public static class Profiles
             InputSize: 256, Pad: 10, FlipProbability: 0.5,
             LabelSmoothing: 0.1, CrossEntropyWeight: 10, TripletWeight: 1, TripletMargin: 0,
             BatchNormShards: 4, KeepCheckpoints: 2, Seed: 0),
-        new AssetSettings(FontFile: null, EmojiDirectory: null));
+        new AssetSettings(FontFile: null, EmojiDirectory: null),
+        new EvaluationSettings(TopK: 10, PcaDimensions: 256, PcaEpsilon: 1e-6));
 
     public static readonly Profile Demo = new(
         "demo",
@@ -44,6 +47,7 @@ public static class Profiles
         new AssetSettings(FontFile: "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf",
             EmojiDirectory: "/usr/share/rubygems-integration/all/gems/tanuki_emoji-0.6.0/app/assets/images/tanuki_emoji",
             SyntheticPhotoFont: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+        Paper.Evaluation,
         // Seeds 2024-2026: the demo's training images are drawn with 2021 and its overlays with 2022.
         new EvalSetSettings(References: 40, CopyQueries: 20, DistractorQueries: 20, Backgrounds: 16,
             ImageWidth: 320, ImageHeight: 240, QuerySize: 128, JpegQuality: 95, Seed: 2024));

@@ -1,7 +1,7 @@
 namespace Isc.Recipe;
 
 /// <summary>The settings records of a <see cref="Profile"/> that overrides can reach.</summary>
-public enum SettingsRecord { Source, Generation, Model, Training, EvalSet }
+public enum SettingsRecord { Source, Generation, Model, Training, EvalSet, Evaluation }
 
 /// <summary>
 /// The one place where setting overrides become the typed settings of an artifact. The build's
@@ -95,6 +95,7 @@ public static class SettingOverrides
         [SettingsRecord.Model] = (typeof(ModelSettings), p => p.Model, (p, v) => p with { Model = (ModelSettings)v }),
         [SettingsRecord.Training] = (typeof(TrainingSettings), p => p.Training, (p, v) => p with { Training = (TrainingSettings)v }),
         [SettingsRecord.EvalSet] = (typeof(EvalSetSettings), p => p.EvalSet, (p, v) => p with { EvalSet = (EvalSetSettings)v }),
+        [SettingsRecord.Evaluation] = (typeof(EvaluationSettings), p => p.Evaluation, (p, v) => p with { Evaluation = (EvaluationSettings)v }),
     };
 
     public static Type TypeOf(SettingsRecord record) => Table[record].Type;

@@ -145,6 +145,20 @@ public sealed record EvalSetSettings(
     }
 }
 
+/// <summary>
+/// The evaluation protocol (the ISC 2021 matching track): L2-normalised descriptors, optionally PCA-whitened and
+/// L2-normalised again, exact inner-product search keeping the best <see cref="TopK"/> references of each query.
+/// </summary>
+/// <param name="TopK">Results kept per query by the search (the challenge's k).</param>
+/// <param name="PcaDimensions">Dimensions the PCA whitening keeps (learned on training images that are neither queries nor references).</param>
+/// <param name="PcaEpsilon">Added to each kept eigenvalue before the whitening divides by its square root: small against the
+/// eigenvalues of L2-normalised descriptors (their mean is 1/D, 4.9e-4 at D = 2048), so it keeps a near-zero component
+/// from being blown up and changes the others little.</param>
+public sealed record EvaluationSettings(
+    [property: Range(1, 1_000_000)] int TopK,
+    [property: Range(1, 1_000_000)] int PcaDimensions,
+    [property: Range(0d, double.MaxValue)] double PcaEpsilon);
+
 /// <summary>Where the text and emoji overlays get their glyphs.</summary>
 /// <param name="FontFile">A TTF path, or null for the recipe's NotoNaskhArabic-Regular.ttf fetched from AugLy.</param>
 /// <param name="EmojiDirectory">A folder of emoji PNGs, or null for AugLy's 92 Twemoji smileys.</param>

@@ -1,4 +1,6 @@
 using Isc.Cli.Commands;
+using Isc.Recipe;
+using Isc.Training.Inference;
 using Isc.Torch.Serialization;
 using NUnit.Framework;
 
@@ -21,8 +23,7 @@ public class PcaCommandTests
         var random = new Random(seed);
         var values = Enumerable.Range(0, rows * dim).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
         var path = Path.Combine(dir, name + ".npy");
-        Npy.WriteFloat32(path, values, rows, dim);
-        File.WriteAllLines(path + ".names.txt", Enumerable.Range(0, rows).Select(i => $"{name}{i:D5}.jpg"));
+        DescriptorFile.Write(path, values, dim, [.. Enumerable.Range(0, rows).Select(i => $"{name}{i:D5}.jpg")]);
         return path;
     }
 
@@ -42,6 +43,16 @@ public class PcaCommandTests
         Assert.That(await Run("search", "--queries", Descriptors("Q", 3, 8, 2), "--references", Descriptors("R", 6, 8, 3),
             "--out", predictions, "--k", "2", "--pca", pca), Is.Zero);
         Assert.That(File.ReadAllLines(predictions), Has.Length.EqualTo(1 + 3 * 2));
+    }
+
+    [Test]
+    public async Task Without_dimensions_the_whitening_keeps_the_protocol_s_pca_dimensions_from_the_step_spec()
+    {
+        using var specs = new SpecFiles();
+        var spec = specs.Write("Pca:test", Profiles.Demo with { Evaluation = Profiles.Demo.Evaluation with { PcaDimensions = 3 } });
+        var pca = Path.Combine(dir, "pca.npy");
+        Assert.That(await Run("pca", "--descriptors", Descriptors("T", 40, 8, 1), "--out", pca, "--settings", spec), Is.Zero);
+        Assert.That(Npy.ReadFloat32(pca).Shape, Is.EqualTo(new long[] { 4, 8 }));
     }
 
     [Test]

@@ -1,5 +1,6 @@
 using Isc.Cli.Commands;
-using Isc.Torch.Serialization;
+using Isc.Recipe;
+using Isc.Training.Inference;
 using NUnit.Framework;
 
 namespace Isc.Cli.Tests;
@@ -19,8 +20,7 @@ public class SearchCommandTests
     string Descriptors(string name, float[] rows, int dim, params string[] images)
     {
         var path = Path.Combine(dir, name + ".npy");
-        Npy.WriteFloat32(path, rows, images.Length, dim);
-        File.WriteAllText(path + ".names.txt", string.Join("\n", images) + "\n");
+        DescriptorFile.Write(path, rows, dim, images);
         return path;
     }
 
@@ -45,10 +45,26 @@ public class SearchCommandTests
     }
 
     [Test]
+    public async Task Without_k_the_search_keeps_the_protocol_s_top_k_from_the_profile_or_the_step_spec()
+    {
+        var queries = Descriptors("q", [2, 0, 0, 3], 2, "Q00000.jpg", "Q00001.jpg");
+        var references = Descriptors("r", [1, 0, 0, 5, 3, 4], 2, "R000000.jpg", "R000001.jpg", "R000002.jpg");
+        var byProfile = Path.Combine(dir, "by-profile.csv");
+        Assert.That(await Run("--queries", queries, "--references", references, "--out", byProfile), Is.Zero);
+        Assert.That(File.ReadAllLines(byProfile), Has.Length.EqualTo(1 + 2 * Math.Min(Profiles.Paper.Evaluation.TopK, 3)));
+
+        using var specs = new SpecFiles();
+        var spec = specs.Write("Eval:test", Profiles.Demo with { Evaluation = Profiles.Demo.Evaluation with { TopK = 1 } });
+        var bySpec = Path.Combine(dir, "by-spec.csv");
+        Assert.That(await Run("--queries", queries, "--references", references, "--out", bySpec, "--settings", spec), Is.Zero);
+        Assert.That(File.ReadAllLines(bySpec), Is.EqualTo(new[] { "query_id,reference_id,score", "Q00000,R000000,1", "Q00001,R000001,1" }));
+    }
+
+    [Test]
     public void A_names_file_that_does_not_match_the_rows_is_an_error_naming_both_files()
     {
         var queries = Descriptors("q", [1, 0, 0, 1], 2, "a.jpg", "b.jpg");
-        File.WriteAllText(queries + ".names.txt", "a.jpg\n");
+        File.WriteAllText(DescriptorFile.NamesPath(queries), "a.jpg\n");
         var references = Descriptors("r", [1, 0], 2, "c.jpg");
         Assert.That(async () => await Run("--queries", queries, "--references", references, "--out", Path.Combine(dir, "p.csv")),
             Throws.TypeOf<InvalidDataException>().With.Message.Contains("names 1 images but").And.Message.Contains("has 2 rows"));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Isc.Evaluation.Tests;
@@ -9,7 +8,7 @@ namespace Isc.Evaluation.Tests;
 /// </summary>
 public static class PythonMetricsReference
 {
-    public const string Python = "/usr/bin/python3";
+    public const string Python = Isc.Tests.DebianPython.Path;
     static readonly Lazy<string?> Missing = new(Probe);
 
     static string Script => Path.Combine(TestContext.CurrentContext.TestDirectory, "python", "isc_metrics_reference.py");
@@ -30,14 +29,5 @@ public static class PythonMetricsReference
         return code == 0 ? null : $"{Python} lacks numpy ({err.Trim()}): install Debian's python3-numpy (./build.sh --target=Test does)";
     }
 
-    static (int, string, string) Exec(string[] args)
-    {
-        var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var so = p.StandardOutput.ReadToEndAsync();
-        var se = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, so.Result, se.Result);
-    }
+    static (int, string, string) Exec(string[] args) => Isc.Tests.DebianPython.Run(args);
 }

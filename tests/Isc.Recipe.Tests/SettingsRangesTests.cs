@@ -9,7 +9,7 @@ namespace Isc.Recipe.Tests;
 [TestFixture]
 public class SettingsRangesTests
 {
-    static readonly Type[] Records = [typeof(SourceSettings), typeof(GenerationSettings), typeof(ModelSettings), typeof(TrainingSettings), typeof(EvalSetSettings)];
+    static readonly Type[] Records = [typeof(SourceSettings), typeof(GenerationSettings), typeof(ModelSettings), typeof(TrainingSettings), typeof(EvaluationSettings), typeof(EvalSetSettings)];
 
     static IEnumerable<PropertyInfo> Settable(Type t) =>
         t.GetProperties().Where(p => p.CanWrite && p.Name != "EqualityContract");
@@ -23,6 +23,7 @@ public class SettingsRangesTests
             Assert.That(SettingsValidation.Problems(p.Generation), Is.Empty, p.Name);
             Assert.That(SettingsValidation.Problems(p.Model), Is.Empty, p.Name);
             Assert.That(SettingsValidation.Problems(p.Training), Is.Empty, p.Name);
+            Assert.That(SettingsValidation.Problems(p.Evaluation), Is.Empty, p.Name);
             if (p.EvalSet is not null) Assert.That(SettingsValidation.Problems(p.EvalSet), Is.Empty, p.Name);
         }
     }

@@ -36,7 +36,7 @@ public sealed class FeaturesCommand : IWorkerCommand
         var dev = TorchRuntime.Device(device);
         if (dev.type == TorchSharp.DeviceType.CPU) TorchRuntime.ConfigureCpuThreads(threads, model.Settings.StemWidth);
         var n = FeatureExtractor.Run(model, images, size, output, dev, batch, Console.Out);
-        Console.WriteLine($"wrote {output}: {n} x {model.Settings.FeatureDim} float32, names in {output}.names.txt");
+        Console.WriteLine($"wrote {output}: {n} x {model.Settings.FeatureDim} float32, names in {DescriptorFile.NamesPath(output)}");
         return Task.FromResult(0);
     }
 }

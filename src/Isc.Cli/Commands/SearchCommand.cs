@@ -1,5 +1,6 @@
 using System.Globalization;
 using Isc.Evaluation;
+using Isc.Recipe;
 using Isc.Torch.Runtime;
 using Isc.Training.Inference;
 
@@ -11,12 +12,13 @@ public sealed class SearchCommand : IWorkerCommand
     public string Summary => "exact top-k inner-product search of query descriptors against reference descriptors, as predictions CSV";
     public string Usage => $"""
         isc search --queries <q.npy> --references <r.npy> --out <predictions.csv>
-                   [--k {SearchOptions.DefaultK}] [--pca <pca.npy>] [--device cpu|cuda|cuda:N] [--threads N]
-                   [--query-block {SearchOptions.DefaultQueryBlock}] [--reference-block {SearchOptions.DefaultReferenceBlock}]
+                   [--profile paper|demo | --settings <step spec>] [--k K] [--pca <pca.npy>] [--device cpu|cuda|cuda:N]
+                   [--threads N] [--query-block {SearchOptions.DefaultQueryBlock}] [--reference-block {SearchOptions.DefaultReferenceBlock}]
           Reads descriptor files as isc features writes them (float32 [N, D] .npy and <file>.npy.names.txt; an id is
           the image name without its extension), L2-normalises every row, applies the PCA whitening file when given
-          (then L2 again), and writes the k best references of every query (k = {SearchOptions.DefaultK} by default) to a CSV
-          with the header query_id,reference_id,score, ranked by score (ties: query, then reference row order).
+          (then L2 again), and writes the k best references of every query to a CSV with the header
+          query_id,reference_id,score, ranked by score (ties: query, then reference row order). k is the protocol's
+          {nameof(EvaluationSettings)}.{nameof(EvaluationSettings.TopK)} unless --k is given (paper: {Profiles.Paper.Evaluation.TopK}).
           Memory on the device beyond the two matrices: about 4·qb·rb + 4·D·(qb + rb) bytes (qb, rb: the block sizes).
         """;
 
@@ -26,7 +28,8 @@ public sealed class SearchCommand : IWorkerCommand
         var referencesPath = args.Required("references");
         var output = args.Required("out");
         var pcaPath = args.Optional("pca");
-        var options = new SearchOptions(args.Int("k", SearchOptions.DefaultK), args.Int("query-block", SearchOptions.DefaultQueryBlock),
+        var protocol = WorkerSettings.Read(args, [], defaultProfile: Profiles.Paper.Name).Evaluation;
+        var options = new SearchOptions(args.Int("k", protocol.TopK), args.Int("query-block", SearchOptions.DefaultQueryBlock),
             args.Int("reference-block", SearchOptions.DefaultReferenceBlock));
         var device = args.Optional("device") ?? "cpu";
         var threads = args.Int("threads", 0);
@@ -35,7 +38,7 @@ public sealed class SearchCommand : IWorkerCommand
         catch (ArgumentException e) { throw new UsageException(e.Message); }
         TorchRuntime.EnsureLoadable();
         var dev = TorchRuntime.Device(device);
-        if (dev.type == TorchSharp.DeviceType.CPU) TorchRuntime.ConfigureCpuThreads(threads, 64);
+        if (dev.type == TorchSharp.DeviceType.CPU) TorchRuntime.ConfigureCpuThreads(threads);
 
         using var queries = DescriptorFile.Read(queriesPath);
         using var references = DescriptorFile.Read(referencesPath);

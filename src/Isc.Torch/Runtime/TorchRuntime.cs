@@ -41,13 +41,19 @@ public static class TorchRuntime
     }
 
     /// <summary>
-    /// Intra-op threads for a CPU run: <paramref name="requested"/> when positive; otherwise 1 for tiny networks
+    /// Intra-op threads for a CPU run of a network: <paramref name="requested"/> when positive; otherwise 1 for tiny networks
     /// (stem width &lt; 16: the demo profile trained in 4.0 s with 1 thread vs 5.1–6.0 s with 2 here) and one per core for the rest.
     /// </summary>
-    public static int ConfigureCpuThreads(int requested, int stemWidth)
+    public static int ConfigureCpuThreads(int requested, int stemWidth) =>
+        SetCpuThreads(requested > 0 ? requested : stemWidth < 16 ? 1 : Environment.ProcessorCount);
+
+    /// <summary>Intra-op threads for CPU work that runs no network (search, PCA): <paramref name="requested"/> when positive, else one per core.</summary>
+    public static int ConfigureCpuThreads(int requested) =>
+        SetCpuThreads(requested > 0 ? requested : Environment.ProcessorCount);
+
+    static int SetCpuThreads(int n)
     {
         EnsureLoadable();
-        var n = requested > 0 ? requested : stemWidth < 16 ? 1 : Environment.ProcessorCount;
         torch.set_num_threads(n);
         return n;
     }

@@ -1,3 +1,4 @@
+using Isc.Artifacts;
 using Isc.Torch.Serialization;
 using static TorchSharp.torch;
 
@@ -10,6 +11,13 @@ namespace Isc.Training.Inference;
 public sealed record DescriptorFile(Tensor Descriptors, IReadOnlyList<string> Ids) : IDisposable
 {
     public static string NamesPath(string npyPath) => npyPath + ".names.txt";
+
+    /// <summary>Writes <paramref name="rows"/> ([images, <paramref name="dim"/>], row-major) to <paramref name="npyPath"/> and the images' file names to <see cref="NamesPath"/>.</summary>
+    public static void Write(string npyPath, float[] rows, int dim, IReadOnlyList<string> images)
+    {
+        Npy.WriteFloat32(npyPath, rows, images.Count, dim);
+        AtomicFile.WriteAllText(NamesPath(npyPath), string.Join("\n", images.Select(Path.GetFileName)) + "\n");
+    }
 
     public static DescriptorFile Read(string npyPath)
     {

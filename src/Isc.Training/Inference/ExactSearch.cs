@@ -3,10 +3,12 @@ using static TorchSharp.torch;
 
 namespace Isc.Training.Inference;
 
-/// <summary>How <see cref="ExactSearch"/> works through the score matrix: how many results per query, and the block sizes.</summary>
-public sealed record SearchOptions(int K = SearchOptions.DefaultK, int QueryBlock = SearchOptions.DefaultQueryBlock, int ReferenceBlock = SearchOptions.DefaultReferenceBlock)
+/// <summary>
+/// How <see cref="ExactSearch"/> works through the score matrix: how many results per query (the protocol's
+/// <c>EvaluationSettings.TopK</c>), and the block sizes (memory only: the results do not depend on them).
+/// </summary>
+public sealed record SearchOptions(int K, int QueryBlock = SearchOptions.DefaultQueryBlock, int ReferenceBlock = SearchOptions.DefaultReferenceBlock)
 {
-    public const int DefaultK = 10;
     public const int DefaultQueryBlock = 2048;
     public const int DefaultReferenceBlock = 32768;
 
@@ -45,10 +47,9 @@ public sealed record SearchResult(int[] QueryIndex, int[] ReferenceIndex, float[
 /// </remarks>
 public static class ExactSearch
 {
-    public static SearchResult TopK(Tensor queries, Tensor references, Device device, SearchOptions? options = null,
+    public static SearchResult TopK(Tensor queries, Tensor references, Device device, SearchOptions options,
         TextWriter? progress = null, CancellationToken cancel = default)
     {
-        options ??= new SearchOptions();
         options.Validate();
         Descriptors.RequireMatrix(queries, "the query descriptors");
         Descriptors.RequireMatrix(references, "the reference descriptors", queries.shape[1]);

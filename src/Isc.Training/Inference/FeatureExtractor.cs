@@ -33,7 +33,7 @@ public static class FeatureExtractor
         return f.to(float32).cpu().contiguous().data<float>().ToArray();
     }
 
-    /// <summary>Writes <paramref name="output"/> (.npy, [N, D]) and <c>output + ".names.txt"</c>; returns N.</summary>
+    /// <summary>Writes the descriptor file <paramref name="output"/> (<see cref="DescriptorFile"/>: .npy [N, D] and its names file); returns N.</summary>
     public static int Run(D2lvNet model, IReadOnlyList<string> images, int size, string output, Device device, int batchSize, TextWriter progress)
     {
         if (images.Count == 0) throw new InvalidDataException("no images to describe");
@@ -58,8 +58,7 @@ public static class FeatureExtractor
                 progress.WriteLine($"features {done}/{images.Count} images, {rate:F1} images/s, ETA {TimeSpan.FromSeconds((images.Count - done) / Math.Max(rate, 1e-9)):hh\\:mm\\:ss}");
             }
         }
-        Npy.WriteFloat32(output, all, images.Count, dim);
-        Isc.Artifacts.AtomicFile.WriteAllText(output + ".names.txt", string.Join("\n", images.Select(Path.GetFileName)) + "\n");
+        DescriptorFile.Write(output, all, dim, images);
         return images.Count;
     }
 }

@@ -10,14 +10,6 @@ namespace Isc.Training.Inference;
 /// </summary>
 public sealed class PcaWhitening : IDisposable
 {
-    public const int DefaultDimensions = 256;
-
-    /// <summary>
-    /// Small against the kept eigenvalues of L2-normalised descriptors (their mean eigenvalue is 1/D, 4.9e-4 at D = 2048),
-    /// so it changes the whitening of real components little and keeps a near-zero one from being blown up.
-    /// </summary>
-    public const double DefaultEpsilon = 1e-6;
-
     const long RowBlock = 65536;
 
     /// <summary>[D] float32, on the CPU.</summary>
@@ -40,9 +32,10 @@ public sealed class PcaWhitening : IDisposable
     /// given to <see cref="Apply"/>, i.e. L2-normalised descriptors in the evaluation protocol). The covariance
     /// (divided by N − 1) and its eigen-decomposition are computed in float64 on the training matrix's device; each kept
     /// eigenvector's sign is fixed so that its largest-magnitude component is positive, so the result does not depend on
-    /// the eigen-solver's sign choice.
+    /// the eigen-solver's sign choice. The protocol's <paramref name="dimensions"/> and <paramref name="epsilon"/> are
+    /// <c>EvaluationSettings.PcaDimensions</c> and <c>PcaEpsilon</c>.
     /// </summary>
-    public static PcaWhitening Learn(Tensor training, int dimensions = DefaultDimensions, double epsilon = DefaultEpsilon)
+    public static PcaWhitening Learn(Tensor training, int dimensions, double epsilon)
     {
         Descriptors.RequireMatrix(training, "the PCA training descriptors");
         var (n, d) = (training.shape[0], training.shape[1]);

@@ -86,7 +86,7 @@ public class ExactSearchTests
         Assert.That(() => ExactSearch.TopK(queries, references, CPU, new SearchOptions(2, 2, 3)),
             Throws.TypeOf<InvalidDataException>().With.Message.Contains("reference rows 3..5"));
         using var other = ones(6, 5);
-        Assert.That(() => ExactSearch.TopK(queries, other, CPU), Throws.ArgumentException.With.Message.Contains("5 columns, expected 4"));
+        Assert.That(() => ExactSearch.TopK(queries, other, CPU, new SearchOptions(2)), Throws.ArgumentException.With.Message.Contains("5 columns, expected 4"));
         Assert.That(() => ExactSearch.TopK(queries, references, CPU, new SearchOptions(0)), Throws.ArgumentException.With.Message.Contains("k must be positive"));
     }
 }

@@ -77,9 +77,9 @@ public class PcaWhiteningTests
     public void Too_few_training_rows_or_too_many_dimensions_are_refused_with_the_numbers()
     {
         using var train = Descriptors(10, 16, 4);
-        Assert.That(() => PcaWhitening.Learn(train, 10), Throws.ArgumentException.With.Message.Contains("more than 10 training descriptors").And.Message.Contains("got 10"));
-        Assert.That(() => PcaWhitening.Learn(train, 17), Throws.ArgumentException.With.Message.Contains("between 1 and the descriptor size 16"));
-        using var pca = PcaWhitening.Learn(train, 4);
+        Assert.That(() => PcaWhitening.Learn(train, 10, 1e-6), Throws.ArgumentException.With.Message.Contains("more than 10 training descriptors").And.Message.Contains("got 10"));
+        Assert.That(() => PcaWhitening.Learn(train, 17, 1e-6), Throws.ArgumentException.With.Message.Contains("between 1 and the descriptor size 16"));
+        using var pca = PcaWhitening.Learn(train, 4, 1e-6);
         using var wrong = zeros(3, 8);
         Assert.That(() => pca.Apply(wrong), Throws.ArgumentException.With.Message.Contains("8 columns, expected 16"));
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Isc.Training.Tests.Support;
@@ -10,7 +9,7 @@ namespace Isc.Training.Tests.Support;
 /// </summary>
 public static class PyTorch
 {
-    public const string Python = "/usr/bin/python3";
+    public const string Python = Isc.Tests.DebianPython.Path;
     static readonly Lazy<string?> Missing = new(Probe);
 
     public static string Script => Path.Combine(TestContext.CurrentContext.TestDirectory, "python", "d2lv_reference.py");
@@ -42,15 +41,5 @@ public static class PyTorch
         return code == 0 ? null : $"{Python} lacks torch/torchvision/numpy ({err.Trim()}): install Debian's python3-torch, python3-torchvision and python3-numpy (./build.sh --target=Test does)";
     }
 
-    static (int, string, string) Exec(string[] args)
-    {
-        var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["OMP_NUM_THREADS"] = "2";
-        using var p = Process.Start(psi)!;
-        var so = p.StandardOutput.ReadToEndAsync();
-        var se = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, so.Result, se.Result);
-    }
+    static (int, string, string) Exec(string[] args) => Isc.Tests.DebianPython.Run(args, ompThreads: 2);
 }
