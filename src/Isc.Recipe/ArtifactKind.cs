@@ -27,6 +27,18 @@ public enum ArtifactKind
     Training,
     /// <summary>A trimmed model.</summary>
     Model,
+    /// <summary>An evaluation set: queries, references and their ground truth.</summary>
+    EvalSet,
+    /// <summary>The authors' trained model of a run (downloaded; a stand-in in the demo).</summary>
+    Published,
+    /// <summary>A model's descriptors of an evaluation set's queries and references.</summary>
+    Features,
+    /// <summary>A model's PCA whitening, learned on training images.</summary>
+    Pca,
+    /// <summary>A model's predictions on an evaluation set and their metrics.</summary>
+    Evaluation,
+    /// <summary>Rebuilt against published µAP, run by run, with a verdict.</summary>
+    Comparison,
 }
 
 public static class ArtifactKinds
@@ -37,12 +49,21 @@ public static class ArtifactKinds
     /// <summary>The target-name prefixes of the catalog's per-item artifacts: <c>Dataset:&lt;name&gt;</c>, <c>Pretrained:&lt;backbone&gt;</c>, <c>Train:&lt;run&gt;</c>, <c>Model:&lt;run&gt;</c>.</summary>
     public const string DatasetPrefix = "Dataset:", PretrainedPrefix = "Pretrained:", TrainingPrefix = "Train:", ModelPrefix = "Model:";
 
+    /// <summary>The evaluation's per-item targets: <c>EvalSet:&lt;set&gt;</c>, <c>Published:&lt;run&gt;</c>, <c>Features:&lt;model&gt;:&lt;set&gt;</c>,
+    /// <c>Pca:&lt;model&gt;</c>, <c>Eval:&lt;model&gt;</c>, where a model is a run, <c>Published:&lt;run&gt;</c> or <c>Pretrained:&lt;backbone&gt;</c>.</summary>
+    public const string EvalSetPrefix = "EvalSet:", PublishedPrefix = "Published:", FeaturesPrefix = "Features:", PcaPrefix = "Pca:", EvalPrefix = "Eval:";
+
     /// <summary>The kind of a per-item target from its name (<c>Train:baseline_CC_50</c> is a training), or null for the others.</summary>
     public static ArtifactKind? OfTarget(string target) =>
         target.StartsWith(DatasetPrefix, StringComparison.Ordinal) ? ArtifactKind.Dataset
         : target.StartsWith(PretrainedPrefix, StringComparison.Ordinal) ? ArtifactKind.Pretrained
         : target.StartsWith(TrainingPrefix, StringComparison.Ordinal) ? ArtifactKind.Training
         : target.StartsWith(ModelPrefix, StringComparison.Ordinal) ? ArtifactKind.Model
+        : target.StartsWith(EvalSetPrefix, StringComparison.Ordinal) ? ArtifactKind.EvalSet
+        : target.StartsWith(PublishedPrefix, StringComparison.Ordinal) ? ArtifactKind.Published
+        : target.StartsWith(FeaturesPrefix, StringComparison.Ordinal) ? ArtifactKind.Features
+        : target.StartsWith(PcaPrefix, StringComparison.Ordinal) ? ArtifactKind.Pca
+        : target.StartsWith(EvalPrefix, StringComparison.Ordinal) ? ArtifactKind.Evaluation
         : null;
 }
 

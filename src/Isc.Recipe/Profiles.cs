@@ -33,7 +33,10 @@ public static class Profiles
             LabelSmoothing: 0.1, CrossEntropyWeight: 10, TripletWeight: 1, TripletMargin: 0,
             BatchNormShards: 4, KeepCheckpoints: 2, Seed: 0),
         new AssetSettings(FontFile: null, EmojiDirectory: null),
-        new EvaluationSettings(TopK: 10, PcaDimensions: 256, PcaEpsilon: 1e-6));
+        // The whitening is learned on 20,000 training images (the harness's choice: 78 images per kept dimension), and µAP
+        // may fall 0.02 below the published model's (the harness's choice: see docs/evaluation.md, Tolerance).
+        new EvaluationSettings(TopK: 10, PcaDimensions: 256, PcaEpsilon: 1e-6, PcaTrainingImages: 20_000, Set: "subset1",
+            CompareTolerance: 0.02, BatchSize: 64));
 
     public static readonly Profile Demo = new(
         "demo",
@@ -47,7 +50,8 @@ public static class Profiles
         new AssetSettings(FontFile: "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf",
             EmojiDirectory: "/usr/share/rubygems-integration/all/gems/tanuki_emoji-0.6.0/app/assets/images/tanuki_emoji",
             SyntheticPhotoFont: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-        Paper.Evaluation,
+        // Width-8 networks give 256-d descriptors: the whitening keeps 32 of them, learned on the 160 training images.
+        Paper.Evaluation with { PcaDimensions = 32, PcaTrainingImages = 160, Set = "demo", BatchSize = 16 },
         // Seeds 2024-2026: the demo's training images are drawn with 2021 and its overlays with 2022.
         new EvalSetSettings(References: 40, CopyQueries: 20, DistractorQueries: 20, Backgrounds: 16,
             ImageWidth: 320, ImageHeight: 240, QuerySize: 128, JpegQuality: 95, Seed: 2024));

@@ -8,6 +8,7 @@ public sealed record Run(Dataset Dataset, Backbone Backbone)
     public string Name => $"{Dataset.Family}_{Dataset.Tone}_{Backbone.RunSuffix}";
     public string TrainTarget => ArtifactKinds.TrainingPrefix + Name;
     public string ModelTarget => ArtifactKinds.ModelPrefix + Name;
+    public string PublishedTarget => ArtifactKinds.PublishedPrefix + Name;
 
     /// <summary>Checkpoint folder, relative to the profile's artifacts root: logs/baseline_CC/50/.</summary>
     public string LogDirectory => RunFolder.RelativePath(this);

@@ -154,10 +154,35 @@ public sealed record EvalSetSettings(
 /// <param name="PcaEpsilon">Added to each kept eigenvalue before the whitening divides by its square root: small against the
 /// eigenvalues of L2-normalised descriptors (their mean is 1/D, 4.9e-4 at D = 2048), so it keeps a near-zero component
 /// from being blown up and changes the others little.</param>
+/// <param name="PcaTrainingImages">How many training images (the first of the source folder, by name) the whitening is learned
+/// on; 0 searches the L2-normalised descriptors without whitening. It must exceed <see cref="PcaDimensions"/>.</param>
+/// <param name="Set">The evaluation set: <c>subset1</c> (the challenge's 4,991 × 4,991 quick subset) or <c>dev25k</c> (25,000
+/// queries with public ground truth against 1,000,000 references) in the paper profile; <c>demo</c>, the set the harness draws.</param>
+/// <param name="CompareTolerance">A rebuilt model passes when its µAP is at least the published model's minus this (absolute µAP).</param>
+/// <param name="BatchSize">Images per forward pass when descriptors are extracted.</param>
 public sealed record EvaluationSettings(
     [property: Range(1, 1_000_000)] int TopK,
     [property: Range(1, 1_000_000)] int PcaDimensions,
-    [property: Range(0d, double.MaxValue)] double PcaEpsilon);
+    [property: Range(0d, double.MaxValue)] double PcaEpsilon,
+    [property: Range(0, 1_000_000)] int PcaTrainingImages,
+    [property: AllowedValues("subset1", "dev25k", "demo")] string Set,
+    [property: Range(0d, 1d)] double CompareTolerance,
+    [property: Range(1, 4096)] int BatchSize) : IValidatableObject
+{
+    /// <summary>The values <see cref="Set"/> takes: the paper's two DISC21 sets and the demo's drawn set.</summary>
+    public static readonly IReadOnlyList<string> Sets = ["subset1", "dev25k", "demo"];
+
+    /// <summary>True when the descriptors are PCA-whitened before the search.</summary>
+    public bool Whitens => PcaTrainingImages > 0;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        if (Whitens && PcaTrainingImages <= PcaDimensions)
+            yield return new ValidationResult(
+                $"the whitening keeps PcaDimensions ({PcaDimensions}) components, so it needs more training images than that: PcaTrainingImages is {PcaTrainingImages} (0 turns the whitening off)",
+                [nameof(PcaTrainingImages), nameof(PcaDimensions)]);
+    }
+}
 
 /// <summary>Where the text and emoji overlays get their glyphs.</summary>
 /// <param name="FontFile">A TTF path, or null for the recipe's NotoNaskhArabic-Regular.ttf fetched from AugLy.</param>

@@ -18,6 +18,8 @@ public static partial class EvaluationFolder
     public const string MetricsFileName = "metrics.json";
     public const string PublishedPrefix = "Published_";
     public const string PretrainedPrefix = "Pretrained_";
+    /// <summary>The comparison of rebuilt and published models on the set: one row per run, machine-readable and as a table.</summary>
+    public const string ComparisonJsonFileName = "compare.json", ComparisonTableFileName = "compare.md";
 
     /// <summary>The set's folder, relative to the artifacts root: eval/demo.</summary>
     public static string RelativePath(string set) => $"eval/{CheckedName(set, nameof(set))}";
@@ -44,7 +46,7 @@ public static partial class EvaluationFolder
     public static string Metrics(string modelDirectory) => Path.Combine(modelDirectory, MetricsFileName);
 
     /// <summary>A set or model name is one plain folder name: letters, digits, '_', '-' and '.', not starting with '.'.</summary>
-    static string CheckedName(string name, string parameter) =>
+    internal static string CheckedName(string name, string parameter) =>
         FolderName().IsMatch(name) ? name
             : throw new ArgumentException($"'{name}' is not a plain folder name (letters, digits, '_', '-', '.'; not starting with '.')", parameter);
 
