@@ -13,6 +13,8 @@ public sealed class BuildSettings
     public required string ArtifactsRoot { get; init; }
     public string? TrainImages { get; init; }
     public string? OverlayImages { get; init; }
+    public string? QueryImages { get; init; }
+    public string? ReferenceImages { get; init; }
     public string? Faces { get; init; }
     public bool DownloadDatasets { get; init; }
     public string? Device { get; init; }

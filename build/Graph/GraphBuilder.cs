@@ -9,7 +9,7 @@ namespace Isc.Build.Graph;
 /// training and trimmed model as a rule (inputs, outputs, one worker step). The build tasks, the plan,
 /// the help text and the executors all read this graph; nothing else decides what depends on what.
 /// </summary>
-public sealed class GraphBuilder(BuildSettings settings)
+public sealed partial class GraphBuilder(BuildSettings settings)
 {
     /// <summary>The profile with the Source./Overlays. overrides: the settings of every artifact without settings of its own.</summary>
     readonly Profile _p = SettingOverrides.WithSource(settings.Profile, settings.Sets);
@@ -36,6 +36,7 @@ public sealed class GraphBuilder(BuildSettings settings)
         foreach (var d in Datasets.All) AddDataset(d);
         foreach (var b in Backbones.All) AddPretrained(b);
         foreach (var r in Runs.All) { AddTraining(r); AddModel(r); }
+        AddEvaluation();
         return new BuildGraph(_nodes);
     }
 

@@ -98,6 +98,8 @@ public static partial class OptionCatalog
         },
         new() { Name = "artifacts", Type = OptionType.Path, ConfigKey = "artifacts", Default = "artifacts", Value = "<dir>", Help = "artifacts root (default ./artifacts; each profile in its own folder)" },
         new() { Name = "train-images", Type = OptionType.Path, ConfigKey = "inputs.trainImages", Value = "<dir>", Help = "the DISC21 training images (paper profile; or inputs.trainImages in isc.json)" },
+        new() { Name = "query-images", Type = OptionType.Path, ConfigKey = "inputs.queryImages", Value = "<dir>", Help = "the DISC21 development query images, Q00000.jpg ... (paper evaluation; or inputs.queryImages in isc.json)" },
+        new() { Name = "reference-images", Type = OptionType.Path, ConfigKey = "inputs.referenceImages", Value = "<dir>", Help = "the DISC21 reference images, R000000.jpg ... (paper evaluation; or inputs.referenceImages in isc.json)" },
         new() { Name = "overlay-images", Type = OptionType.Path, ConfigKey = "inputs.overlayImages", Value = "<dir>", Help = "a folder of >= 10,001 overlay images instead of the published download" },
         new() { Name = "faces", Type = OptionType.Path, ConfigKey = "inputs.faces", OnCommandLine = false, Help = "a text file of the training images with faces (the ff datasets); unset: the face detector runs" },
         new() { Name = "file", Type = OptionType.ArtifactPath, ConfigKey = "inputs.files", Value = "<path>", Help = "use a file you already have, e.g. --file:Pretrained:resnet50=~/resnet50.pth" },

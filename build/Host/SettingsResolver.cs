@@ -32,6 +32,8 @@ public static class SettingsResolver
             ArtifactsRoot = Path.Combine(root, profile.Name),
             TrainImages = Pick("train-images"),
             OverlayImages = Pick("overlay-images"),
+            QueryImages = Pick("query-images"),
+            ReferenceImages = Pick("reference-images"),
             Faces = Pick("faces"),
             DownloadDatasets = (Pick("datasets") ?? OptionCatalog.Named("datasets").Default) == "download",
             Device = Pick("device"),

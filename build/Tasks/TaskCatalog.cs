@@ -18,6 +18,11 @@ public static class TaskCatalog
         foreach (var d in Datasets.All)
             tasks.Add(new AggregateTask($"Models:{d.Name}", $"the trimmed models trained on {d.Name}",
                 Runs.All.Where(r => r.Dataset.Name == d.Name).Select(r => r.ModelTarget), listed: false));
+        if (graph.Find(GraphBuilder.ComparisonId) is not null)
+        {
+            tasks.Add(new AggregateTask("Evaluations", "the µAP of the 33 models and of the 3 backbones alone on the evaluation set",
+                [.. Runs.All.Select(r => ArtifactKinds.EvalPrefix + r.Name), .. Backbones.All.Select(b => ArtifactKinds.EvalPrefix + b.Target)]));
+        }
         tasks.Add(new PlanTask());
         tasks.Add(new VerifyTask());
         tasks.Add(new ReportTask());

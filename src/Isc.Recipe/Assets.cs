@@ -31,6 +31,9 @@ public static class Assets
     public static readonly PublishedFile OverlayImages =
         new("overlay_images.zip", DriveId: "102JynPEzqiZ83zAdquFbrQah2JbXFOuu");
 
+    /// <summary>The authors' 33 trained models: a Google Drive folder with one sub-folder per V5_* folder, files named as the trimmed models.</summary>
+    public const string PublishedModelsFolder = "https://drive.google.com/drive/folders/1xVIJdwCDbxVTjmlzo7YXUmlc8JwTUUgA";
+
     static IEnumerable<string> SmileyNames()
     {
         using var stream = typeof(Assets).Assembly.GetManifestResourceStream("Isc.Recipe.smiley_emojis.txt")

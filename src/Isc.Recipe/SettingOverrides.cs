@@ -14,11 +14,14 @@ public static class SettingOverrides
 {
     public const string SourceTarget = "Source";
     public const string OverlaysTarget = "Overlays";
+    /// <summary>The evaluation's settings (<c>--set=Evaluation.topK=5</c>): one protocol for every evaluation artifact
+    /// (the evaluation set, descriptors, whitening, searches, comparison), so every model is measured alike.</summary>
+    public const string EvaluationTarget = "Evaluation";
 
     static readonly Dictionary<string, string> Groups = new(StringComparer.OrdinalIgnoreCase) { ["Trainings"] = ArtifactKinds.TrainingPrefix, ["Datasets"] = ArtifactKinds.DatasetPrefix };
 
     /// <summary>True for the group targets <c>Trainings</c> (every <c>Train:</c> target) and <c>Datasets</c> (every <c>Dataset:</c> target).</summary>
-    public static bool IsGroup(string setTarget) => Groups.ContainsKey(setTarget);
+    public static bool IsGroup(string setTarget) => Groups.ContainsKey(setTarget) || setTarget.Equals(EvaluationTarget, StringComparison.OrdinalIgnoreCase);
 
     static bool GroupCovers(string setTarget, string target) =>
         Groups.TryGetValue(setTarget, out var prefix) && target.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
@@ -37,6 +40,7 @@ public static class SettingOverrides
         target.Equals("Datasets", StringComparison.OrdinalIgnoreCase) || target.StartsWith(ArtifactKinds.DatasetPrefix, StringComparison.OrdinalIgnoreCase) ? [SettingsRecord.Generation]
         : target.Equals("Trainings", StringComparison.OrdinalIgnoreCase) || target.StartsWith(ArtifactKinds.TrainingPrefix, StringComparison.OrdinalIgnoreCase) ? [SettingsRecord.Training, SettingsRecord.Model]
         : target.Equals(SourceTarget, StringComparison.OrdinalIgnoreCase) || target.Equals(OverlaysTarget, StringComparison.OrdinalIgnoreCase) ? [SettingsRecord.Source]
+        : target.Equals(EvaluationTarget, StringComparison.OrdinalIgnoreCase) ? [SettingsRecord.Evaluation, SettingsRecord.EvalSet]
         : [];
 
     /// <summary>The profile with the <c>Source.</c>/<c>Overlays.</c> overrides applied: what every artifact of the build is made from.</summary>
@@ -68,7 +72,8 @@ public static class SettingOverrides
                     ?? throw new RecipeException(Unknown(key, records));
                 profile = Set(profile, record, SettingsParams.With(Get(profile, record), key, value));
             }
-            foreach (var record in records) SettingsValidation.Validated(Get(profile, record), where);
+            foreach (var record in records)
+                if (Of(profile, record) is { } settings) SettingsValidation.Validated(settings, where);
             return profile;
         }
         catch (RecipeException e) when (!e.Message.StartsWith(where + ": ", StringComparison.Ordinal))

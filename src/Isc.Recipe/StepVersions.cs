@@ -18,4 +18,10 @@ public static class StepVersions
     public const int Train = 2; // 2: JPEGs decoded by libjpeg-turbo (Pillow's pixels) instead of ImageSharp
     public const int Trim = 1;
     public const int SynthEvalSet = 1;
+    public const int EvalSet = 1;
+    public const int Published = 1;
+    public const int Features = 1;
+    public const int Pca = 1;
+    public const int Evaluate = 1;
+    public const int Compare = 1;
 }

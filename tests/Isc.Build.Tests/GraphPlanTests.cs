@@ -94,12 +94,13 @@ public class GraphPlanTests
         var settings = Settings();
         StampEverything(GraphBuilder.Build(settings), new Planner(new StampStore(settings.ArtifactsRoot)));
         var changed = Settings("--set=Dataset:isc_100k_256_big_blur.seed=7");
-        Assert.That(Stale(changed), Is.EquivalentTo(new[]
+        string[] runs = ["blur_CC_50", "blur_CC_152", "blur_CC_ibn"];
+        // Each model's evaluation follows it: its stand-in published model, descriptors, whitening, metrics; and the comparison.
+        Assert.That(Stale(changed), Is.EquivalentTo(new[] { "Dataset:isc_100k_256_big_blur", "Compare" }.Concat(runs.SelectMany(r => new[]
         {
-            "Dataset:isc_100k_256_big_blur",
-            "Train:blur_CC_50", "Train:blur_CC_152", "Train:blur_CC_ibn",
-            "Model:blur_CC_50", "Model:blur_CC_152", "Model:blur_CC_ibn",
-        }));
+            $"Train:{r}", $"Model:{r}", $"Features:{r}:demo", $"Pca:{r}", $"Eval:{r}",
+            $"Published:{r}", $"Features:Published:{r}:demo", $"Pca:Published:{r}", $"Eval:Published:{r}",
+        }))));
         var plan = new Planner(new StampStore(changed.ArtifactsRoot)).Plan(GraphBuilder.Build(changed).Nodes).ToDictionary(p => p.Node.Id, p => p.State.Reason);
         Assert.That(plan["Dataset:isc_100k_256_big_blur"], Is.EqualTo("parameter generation.Seed changed (2021 → 7)"));
         Assert.That(plan["Train:blur_CC_50"], Is.EqualTo("input Dataset:isc_100k_256_big_blur will be rebuilt"));
@@ -114,7 +115,8 @@ public class GraphPlanTests
         var stale = Stale(changed);
         Assert.That(stale.Count(s => s.StartsWith("Train:")), Is.EqualTo(33));
         Assert.That(stale.Count(s => s.StartsWith("Model:")), Is.EqualTo(33));
-        Assert.That(stale.Where(s => !s.StartsWith("Train:") && !s.StartsWith("Model:")), Is.Empty, "datasets and backbones untouched");
+        Assert.That(stale.Where(s => s.StartsWith("Dataset:") || s.StartsWith("Pretrained:") || s.StartsWith("EvalSet:")), Is.Empty, "datasets, backbones and the evaluation set untouched");
+        Assert.That(stale.Where(s => s.Contains("Pretrained:")), Is.Empty, "the backbones' own evaluations untouched");
         var nodes = GraphBuilder.Build(changed).Nodes.ToDictionary(n => n.Id);
         Assert.That(nodes["Train:blur_CC_50"].Params["training.Precision"], Is.EqualTo("fp16"));
         Assert.That(nodes["Train:blur_CC_152"].Params["training.Precision"], Is.EqualTo("bf16"));
@@ -149,7 +151,8 @@ public class GraphPlanTests
         var settings = Settings();
         StampEverything(GraphBuilder.Build(settings), new Planner(new StampStore(settings.ArtifactsRoot)));
         File.Delete(Path.Combine(settings.ArtifactsRoot, "V5_dark_CC", "dark_cc_152.pth.tar"));
-        Assert.That(Stale(settings), Is.EqualTo(new[] { "Model:dark_CC_152" }));
+        Assert.That(Stale(settings), Is.EqualTo(new[] { "Model:dark_CC_152", "Features:dark_CC_152:demo", "Pca:dark_CC_152", "Eval:dark_CC_152",
+            "Published:dark_CC_152", "Features:Published:dark_CC_152:demo", "Pca:Published:dark_CC_152", "Eval:Published:dark_CC_152", "Compare" }));
     }
 
     [Test]
@@ -167,6 +170,7 @@ public class GraphPlanTests
         var plan = new Planner(store).Plan(graph.Nodes).Where(p => !p.State.UpToDate).ToDictionary(p => p.Node.Id, p => p.State.Reason);
         Assert.That(plan.Keys.Count(k => k.StartsWith("Train:")), Is.EqualTo(11));
         Assert.That(plan.Keys.Count(k => k.StartsWith("Model:")), Is.EqualTo(11));
+        Assert.That(plan.Keys, Does.Contain("Eval:Pretrained:resnet152").And.Not.Contain("Eval:Pretrained:resnet50"));
         Assert.That(plan["Train:opa_CC_152"], Is.EqualTo("input Pretrained:resnet152 changed"));
         Assert.That(plan.Keys, Has.None.StartsWith("Dataset:"));
     }

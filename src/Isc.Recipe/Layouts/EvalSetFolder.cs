@@ -14,6 +14,8 @@ public static class EvalSetFolder
     public const string QueriesFolder = "queries";
     public const string BackgroundsFolder = "backgrounds";
     public const string ManifestFileName = "manifest.json";
+    /// <summary>A DISC21 set's image lists (the paper profile): one absolute image path per line, in id order.</summary>
+    public const string QueryListFileName = "queries.txt", ReferenceListFileName = "references.txt";
 
     public static string References(string setDirectory) => Path.Combine(setDirectory, ReferencesFolder);
     public static string Queries(string setDirectory) => Path.Combine(setDirectory, QueriesFolder);
@@ -21,6 +23,8 @@ public static class EvalSetFolder
     /// <summary>The set's ground truth: the file of <see cref="EvaluationFolder"/>, in its form.</summary>
     public static string GroundTruth(string setDirectory) => EvaluationFolder.GroundTruth(setDirectory);
     public static string Manifest(string setDirectory) => Path.Combine(setDirectory, ManifestFileName);
+    public static string QueryList(string setDirectory) => Path.Combine(setDirectory, QueryListFileName);
+    public static string ReferenceList(string setDirectory) => Path.Combine(setDirectory, ReferenceListFileName);
 
     /// <summary>R000000 (the id the ground truth uses; the file adds ".jpg").</summary>
     public static string ReferenceId(int index) => "R" + index.ToString("D6", CultureInfo.InvariantCulture);
