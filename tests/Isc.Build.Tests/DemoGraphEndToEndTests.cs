@@ -113,15 +113,79 @@ public class DemoGraphEndToEndTests
     }
 
     [Test, Order(6)]
+    public void Compare_evaluates_every_model_and_every_metrics_file_recomputes_from_its_predictions()
+    {
+        var r = Build("--target=Compare");
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
+        var built = Harness.Built(r.Output);
+        Assert.That(built.Where(b => !b.StartsWith("Eval") && !b.StartsWith("Features:") && !b.StartsWith("Pca:") && !b.StartsWith("Published:")),
+            Is.EqualTo(new[] { "Compare" }), "only the evaluation runs after All33");
+        Assert.That(built.Count(b => b.StartsWith("Eval:")), Is.EqualTo(33 + 33 + 3));
+        Assert.That(built.Count(b => b.StartsWith("Features:")), Is.EqualTo(69));
+        Assert.That(built.Count(b => b.StartsWith("Pca:")), Is.EqualTo(69));
+        Assert.That(built.Count(b => b.StartsWith("Published:")), Is.EqualTo(33));
+        TestContext.Progress.WriteLine($"demo evaluation (Compare after All33): {r.Elapsed.TotalSeconds:F0} s");
+
+        // An independent implementation (Python) recomputes every metrics.json from the files beside it.
+        var set = Path.Combine(Demo, "eval", "demo");
+        var truth = Path.Combine(set, "ground_truth.csv");
+        var models = Directory.GetDirectories(set).Where(d => File.Exists(Path.Combine(d, "metrics.json"))).ToList();
+        Assert.That(models, Has.Count.EqualTo(69));
+        foreach (var model in models)
+        {
+            using var written = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "metrics.json")));
+            var reference = PythonMetrics(Path.Combine(model, "predictions.csv"), truth);
+            foreach (var key in new[] { "average_precision", "recall_at_p90", "recall_at_rank1", "recall_at_rank10" })
+                Assert.That(written.RootElement.GetProperty(key).GetDouble(), Is.EqualTo(reference.GetProperty(key).GetDouble()).Within(1e-9),
+                    $"{Path.GetFileName(model)}: {key}");
+            Assert.That(written.RootElement.GetProperty("predictions").GetInt32(), Is.EqualTo(40 * 10), Path.GetFileName(model));
+        }
+        Assert.That(File.ReadAllText(Path.Combine(set, "compare.md")), Does.Contain("baseline_CC_50"));
+    }
+
+    static System.Text.Json.JsonElement PythonMetrics(string predictions, string truth)
+    {
+        var script = Path.Combine(TestContext.CurrentContext.TestDirectory, "python", "isc_metrics_reference.py");
+        var (code, stdout, stderr) = Isc.Tests.DebianPython.Run([script, predictions, truth]);
+        Assert.That(code, Is.EqualTo(0), $"the Python metrics reference failed: {stderr}");
+        return System.Text.Json.JsonDocument.Parse(stdout.Trim()).RootElement.Clone();
+    }
+
+    [Test, Order(7)]
+    public void A_second_evaluation_runs_nothing()
+    {
+        foreach (var target in new[] { "Compare", "Evaluations" })
+        {
+            var again = Build($"--target={target}");
+            Assert.That(again.ExitCode, Is.EqualTo(0), again.ToString());
+            Assert.That(Harness.Built(again.Output), Is.Empty, target);
+        }
+    }
+
+    [Test, Order(8)]
+    public void A_changed_model_rebuilds_its_own_descriptors_and_evaluation_only()
+    {
+        var r = Build("--target=Compare", "--set=Train:blur_CC_50.seed=5");
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
+        Assert.That(Harness.Built(r.Output), Is.EquivalentTo(new[]
+        {
+            "Train:blur_CC_50", "Model:blur_CC_50", "Features:blur_CC_50:demo", "Pca:blur_CC_50", "Eval:blur_CC_50",
+            "Published:blur_CC_50", "Features:Published:blur_CC_50:demo", "Pca:Published:blur_CC_50", "Eval:Published:blur_CC_50", "Compare",
+        }));
+    }
+
+    [Test, Order(9)]
     public void A_changed_dataset_parameter_rebuilds_that_dataset_its_3_runs_and_3_models_only()
     {
-        var r = Build("--target=All33", "--set=Dataset:isc_100k_256_big_u.seed=5");
+        // With the last test's training setting, so only the dataset's change shows.
+        string[] sets = ["--set=Dataset:isc_100k_256_big_u.seed=5", "--set=Train:blur_CC_50.seed=5"];
+        var r = Build(["--target=All33", .. sets]);
         Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
         Assert.That(Harness.Built(r.Output), Is.EquivalentTo(new[]
         {
             "Dataset:isc_100k_256_big_u", "Train:u_CC_50", "Train:u_CC_152", "Train:u_CC_ibn",
             "Model:u_CC_50", "Model:u_CC_152", "Model:u_CC_ibn",
         }));
-        Assert.That(Harness.Built(Build("--target=All33", "--set=Dataset:isc_100k_256_big_u.seed=5").Output), Is.Empty);
+        Assert.That(Harness.Built(Build(["--target=All33", .. sets]).Output), Is.Empty);
     }
 }
