@@ -29,9 +29,22 @@ public sealed record MatchingMetrics(
     /// <summary>Writes metrics.json atomically.</summary>
     public void Save(string path) => AtomicFile.WriteAllText(path, ToJson() + "\n");
 
-    public static MatchingMetrics Load(string path) =>
-        JsonSerializer.Deserialize<MatchingMetrics>(File.ReadAllText(path), Options)
-        ?? throw new InvalidDataException($"{path} holds no metrics record");
+    // Reading requires every field: a metrics.json without average_precision is damaged, not a µAP of 0.
+    static readonly JsonSerializerOptions ReadOptions = new() { RespectRequiredConstructorParameters = true };
+
+    /// <summary>Reads a metrics.json; a damaged or incomplete one is an <see cref="InvalidDataException"/> naming the file.</summary>
+    public static MatchingMetrics Load(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<MatchingMetrics>(File.ReadAllText(path), ReadOptions)
+                ?? throw new InvalidDataException($"{path} holds no metrics record (null)");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a readable metrics file ({e.Message}); write it again with isc metrics", e);
+        }
+    }
 }
 
 /// <summary>The metrics and the precision-recall curve they were read from.</summary>

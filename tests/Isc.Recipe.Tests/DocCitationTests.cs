@@ -15,8 +15,8 @@ public class DocCitationTests
 
     // A mention of a Markdown file ("notes.md", "../x/notes.md"): it must name a file of the repository.
     static readonly Regex MarkdownMention = new(@"(?<![\w/.:-])((?:\.{1,2}/|[\w-]+/)*[\w-]+\.md)\b");
-    // Markdown files the project writes itself (not citations): the GPU check's report.
-    static readonly string[] WrittenByTheProject = ["gpu-check.md"];
+    // Markdown files the project writes itself (not citations): the GPU check's report, the comparison's table.
+    static readonly string[] WrittenByTheProject = ["gpu-check.md", Isc.Recipe.Layouts.EvaluationFolder.ComparisonTableFileName];
     // A numbered-section citation ("section 4", "§3"): the project's docs are cited by heading, never by number.
     static readonly Regex NumberedSection = new(@"§\s*\d|\bsection \d");
 

@@ -15,7 +15,8 @@ public static class TorchFile
             return LoadUnchecked(path);
         }
         catch (Exception e) when (e is InvalidDataException or InvalidCastException or KeyNotFoundException or EndOfStreamException
-                                      or ArgumentException or NotSupportedException or FormatException or IndexOutOfRangeException or OverflowException)
+                                      or ArgumentException or NotSupportedException or FormatException or IndexOutOfRangeException or OverflowException
+                                      or InvalidOperationException)
         {
             if (e is InvalidDataException && e.Message.Contains(path, StringComparison.Ordinal)) throw;
             throw new InvalidDataException($"{path}: not a readable torch or pickle file ({e.Message}); {Describe(path)}", e);

@@ -28,7 +28,9 @@ public static class TrimmedModel
         var root = TorchFile.Load(path) as Dictionary<object, object?> ?? throw new InvalidDataException($"{path}: not a dict");
         if (root.TryGetValue("state_dict", out var inner) && inner is Dictionary<object, object?> d) root = d;
         var sd = root.Where(kv => kv.Key is string && kv.Value is Tensor).ToDictionary(kv => (string)kv.Key, kv => (Tensor)kv.Value!);
-        var shape = ModelShape.Infer(sd, template);
+        ModelShape shape;
+        try { shape = ModelShape.Infer(sd, template); }
+        catch (InvalidDataException e) { throw new InvalidDataException($"{path}: {e.Message}; a trimmed model (isc trim's output) or a training checkpoint is expected", e); }
         var model = new D2lvNet(shape.Backbone, shape.Settings, shape.Classes == 0 ? shape.Settings.ClassifierPieces : shape.Classes);
         var report = StateDicts.Load(model, sd, strict: false);
         var missing = report.Missing.Where(k => shape.Classes > 0 || !k.StartsWith("classifier_", StringComparison.Ordinal)).ToList();
