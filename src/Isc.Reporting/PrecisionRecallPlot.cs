@@ -1,0 +1,35 @@
+using ScottPlot;
+
+namespace Isc.Reporting;
+
+/// <summary>
+/// The precision-recall plot of one dataset family: recall across, precision up, one solid curve per run of the family,
+/// the backbone baselines dashed, the legend beside the plot (not over the curves).
+/// </summary>
+public static class PrecisionRecallPlot
+{
+    public static Plot Figure(FamilyCurves family, string set)
+    {
+        var p = new Plot();
+        p.Title($"{family.Family} runs on {set}: precision-recall", size: 13);
+        p.Axes.Bottom.Label.Text = "recall";
+        p.Axes.Left.Label.Text = "precision";
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var i = 0; i < family.Lines.Count; i++)
+        {
+            var line = family.Lines[i];
+            var curve = p.Add.Scatter(line.Curve.Recalls, line.Curve.Precisions);
+            curve.LegendText = line.Label;
+            curve.Color = palette.GetColor(i);
+            curve.MarkerSize = line.Curve.Count > 60 ? 0 : 3;
+            curve.LineWidth = 1.5f;
+            if (line.Baseline) curve.LinePattern = LinePattern.Dashed;
+        }
+        p.Axes.SetLimits(0, 1.02, 0, 1.05);
+        p.ShowLegend(Edge.Right);
+        return p;
+    }
+
+    public static byte[] Png(FamilyCurves family, string set, int width = 620, int height = 400) =>
+        Figure(family, set).GetImageBytes(width, height, ImageFormat.Png);
+}
