@@ -91,7 +91,7 @@ public static partial class HtmlReport
         $"<td class=\"num\">{Value(m?.AveragePrecision)}</td><td class=\"num\">{Value(m?.RecallAtP90)}</td>" +
         $"<td class=\"num\">{Value(m?.RecallAtRank1)}</td><td class=\"num\">{Value(m?.RecallAtRank10)}</td>";
 
-    static string Unreadable(ModelMetrics m) => m.Problem is null ? "" : " <span class=\"bad\" title=\"see the note above\">(metrics.json unreadable)</span>";
+    static string Unreadable(ModelMetrics m) => m.Problem is null ? "" : " <span class=\"bad\" title=\"metrics.json unreadable: see the note above\">(unreadable)</span>";
 
     /// <summary>The set's size as the metrics.json files record it (the first readable one; a disagreement is flagged apart).</summary>
     static string SetSize(EvaluationResults ev) =>

@@ -15,12 +15,13 @@ public static class PrecisionRecallPlot
         p.Axes.Bottom.Label.Text = "recall";
         p.Axes.Left.Label.Text = "precision";
         var palette = new ScottPlot.Palettes.Category10();
-        for (var i = 0; i < family.Lines.Count; i++)
+        int runs = 0, baselines = 0;
+        foreach (var line in family.Lines)
         {
-            var line = family.Lines[i];
             var curve = p.Add.Scatter(line.Curve.Recalls, line.Curve.Precisions);
             curve.LegendText = line.Label;
-            curve.Color = palette.GetColor(i);
+            // A family has at most 6 runs (colours 0-5); the baselines keep the palette's last colours in every plot.
+            curve.Color = palette.GetColor(line.Baseline ? palette.Colors.Length - 3 + baselines++ : runs++);
             curve.MarkerSize = line.Curve.Count > 60 ? 0 : 3;
             curve.LineWidth = 1.5f;
             if (line.Baseline) curve.LinePattern = LinePattern.Dashed;

@@ -156,6 +156,8 @@ public partial class EvaluationSectionTests
         Assert.That(curves.Select(c => c.LegendText), Is.EqualTo(new[] { "baseline_CC_50", "baseline_BW_ibn", "resnet50 alone" }));
         Assert.That(curves.Select(c => c.LinePattern.Equals(LinePattern.Dashed)), Is.EqualTo(new[] { false, false, true }));
         Assert.That(curves.Select(c => c.Color).Distinct().Count(), Is.EqualTo(3));
+        var blurBaseline = PrecisionRecallPlot.Figure(ev.Curves[1], "demo").GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Last();
+        Assert.That(blurBaseline.Color, Is.EqualTo(curves[2].Color), "a backbone keeps its colour in every family's plot");
         Assert.That(figure.Axes.GetPanels().Count(x => x.GetType().Name.Contains("Legend")), Is.EqualTo(1), "the legend sits beside the plot");
 
         var html = Html();
@@ -199,10 +201,10 @@ public partial class EvaluationSectionTests
         var section = WebUtility.HtmlDecode(Part(Html(), "evaluation"));
         var rows = Rows(section, "evaluation");
         Assert.That(rows.Single(r => r[0].StartsWith("baseline_CC_50", StringComparison.Ordinal)),
-            Is.EqualTo(new[] { "baseline_CC_50", "0.4800", "0.2500", "0.5000", "0.7500", "— (metrics.json unreadable)", "—", "incomplete" }));
+            Is.EqualTo(new[] { "baseline_CC_50", "0.4800", "0.2500", "0.5000", "0.7500", "— (unreadable)", "—", "incomplete" }));
         Assert.That(rows.Single(r => r[0].StartsWith("blur_CC_50", StringComparison.Ordinal)),
-            Is.EqualTo(new[] { "blur_CC_50 (metrics.json unreadable)", "—", "—", "—", "—", "0.5000", "—", "incomplete" }));
-        Assert.That(Rows(section, "baselines")[2][0], Is.EqualTo("ibn (metrics.json unreadable)"));
+            Is.EqualTo(new[] { "blur_CC_50 (unreadable)", "—", "—", "—", "—", "0.5000", "—", "incomplete" }));
+        Assert.That(Rows(section, "baselines")[2][0], Is.EqualTo("ibn (unreadable)"));
         var note = section[section.IndexOf("<div class=\"note\">", StringComparison.Ordinal)..];
         Assert.That(note, Does.Contain($"Published_baseline_CC_50: metrics.json unreadable ({Path.Combine(_root, "eval", "demo", "Published_baseline_CC_50", "metrics.json")})"));
         Assert.That(note, Does.Contain("blur_CC_50: metrics.json unreadable").And.Contain("average_precision"));
