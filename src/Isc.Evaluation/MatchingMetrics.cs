@@ -22,7 +22,8 @@ public sealed record MatchingMetrics(
     // Predictions whose query the ground truth does not list: counted as false matches, as the challenge does.
     [property: JsonPropertyName("predictions_of_unknown_queries")] int PredictionsOfUnknownQueries)
 {
-    static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+    // Every field is required when read: a metrics.json without "average_precision" must not read as a µAP of 0.
+    static readonly JsonSerializerOptions Options = new() { WriteIndented = true, RespectRequiredConstructorParameters = true };
 
     public string ToJson() => JsonSerializer.Serialize(this, Options);
 

@@ -7,15 +7,15 @@ namespace Isc.Reporting;
 
 /// <summary>
 /// One self-contained HTML page (pictures embedded) for a profile's artifacts: a summary and a table of contents
-/// first, then the artifact table, Verify, datasets, training curves and the environment.
+/// first, then the artifact table, Verify, datasets, training curves, the evaluation and the environment.
 /// </summary>
-public static class HtmlReport
+public static partial class HtmlReport
 {
     /// <summary>The page's sections, in order: (anchor, heading). The table of contents links to each.</summary>
     public static readonly IReadOnlyList<(string Id, string Title)> Sections =
     [
         ("summary", "Summary"), ("artifacts", "Artifacts"), ("verify", "Verify"), ("datasets", "Datasets"),
-        ("curves", "Training curves"), ("environment", "Environment"),
+        ("curves", "Training curves"), ("evaluation", "Evaluation"), ("environment", "Environment"),
     ];
 
     public static string Render(ReportData data)
@@ -49,6 +49,7 @@ public static class HtmlReport
         VerifyTable(h, data);
         Datasets(h, data);
         Curves(h, data);
+        Evaluation(h, data.Evaluation);
         Section(h, "environment");
         h.Append("<table>");
         foreach (var (k, v) in data.Environment) h.Append($"<tr><th>{E(k)}</th><td>{E(v)}</td></tr>");
@@ -66,6 +67,7 @@ public static class HtmlReport
             {
                 "datasets" => data.ContactSheets.Select(d => (DatasetAnchor(d.Dataset), d.Dataset)).ToList(),
                 "curves" => data.Runs.Select(r => (RunAnchor(r.Run), r.Run)).ToList(),
+                "evaluation" => data.Evaluation.Curves.Select(f => (FamilyAnchor(f.Family), $"{f.Family} precision-recall")).ToList(),
                 _ => [],
             };
             if (subs.Count > 0)
@@ -79,9 +81,10 @@ public static class HtmlReport
     {
         Section(h, "summary");
         h.Append("<div class=\"cards\">");
-        // Each block is one small table; an evaluation table, once a step produces evaluations, is one more block.
+        // Each block is one small table.
         CountsBlock(h, data);
         TimeBlock(h, data);
+        EvaluationBlock(h, data.Evaluation);
         h.Append("</div></section>");
     }
 

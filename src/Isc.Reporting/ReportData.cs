@@ -6,7 +6,7 @@ namespace Isc.Reporting;
 /// <summary>Which Verify results the report shows: verify.json, when it was written, and whether an artifact was stamped after it.</summary>
 public sealed record VerifySource(string Path, DateTime WrittenUtc, string? StampedAfter);
 
-/// <summary>What a report shows, gathered from an artifacts root: stamps, run metrics, contact sheets, the Verify table.</summary>
+/// <summary>What a report shows, gathered from an artifacts root: stamps, run metrics, contact sheets, the Verify table, the evaluation.</summary>
 public sealed class ReportData
 {
     public required string Profile { get; init; }
@@ -19,10 +19,15 @@ public sealed class ReportData
     /// <summary>By artifact: what its folder outputs hold as their manifests record it (a dataset: its images), or why that is unknown.</summary>
     public required IReadOnlyDictionary<string, ContentSize> Contents { get; init; }
     public required IReadOnlyList<(string Name, string Value)> Environment { get; init; }
+    /// <summary>The evaluation set of the profile (Evaluation.Set): metrics, verdicts and precision-recall curves.</summary>
+    public required EvaluationResults Evaluation { get; init; }
 
-    public static ReportData Gather(string root, string profileName, string? repoRoot)
+    public static ReportData Gather(string root, string profileName, string? repoRoot) =>
+        Gather(root, Isc.Recipe.Profiles.Get(profileName), repoRoot);
+
+    /// <param name="profile">The profile with the overrides the report should honour (the evaluation set and tolerance).</param>
+    public static ReportData Gather(string root, Isc.Recipe.Profile profile, string? repoRoot)
     {
-        var profile = Isc.Recipe.Profiles.Get(profileName);
         var store = new StampStore(root);
         var stamps = Directory.Exists(store.Directory)
             ? Directory.EnumerateFiles(store.Directory, "*.json")
@@ -58,6 +63,7 @@ public sealed class ReportData
             Contents = stamps.Select(s => (s.Artifact, Size: ContentSize.Of(s, store))).Where(x => x.Size is not null)
                 .ToDictionary(x => x.Artifact, x => x.Size!),
             Environment = EnvironmentFacts(repoRoot),
+            Evaluation = EvaluationResults.Gather(root, profile.Evaluation),
         };
     }
 

@@ -26,7 +26,8 @@ public partial class LayeringTests
         ["Isc.Downloads"] = ["Isc.Recipe"],
         ["Isc.Imaging"] = ["Isc.Recipe", "Isc.Artifacts"],
         ["Isc.Training"] = ["Isc.Recipe", "Isc.Artifacts", "Isc.Imaging", "Isc.Torch"],
-        ["Isc.Reporting"] = ["Isc.Recipe", "Isc.Artifacts"],
+        // The report reads metrics.json and recomputes precision-recall curves with the evaluation's own code.
+        ["Isc.Reporting"] = ["Isc.Recipe", "Isc.Artifacts", "Isc.Evaluation"],
         // The challenge's metrics and file formats (predictions, ground truth, metrics.json).
         ["Isc.Evaluation"] = ["Isc.Recipe", "Isc.Artifacts"],
         // The worker: the one place the libraries meet.

@@ -149,6 +149,17 @@ public class FileFormatTests
     }
 
     [Test]
+    public void A_metrics_json_without_one_of_its_fields_is_refused_not_read_as_zero()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Path("metrics.json");
+        new MatchingMetrics(0.5, 0.25, null, 0.5, 0.75, 4, 1000, 2, 3, 1).Save(path);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"average_precision\": 0.5,", ""));
+        Assert.That(File.ReadAllText(path), Does.Not.Contain("average_precision"));
+        Assert.That(() => MatchingMetrics.Load(path), Throws.InstanceOf<System.Text.Json.JsonException>().With.Message.Contains("average_precision"));
+    }
+
+    [Test]
     public void The_curve_thins_to_at_most_the_points_asked_keeping_both_ends()
     {
         var n = 1000;
