@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Isc.Recipe;
 
 /// <summary>
-/// What a build target is. Written (JSON, isc.json's <c>slurm.resources</c>, messages) by its lower-case
+/// What a build target is. Written (JSON, isc.json's <c>slurm.resources</c>, messages) by its lower snake-case
 /// <see cref="ArtifactKinds.Name"/>: "training", "dataset", ...
 /// </summary>
 [JsonConverter(typeof(ArtifactKindJsonConverter))]
@@ -43,8 +43,8 @@ public enum ArtifactKind
 
 public static class ArtifactKinds
 {
-    /// <summary>The kind's name on disk and in configuration: its enum name in lower case.</summary>
-    public static string Name(this ArtifactKind kind) => kind.ToString().ToLowerInvariant();
+    /// <summary>The kind's name on disk and in configuration: its enum name in lower snake case ("training", "eval_set").</summary>
+    public static string Name(this ArtifactKind kind) => JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());
 
     /// <summary>The target-name prefixes of the catalog's per-item artifacts: <c>Dataset:&lt;name&gt;</c>, <c>Pretrained:&lt;backbone&gt;</c>, <c>Train:&lt;run&gt;</c>, <c>Model:&lt;run&gt;</c>.</summary>
     public const string DatasetPrefix = "Dataset:", PretrainedPrefix = "Pretrained:", TrainingPrefix = "Train:", ModelPrefix = "Model:";
@@ -67,5 +67,5 @@ public static class ArtifactKinds
         : null;
 }
 
-/// <summary>Reads and writes <see cref="ArtifactKind"/> as its lower-case name; numbers are refused.</summary>
+/// <summary>Reads and writes <see cref="ArtifactKind"/> as its lower snake-case name ("eval_set"); numbers are refused.</summary>
 public sealed class ArtifactKindJsonConverter() : JsonStringEnumConverter<ArtifactKind>(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false);

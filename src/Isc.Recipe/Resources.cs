@@ -59,7 +59,8 @@ public sealed record StepResources(int Gpus, int Cpus, int MemoryMb, TimeSpan Ti
 public static class StepResourceCatalog
 {
     /// <summary>The kinds of the build graph's artifacts.</summary>
-    public static readonly IReadOnlyList<string> Kinds = ["source", "overlays", "assets", "faces", "dataset", "pretrained", "training", "model"];
+    public static readonly IReadOnlyList<string> Kinds =
+        ["source", "overlays", "assets", "faces", "dataset", "pretrained", "training", "model", "eval_set", "published", "features", "pca", "evaluation", "comparison"];
 
     static readonly IReadOnlyDictionary<string, StepResources> Paper = new Dictionary<string, StepResources>(StringComparer.OrdinalIgnoreCase)
     {
@@ -71,6 +72,13 @@ public static class StepResourceCatalog
         ["pretrained"] = new(0, 1, 4_096, TimeSpan.FromHours(2)),
         ["training"] = new(1, 8, 65_536, TimeSpan.FromDays(3)),
         ["model"] = new(0, 1, 32_768, TimeSpan.FromHours(1)),
+        // dev25k: 1,025,000 images through one network on one GPU; the search of 25,000 × 1,000,000 fits in 64 GB on CPU.
+        ["eval_set"] = new(0, 1, 4_096, TimeSpan.FromHours(2)),
+        ["published"] = new(0, 1, 4_096, TimeSpan.FromHours(2)),
+        ["features"] = new(1, 8, 32_768, TimeSpan.FromHours(24)),
+        ["pca"] = new(1, 8, 32_768, TimeSpan.FromHours(2)),
+        ["evaluation"] = new(0, 16, 65_536, TimeSpan.FromHours(6)),
+        ["comparison"] = new(0, 1, 1_024, TimeSpan.FromMinutes(15)),
     };
 
     static readonly IReadOnlyDictionary<string, StepResources> Demo = new Dictionary<string, StepResources>(StringComparer.OrdinalIgnoreCase)
@@ -83,6 +91,12 @@ public static class StepResourceCatalog
         ["pretrained"] = new(0, 1, 1_024, TimeSpan.FromMinutes(15)),
         ["training"] = new(1, 1, 2_048, TimeSpan.FromMinutes(30)),
         ["model"] = new(0, 1, 1_024, TimeSpan.FromMinutes(15)),
+        ["eval_set"] = new(0, 1, 1_024, TimeSpan.FromMinutes(15)),
+        ["published"] = new(0, 1, 1_024, TimeSpan.FromMinutes(15)),
+        ["features"] = new(1, 1, 2_048, TimeSpan.FromMinutes(15)),
+        ["pca"] = new(1, 1, 2_048, TimeSpan.FromMinutes(15)),
+        ["evaluation"] = new(0, 1, 1_024, TimeSpan.FromMinutes(15)),
+        ["comparison"] = new(0, 1, 512, TimeSpan.FromMinutes(15)),
     };
 
     /// <summary>The default resources of one kind of step in a profile (the demo profile has its own small table).</summary>

@@ -56,7 +56,7 @@ public class SynthEvalSetCommandTests
     {
         using var specs = new SpecFiles();
         Assert.That(() => Run("--profile", "paper", "--out", Path.Combine(specs.Root, "paper")),
-            Throws.TypeOf<RecipeException>().With.Message.Contains("paper profile has no EvalSetSettings").And.Message.Contains("DISC21"));
+            Throws.TypeOf<UsageException>().With.Message.Contains("paper profile has no evaluation set to draw").And.Message.Contains("DISC21"));
         Assert.That(Directory.Exists(Path.Combine(specs.Root, "paper")), Is.False);
     }
 

@@ -156,7 +156,7 @@ public class FileFormatTests
         new MatchingMetrics(0.5, 0.25, null, 0.5, 0.75, 4, 1000, 2, 3, 1).Save(path);
         File.WriteAllText(path, File.ReadAllText(path).Replace("\"average_precision\": 0.5,", ""));
         Assert.That(File.ReadAllText(path), Does.Not.Contain("average_precision"));
-        Assert.That(() => MatchingMetrics.Load(path), Throws.InstanceOf<System.Text.Json.JsonException>().With.Message.Contains("average_precision"));
+        Assert.That(() => MatchingMetrics.Load(path), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("average_precision").And.Message.Contains(path));
     }
 
     [Test]
