@@ -6,7 +6,8 @@ namespace Isc.Build.Tests;
 
 /// <summary>
 /// The whole demo graph, built for real from nothing (synthetic sources, 11 datasets, 3 backbones,
-/// 33 trainings, 33 trimmed models), then rebuilt: nothing runs; a deleted model and a changed
+/// 33 trainings, 33 trimmed models), then evaluated (every model, its stand-in published model and the
+/// backbones, and Compare), then rebuilt: nothing runs; a deleted model, a changed model and a changed
 /// dataset parameter rebuild exactly what they affect; Verify and Report pass over the result.
 /// </summary>
 [TestFixture, Order(100)]
@@ -56,7 +57,7 @@ public class DemoGraphEndToEndTests
         Assert.That(seconds, Is.LessThan(2.0));
     }
 
-    [Test, Order(3)]
+    [Test, Order(5)]
     public void Verify_passes_and_the_report_is_written()
     {
         var verify = Build("--target=Verify");
@@ -67,9 +68,11 @@ public class DemoGraphEndToEndTests
         var html = File.ReadAllText(Path.Combine(Demo, "report.html"));
         Assert.That(Regex.Matches(html, "alt=\"training curves of").Count, Is.EqualTo(33));
         Assert.That(Regex.Matches(html, "alt=\"contact sheet of").Count, Is.EqualTo(11));
+        // After Compare (the tests before): the evaluation section with one precision-recall plot per dataset family.
+        Assert.That(Regex.Matches(html, "alt=\"precision-recall curves of").Count, Is.EqualTo(Isc.Recipe.Datasets.All.Select(d => d.Family).Distinct().Count()));
     }
 
-    [Test, Order(4)]
+    [Test, Order(6)]
     public void A_deleted_trimmed_model_is_rebuilt_alone_and_identical()
     {
         var path = Path.Combine(Demo, "V5_dark_CC", "dark_cc_152.pth.tar");
@@ -81,7 +84,7 @@ public class DemoGraphEndToEndTests
         Assert.That(Fingerprint.OfFile(path), Is.EqualTo(before), "trimming is deterministic");
     }
 
-    [Test, Order(5)]
+    [Test, Order(7)]
     public void A_second_build_from_scratch_elsewhere_gives_identical_datasets_and_models()
     {
         var other = Harness.TempRoot("demo-again");
@@ -112,7 +115,7 @@ public class DemoGraphEndToEndTests
         return [.. doc.RootElement.GetProperty("files").EnumerateArray().Select(f => f.ToString())];
     }
 
-    [Test, Order(6)]
+    [Test, Order(3)]
     public void Compare_evaluates_every_model_and_every_metrics_file_recomputes_from_its_predictions()
     {
         var r = Build("--target=Compare");
@@ -151,7 +154,7 @@ public class DemoGraphEndToEndTests
         return System.Text.Json.JsonDocument.Parse(stdout.Trim()).RootElement.Clone();
     }
 
-    [Test, Order(7)]
+    [Test, Order(4)]
     public void A_second_evaluation_runs_nothing()
     {
         foreach (var target in new[] { "Compare", "Evaluations" })
