@@ -71,7 +71,7 @@ public partial class OptionCatalogTests
     public void The_configuration_keys_are_the_catalogs()
     {
         Assert.That(ConfigSchema.KeysOf(""), Is.EqualTo(new[] { "profile", "artifacts", "inputs", "datasets", "device", "urls", "set", "slurm", "downloadsLock" }));
-        Assert.That(ConfigSchema.KeysOf("inputs"), Is.EqualTo(new[] { "trainImages", "overlayImages", "faces", "files" }));
+        Assert.That(ConfigSchema.KeysOf("inputs"), Is.EqualTo(new[] { "trainImages", "queryImages", "referenceImages", "overlayImages", "faces", "files" }));
     }
 
     [Test]

@@ -14,13 +14,13 @@ public class SlurmConfigTests
     static SlurmConfig Parse(string json) => SlurmConfig.Parse(JsonNode.Parse(json)!.AsObject());
 
     [Test]
-    public void Every_kind_of_the_graph_has_resources_and_only_trainings_ask_for_gpus()
+    public void Every_kind_of_the_graph_has_resources_and_only_the_steps_that_run_networks_ask_for_gpus()
     {
         foreach (var profile in Profiles.All)
             foreach (var kind in StepResourceCatalog.Kinds)
             {
                 var r = StepResourceCatalog.For(profile, kind);
-                Assert.That(r.Gpus, Is.EqualTo(kind == "training" ? 1 : 0), $"{profile.Name}/{kind}");
+                Assert.That(r.Gpus, Is.EqualTo(kind is "training" or "features" or "pca" ? 1 : 0), $"{profile.Name}/{kind}");
                 Assert.That(r.Cpus, Is.Positive);
                 Assert.That(r.MemoryMb, Is.Positive);
                 Assert.That(r.Time, Is.GreaterThan(TimeSpan.Zero));
