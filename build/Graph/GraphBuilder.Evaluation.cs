@@ -147,6 +147,7 @@ public sealed partial class GraphBuilder
                 ["features", .. SettingsArgs(featuresId), .. m.LoadArgs, "--images", ReferenceImages, "--out", Abs($"{features}/{FeaturesFolder.ReferencesFileName}"), .. Device()],
             ],
             Outputs = [.. DescriptorOutputs($"{features}/{FeaturesFolder.QueriesFileName}"), .. DescriptorOutputs($"{features}/{FeaturesFolder.ReferencesFileName}")],
+            State = [.. PartialState($"{features}/{FeaturesFolder.QueriesFileName}"), .. PartialState($"{features}/{FeaturesFolder.ReferencesFileName}")],
         });
 
         List<string> inputs = [featuresId, EvalSetId];
@@ -172,6 +173,7 @@ public sealed partial class GraphBuilder
                     ["pca", .. SettingsArgs(m.PcaId), "--descriptors", Abs(training), "--out", Abs($"{pca}/{FeaturesFolder.PcaFileName}")],
                 ],
                 Outputs = [.. DescriptorOutputs(training), new($"{pca}/{FeaturesFolder.PcaFileName}", OutputKind.File)],
+                State = [.. PartialState(training)],
             });
             inputs.Add(m.PcaId);
             pcaArgs = ["--pca", Abs($"{pca}/{FeaturesFolder.PcaFileName}")];
@@ -198,6 +200,9 @@ public sealed partial class GraphBuilder
             Outputs = [new($"{folder}/{EvaluationFolder.PredictionsFileName}", OutputKind.File), new($"{folder}/{EvaluationFolder.MetricsFileName}", OutputKind.File)],
         });
     }
+
+    /// <summary>What an interrupted extraction resumes from (isc features' partial file and its identity), kept only for the same artifact identity.</summary>
+    static IEnumerable<string> PartialState(string npy) => [npy + ".partial", npy + ".partial.json"];
 
     static IEnumerable<OutputSpec> DescriptorOutputs(string npy) => [new(npy, OutputKind.File), new(npy + ".names.txt", OutputKind.File)];
 

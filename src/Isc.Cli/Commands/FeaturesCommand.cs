@@ -49,7 +49,7 @@ public sealed class FeaturesCommand : IWorkerCommand
         using var model = source.Load(profile);
         var dev = TorchRuntime.Device(device);
         if (dev.type == TorchSharp.DeviceType.CPU) TorchRuntime.ConfigureCpuThreads(threads, model.Settings.StemWidth);
-        var n = FeatureExtractor.Run(model, images, size, output, dev, batch, Console.Out);
+        var n = FeatureExtractor.Run(model, images, size, output, dev, batch, Console.Out, source.Identity(profile, images, size));
         Console.WriteLine($"wrote {output}: {n} x {model.Settings.FeatureDim} float32 ({source}), names in {DescriptorFile.NamesPath(output)}");
         return Task.FromResult(0);
     }
@@ -85,5 +85,16 @@ public sealed class FeaturesCommand : IWorkerCommand
             Model is not null ? TrimmedModel.Load(Model, profile.Model) : BackboneAlone.Load(Backbone!, profile, Pretrained!);
 
         public override string ToString() => Model is not null ? $"model {Model}" : $"{Backbone!.Name} backbone alone from {Pretrained}";
+
+        /// <summary>What descriptors of these images at this size are made from: a resumed run must have the same.</summary>
+        public string Identity(Profile profile, IReadOnlyList<string> images, int size) => System.Text.Json.JsonSerializer.Serialize(new
+        {
+            model = Model is not null ? Isc.Artifacts.Fingerprint.OfFile(Model) : null,
+            backbone = Backbone?.Name,
+            pretrained = Pretrained is not null ? Isc.Artifacts.Fingerprint.OfFile(Pretrained) : null,
+            settings = Isc.Artifacts.Fingerprint.OfText(System.Text.Json.JsonSerializer.Serialize(new { profile.Model, profile.Training.Seed })),
+            size,
+            images = Isc.Artifacts.Fingerprint.OfText(string.Join("\n", images)),
+        });
     }
 }

@@ -33,32 +33,39 @@ public static class FeatureExtractor
         return f.to(float32).cpu().contiguous().data<float>().ToArray();
     }
 
-    /// <summary>Writes the descriptor file <paramref name="output"/> (<see cref="DescriptorFile"/>: .npy [N, D] and its names file); returns N.</summary>
-    public static int Run(D2lvNet model, IReadOnlyList<string> images, int size, string output, Device device, int batchSize, TextWriter progress)
+    /// <summary>
+    /// Writes the descriptor file <paramref name="output"/> (<see cref="DescriptorFile"/>: .npy [N, D] and its names file)
+    /// batch by batch through <see cref="PartialDescriptors"/>, so memory is one batch and an interrupted run resumes
+    /// when <paramref name="identity"/> (what the rows are made from: model, images, size) is the same; returns N.
+    /// </summary>
+    public static int Run(D2lvNet model, IReadOnlyList<string> images, int size, string output, Device device, int batchSize, TextWriter progress,
+        string identity)
     {
         if (images.Count == 0) throw new InvalidDataException("no images to describe");
         model.to(device);
         var pipeline = ImagePipeline.ForEval(size);
         var dim = model.Settings.FeatureDim;
-        var all = new float[(long)images.Count * dim];
+        using var partial = PartialDescriptors.Open(output, identity, images.Count, dim, batchSize);
+        if (partial.RowsDone > 0) progress.WriteLine($"features: resuming after {partial.RowsDone} of {images.Count} images ({PartialDescriptors.PathOf(output)})");
+        var resumedAt = partial.RowsDone;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var lastLog = 0.0;
-        for (var start = 0; start < images.Count; start += batchSize)
+        for (var start = partial.RowsDone; start < images.Count; start += batchSize)
         {
             var n = Math.Min(batchSize, images.Count - start);
             var pixels = new float[n * pipeline.FloatsPerImage];
             Parallel.For(0, n, i => pipeline.Load(images[start + i], null, pixels.AsSpan(i * pipeline.FloatsPerImage, pipeline.FloatsPerImage)));
             using var x = tensor(pixels, [n, 3, size, size]).to(device);
-            Features(model, x).CopyTo(all, (long)start * dim);
+            partial.Append(Features(model, x));
             var done = start + n;
             if (clock.Elapsed.TotalSeconds - lastLog >= 5 || done == images.Count)
             {
                 lastLog = clock.Elapsed.TotalSeconds;
-                var rate = done / Math.Max(lastLog, 1e-9);
+                var rate = (done - resumedAt) / Math.Max(lastLog, 1e-9);
                 progress.WriteLine($"features {done}/{images.Count} images, {rate:F1} images/s, ETA {TimeSpan.FromSeconds((images.Count - done) / Math.Max(rate, 1e-9)):hh\\:mm\\:ss}");
             }
         }
-        DescriptorFile.Write(output, all, dim, images);
+        partial.Complete(images);
         return images.Count;
     }
 }
