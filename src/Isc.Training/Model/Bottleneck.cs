@@ -17,11 +17,11 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
     public Bottleneck(int inplanes, int planes, int stride, bool ibn, Module<Tensor, Tensor>? downsample) : base(nameof(Bottleneck))
     {
         conv1 = new Conv(inplanes, planes, 1);
-        bn1 = ibn ? new Ibn(planes) : BatchNorm2d(planes);
+        bn1 = ibn ? new Ibn(planes) : BatchNorm.Of2d(planes);
         conv2 = new Conv(planes, planes, 3, stride: stride, padding: 1);
-        bn2 = BatchNorm2d(planes);
+        bn2 = BatchNorm.Of2d(planes);
         conv3 = new Conv(planes, planes * Expansion, 1);
-        bn3 = BatchNorm2d(planes * Expansion);
+        bn3 = BatchNorm.Of2d(planes * Expansion);
         relu = ReLU(inplace: true);
         this.downsample = downsample;
         register_module("conv1", conv1);
@@ -55,7 +55,7 @@ public sealed class Ibn : Module<Tensor, Tensor>
     {
         half = planes / 2;
         IN = InstanceNorm2d(half, affine: true);
-        BN = BatchNorm2d(planes - half);
+        BN = BatchNorm.Of2d(planes - half);
         register_module("IN", IN);
         register_module("BN", BN);
     }

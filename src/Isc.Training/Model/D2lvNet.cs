@@ -26,7 +26,7 @@ public sealed class D2lvNet : Module<Tensor, (Tensor Features, Tensor Logits)>
     public int Shards { get; set; } = 1;
 
     public ResNetBase Base => @base;
-    public BatchNorm1d FinalBn => (BatchNorm1d)projector_feat_bn[1];
+    public BatchNorm FinalBn => (BatchNorm)projector_feat_bn[1];
 
     public D2lvNet(Backbone backbone, ModelSettings m, int classes) : base(nameof(D2lvNet))
     {
@@ -42,12 +42,12 @@ public sealed class D2lvNet : Module<Tensor, (Tensor Features, Tensor Logits)>
             classifiers[i] = Linear(m.ProjectorOut, classes / m.ClassifierPieces, hasBias: false);
             using (no_grad()) init.normal_(classifiers[i].weight, 0, m.ClassifierInitStd);
         }
-        var finalBn = BatchNorm1d(m.ProjectorOut);
+        var finalBn = BatchNorm.Of1d(m.ProjectorOut);
         finalBn.bias!.requires_grad = false;
         projector_feat_bn = Sequential(
             ("0", Sequential(
                 ("0", Linear(m.FeatureDim, m.ProjectorHidden)),
-                ("1", BatchNorm1d(m.ProjectorHidden)),
+                ("1", BatchNorm.Of1d(m.ProjectorHidden)),
                 ("2", LeakyReLU(m.LeakyReluSlope)),
                 ("3", Linear(m.ProjectorHidden, m.ProjectorOut)))),
             ("1", finalBn));

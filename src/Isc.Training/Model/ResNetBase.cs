@@ -28,7 +28,7 @@ public sealed class ResNetBase : Module<Tensor, Tensor>
             if (stride != 1 || inplanes != planes * Bottleneck.Expansion)
                 down = Sequential(
                     ("0", new Conv(inplanes, planes * Bottleneck.Expansion, 1, stride: stride)),
-                    ("1", BatchNorm2d(planes * Bottleneck.Expansion)));
+                    ("1", BatchNorm.Of2d(planes * Bottleneck.Expansion)));
             layer.append("0", new Bottleneck(inplanes, planes, stride, ibn, down));
             inplanes = planes * Bottleneck.Expansion;
             for (var i = 1; i < blocks; i++) layer.append(i.ToString(), new Bottleneck(inplanes, planes, 1, ibn, null));
@@ -41,7 +41,7 @@ public sealed class ResNetBase : Module<Tensor, Tensor>
         steps =
         [
             new Conv(3, w, 7, stride: 2, padding: 3),
-            BatchNorm2d(w),
+            BatchNorm.Of2d(w),
             MaxPool2d(3, 2, 1),
             ReLU(inplace: true),
             Layer(w, b[0], 1, ibnA),

@@ -1,0 +1,47 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Isc.Training.Model;
+
+/// <summary>
+/// torch.nn.BatchNorm1d/2d (same parameters, buffers and state_dict keys), counting <c>num_batches_tracked</c> with a
+/// scalar it keeps alive. TorchSharp 0.107's own forward counts with <c>add_(1)</c>, whose temporary scalar the garbage
+/// collector may free while libtorch still reads it: a training step then fails now and then ("For integral input
+/// tensors, argument alpha must not be a floating point number", "Unknown scalar type"), about 1 in 2,000 forwards
+/// under heavy collection in a stress run, none with this module (tests/Isc.Training.Tests/Model/BatchNormTests.cs).
+/// </summary>
+public sealed class BatchNorm : TorchSharp.Modules.BatchNorm
+{
+    readonly int _dims;
+
+    BatchNorm(long features, int dims) : base(features, 1e-5, 0.1, affine: true, track_running_stats: true, null, null, $"BatchNorm{dims - 2}d") =>
+        _dims = dims;
+
+    /// <summary>nn.BatchNorm2d(features): [N, C, H, W] input.</summary>
+    public static BatchNorm Of2d(long features) => new(features, 4);
+
+    /// <summary>nn.BatchNorm1d(features): [N, C] or [N, C, L] input.</summary>
+    public static BatchNorm Of1d(long features) => new(features, 3);
+
+    protected override void ValidateInputDimensions(Tensor input)
+    {
+        var ok = _dims == 4 ? input.dim() == 4 : input.dim() is 2 or 3;
+        if (!ok) throw new ArgumentException($"BatchNorm{_dims - 2}d expects {(_dims == 4 ? "4D" : "2D or 3D")} input, got {input.dim()}D");
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        ValidateInputDimensions(input);
+        var factor = momentum ?? 0.0;
+        if (training && track_running_stats && num_batches_tracked is not null)
+        {
+            using var one = 1L.ToScalar();
+            num_batches_tracked.add_(one, one);
+            if (momentum is null) factor = 1.0 / num_batches_tracked.item<long>();
+        }
+        var batchStatistics = training || running_mean is null || running_var is null;
+        var useRunning = !training || track_running_stats;
+        return nn.functional.batch_norm(input, useRunning ? running_mean : null, useRunning ? running_var : null, weight, bias,
+            batchStatistics, factor, eps);
+    }
+}
