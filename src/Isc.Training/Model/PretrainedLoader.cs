@@ -65,8 +65,8 @@ public static class PretrainedLoader
             {
                 var fewMatch = essentialMatched < essential / 2;
                 throw new InvalidDataException(
-                    $"{path}: {essentialMatched} of the {essential} weights and running statistics of a {what} match by name and shape " +
-                    $"({missing.Count} missing{(missing.Count > 0 ? $", e.g. {missing[0]}" : "")}; {mismatched.Count} of another shape{(mismatched.Count > 0 ? $", e.g. {TorchvisionName(mismatched[0])}" : "")}; {report.Summary()}); " +
+                    $"{path}: {essentialMatched} of {essential} expected keys matched by name and shape (the weights and running statistics of a {what}; " +
+                    $"{missing.Count} missing{(missing.Count > 0 ? $" e.g. {missing[0]}" : "")}; {mismatched.Count} of another shape{(mismatched.Count > 0 ? $" e.g. {TorchvisionName(mismatched[0])}" : "")}; {report.Summary()}); " +
                     (fewMatch
                         ? $"this is not a {what} — check the file (--pretrained, --file:{model.Backbone.Target}) and --profile"
                         : "the original training raises on a shape mismatch and keeps torchvision's ImageNet (or random) values for absent ones, which this harness does not reproduce; " +
