@@ -12,9 +12,11 @@ public sealed class SynthPretrainedCommand : IWorkerCommand
     public string Summary => "write a random backbone in its published file format (demo profile: no download)";
     public string Usage => """
         isc synth-pretrained (--profile <demo|paper> | --settings <step spec>) --backbone <resnet50|resnet152|ibn> --out FILE [--seed N]
-          Random (seeded) torchvision-initialised weights at the profile's width, in the format the real file has:
-          resnet50 → torch.save zip of a torchvision-named state_dict without fc; resnet152/ibn → plain pickle of
-          {"model": {name: numpy array}, "__author__": ..., "matching_heuristics": True}.
+          Random (seeded) torchvision-initialised weights at the profile's width, in the container the original
+          training reads: resnet50 → torch.save zip of a torchvision-named state_dict without fc (torch.load);
+          resnet152/ibn → plain pickle of {"model": {name: tensor}, "__author__": ..., "matching_heuristics": True}
+          (pickle.load(f)['model']). Tensors, not numpy arrays: the original's load_state_dict raises on numpy
+          arrays, and `isc train` refuses them too.
           The width comes from the model settings (the profile's, or the resolved ones in the step spec the build wrote);
           the seed defaults to the training settings' Seed.
         """;

@@ -6,7 +6,7 @@ namespace Isc.Torch.Pickle;
 
 /// <summary>
 /// A protocol-2 pickle writer using only the opcodes torch.save emits (so even weights_only loaders accept it):
-/// null, bool, int/long (BININT*/LONG1), double (BINFLOAT), string (BINUNICODE), object?[] as tuple,
+/// null, bool, int/long/BigInteger (BININT*/LONG1), double (BINFLOAT), string (BINUNICODE), object?[] as tuple,
 /// IList as list, IDictionary as dict, <see cref="PyOrderedDict"/>, <see cref="PyGlobal"/>,
 /// <see cref="PyObject"/> (REDUCE) and <see cref="PyPersistent"/> (BINPERSID).
 /// </summary>
@@ -27,6 +27,12 @@ public static class PickleWriter
             case bool b: s.WriteByte(b ? (byte)0x88 : (byte)0x89); break;
             case int i: Int(s, i); break;
             case long l: Int(s, l); break;
+            case System.Numerics.BigInteger big:
+                {
+                    var bytes = big.ToByteArray();
+                    s.WriteByte(0x8a); s.WriteByte(checked((byte)bytes.Length)); s.Write(bytes);
+                    break;
+                }
             case double d: Double(s, d); break;
             case float f: Double(s, f); break;
             case string str:

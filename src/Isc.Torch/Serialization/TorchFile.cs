@@ -6,13 +6,19 @@ namespace Isc.Torch.Serialization;
 public static class TorchFile
 {
     /// <summary>Every failure names <paramref name="path"/> (a message from deep in a reader, e.g. an unknown pickle opcode, does not).</summary>
-    public static object? Load(string path)
+    public static object? Load(string path) => Load(path, numpyAsTensors: true);
+
+    /// <summary>
+    /// As <see cref="Load(string)"/>; with <paramref name="numpyAsTensors"/> false a numpy array stays the
+    /// <see cref="PyObject"/> pickle made of it (<see cref="Numpy.IsArray"/>), for a caller that must tell arrays from tensors.
+    /// </summary>
+    public static object? Load(string path, bool numpyAsTensors)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);
         if (new FileInfo(path).Length == 0) throw new InvalidDataException($"{path}: empty file");
         try
         {
-            return LoadUnchecked(path);
+            return LoadUnchecked(path, numpyAsTensors);
         }
         catch (Exception e) when (e is InvalidDataException or InvalidCastException or KeyNotFoundException or EndOfStreamException
                                       or ArgumentException or NotSupportedException or FormatException or IndexOutOfRangeException or OverflowException
@@ -23,7 +29,7 @@ public static class TorchFile
         }
     }
 
-    static object? LoadUnchecked(string path)
+    static object? LoadUnchecked(string path, bool numpyAsTensors)
     {
         if (TorchZip.IsZip(path)) return TorchZip.Load(path);
         using var fs = new BufferedStream(File.OpenRead(path), 1 << 20);
@@ -37,7 +43,17 @@ public static class TorchFile
             Source = path,
             Reduce = (f, a) => TorchDtypes.RebuildTensor(f, a) ?? LegacyTorch.Reduce(f, a),
         };
-        return Numpys(LegacyTorch.Resolve(reader.Load(fs)));
+        var root = LegacyTorch.Resolve(reader.Load(fs));
+        return numpyAsTensors ? Numpys(root) : root;
+    }
+
+    /// <summary>Whether <paramref name="path"/> is a torch.save file (zip, or the legacy stream), not a plain pickle.</summary>
+    public static bool IsTorchSave(string path)
+    {
+        if (TorchZip.IsZip(path)) return true;
+        using var fs = File.OpenRead(path);
+        Span<byte> first = stackalloc byte[3];
+        return fs.Read(first) == 3 && first[0] == 0x80 && first[1] == 2 && first[2] == 0x8a;
     }
 
     /// <summary>What the file looks like instead, from its first bytes (for the error message).</summary>

@@ -6,20 +6,24 @@ namespace Isc.Training.Data;
 /// The identity sampler (docs/recipe.md, Trainer). A pass shuffles the identities; each identity with at least two images
 /// gives a group of <c>perId</c> images: one random image, then distinct other images (with replacement only when the
 /// identity has fewer than <c>perId</c>). Consecutive groups form batches; the incomplete last batch of a pass is
-/// dropped and the next pass starts. Every pass is a pure function of (seed, pass), so batch b can be found without
-/// replaying the run.
+/// dropped and the next pass starts. Every epoch starts a new pass and throws the unfinished one away, as the
+/// original does (its <c>IterLoader.new_epoch()</c> makes a new DataLoader iterator, so the sampler's
+/// <c>__iter__</c> draws a new pass). Every pass is a pure function of (seed, epoch, pass within the epoch), so batch
+/// b can be found without replaying the run.
 /// </summary>
 public sealed class IdentitySampler
 {
     readonly int[] imageCounts;
-    readonly int perId, batchSize;
+    readonly int perId, batchSize, batchesPerEpoch;
     readonly long seed;
-    int cachedPass = -1;
+    (long Epoch, int Pass) cachedPass = (-1, -1);
     List<(int Label, int Image)> cached = [];
 
-    public IdentitySampler(IReadOnlyList<int> imageCountPerLabel, int perId, int idsPerBatch, long seed)
+    public IdentitySampler(IReadOnlyList<int> imageCountPerLabel, int perId, int idsPerBatch, int batchesPerEpoch, long seed)
     {
+        if (batchesPerEpoch < 1) throw new ArgumentOutOfRangeException(nameof(batchesPerEpoch), batchesPerEpoch, "an epoch needs at least one batch");
         imageCounts = [.. imageCountPerLabel];
+        this.batchesPerEpoch = batchesPerEpoch;
         this.perId = perId;
         batchSize = perId * idsPerBatch;
         this.seed = seed;
@@ -32,19 +36,21 @@ public sealed class IdentitySampler
     public int BatchesPerPass { get; }
     public int BatchSize => batchSize;
 
-    /// <summary>The (label, image index) pairs of global batch <paramref name="index"/>.</summary>
+    /// <summary>The (label, image index) pairs of global batch <paramref name="index"/> (epoch e holds batches e·batchesPerEpoch …).</summary>
     public (int Label, int Image)[] Batch(long index)
     {
-        var pass = (int)(index / BatchesPerPass);
-        var within = (int)(index % BatchesPerPass);
-        if (pass != cachedPass) { cached = Pass(pass); cachedPass = pass; }
+        var epoch = index / batchesPerEpoch;
+        var iteration = (int)(index % batchesPerEpoch);
+        var key = (epoch, iteration / BatchesPerPass);
+        var within = iteration % BatchesPerPass;
+        if (key != cachedPass) { cached = Pass(key.epoch, key.Item2); cachedPass = key; }
         return [.. cached.Skip(within * batchSize).Take(batchSize)];
     }
 
-    /// <summary>All groups of one pass, flattened.</summary>
-    public List<(int Label, int Image)> Pass(int pass)
+    /// <summary>All groups of pass <paramref name="pass"/> of epoch <paramref name="epoch"/>, flattened.</summary>
+    public List<(int Label, int Image)> Pass(long epoch, int pass)
     {
-        var rng = DetRandom.For(seed, 1, pass);
+        var rng = DetRandom.For(seed, 1, epoch, pass);
         var labels = Enumerable.Range(0, imageCounts.Length).ToList();
         rng.Shuffle(labels);
         var result = new List<(int, int)>();

@@ -67,7 +67,7 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
         if (resume is { } r2) optimizer.LoadStateDict((Dictionary<object, object?>)r2.Root["optimizer"]!);
         foreach (var d in resume?.Root.Values.OfType<IDisposable>() ?? []) d.Dispose();
 
-        var sampler = new IdentitySampler([.. set.Images.Select(i => i.Count)], t.ImagesPerIdInBatch, t.IdsPerBatch, t.Seed);
+        var sampler = new IdentitySampler([.. set.Images.Select(i => i.Count)], t.ImagesPerIdInBatch, t.IdsPerBatch, t.IterationsPerEpoch, t.Seed);
         var pipeline = ImagePipeline.ForTraining(t);
         var lastEpoch = Math.Min(t.Epochs - 1, o.StopAfterEpoch ?? int.MaxValue);
         var first = (long)startEpoch * t.IterationsPerEpoch;

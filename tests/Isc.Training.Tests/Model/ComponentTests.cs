@@ -99,9 +99,9 @@ public class ComponentTests
     public void SamplerMakesGroupsOfFourDistinctImagesOfOneIdentity()
     {
         int[] counts = [20, 20, 1, 5, 20, 3, 20, 20, 20, 2];
-        var sampler = new IdentitySampler(counts, 4, 2, seed: 11);
+        var sampler = new IdentitySampler(counts, 4, 2, batchesPerEpoch: 100, seed: 11);
         Assert.That(sampler.BatchesPerPass, Is.EqualTo(9 * 4 / 8), "the id with one image is skipped");
-        var pass = sampler.Pass(0);
+        var pass = sampler.Pass(0, 0);
         Assert.That(pass, Has.Count.EqualTo(9 * 4));
         var groups = pass.Chunk(4).ToList();
         Assert.That(groups.Select(g => g[0].Label), Is.Unique.And.Not.Contains(2));
@@ -112,9 +112,9 @@ public class ComponentTests
             else Assert.That(g.Skip(1).Select(x => x.Image), Has.None.EqualTo(g[0].Image), "the 3 others differ from the first");
         }
         Assert.That(sampler.Batch(1), Is.EqualTo(pass.Skip(8).Take(8).ToArray()));
-        Assert.That(sampler.Batch(sampler.BatchesPerPass), Is.EqualTo(sampler.Pass(1).Take(8).ToArray()), "a new pass follows");
-        Assert.That(sampler.Pass(1), Is.Not.EqualTo(pass), "passes are reshuffled");
-        Assert.That(new IdentitySampler(counts, 4, 2, seed: 11).Pass(0), Is.EqualTo(pass), "deterministic");
+        Assert.That(sampler.Batch(sampler.BatchesPerPass), Is.EqualTo(sampler.Pass(0, 1).Take(8).ToArray()), "a new pass follows");
+        Assert.That(sampler.Pass(0, 1), Is.Not.EqualTo(pass), "passes are reshuffled");
+        Assert.That(new IdentitySampler(counts, 4, 2, batchesPerEpoch: 100, seed: 11).Pass(0, 0), Is.EqualTo(pass), "deterministic");
     }
 
     [Test]

@@ -4,7 +4,7 @@ namespace Isc.Training.Tests.Support;
 
 /// <summary>
 /// Runs the PyTorch reference (tools/python/d2lv_reference.py: check) or the test-only fixture writers
-/// (tests/python/d2lv_fixtures.py: fixtures, resnet18) or the numpy references of evaluation (tests/python/inference_reference.py:
+/// (tests/python/d2lv_fixtures.py: fixtures, resnet18, original-load) or the numpy references of evaluation (tests/python/inference_reference.py:
 /// pca, search) under Debian's /usr/bin/python3.
 /// </summary>
 public static class PyTorch
@@ -24,7 +24,7 @@ public static class PyTorch
         RequireTorch();
         var script = args[0] switch
         {
-            "fixtures" or "resnet18" => FixtureScript,
+            "fixtures" or "resnet18" or "original-load" => FixtureScript,
             "pca" or "search" => InferenceScript,
             _ => Script,
         };
