@@ -28,7 +28,7 @@ public class TrainerTests
     static TrainerOptions Options(string data, string outDir, int epochs = 3, int iters = 3, int? stopAfter = null) => new(
         Backbones.Resnet50,
         Profiles.Demo.Model with { StemWidth = 4, ProjectorHidden = 64, ProjectorOut = 64 },
-        Profiles.Demo.Training with { Epochs = epochs, IterationsPerEpoch = iters, IdsPerBatch = 4, InputSize = 32, Pad = 2, WarmupEpochs = 1, ConstantUntilEpoch = 2, KeepCheckpoints = 2 },
+        Profiles.Demo.Training with { Epochs = epochs, IterationsPerEpoch = iters, IdsPerBatch = 4, InputSize = 32, Pad = 2, WarmupEpochs = 1, ConstantUntilEpoch = 2, KeepCheckpoints = 2, LearningRate = 3.5e-4 },
         data, null, outDir, Workers: 2, LogEverySeconds: 100, StopAfterEpoch: stopAfter);
 
     static Dictionary<string, torch.Tensor> Weights(string ckpt) =>
