@@ -8,7 +8,7 @@ namespace Isc.Training.Model;
 /// scalar it keeps alive. TorchSharp 0.107's own forward counts with <c>add_(1)</c>, whose temporary scalar the garbage
 /// collector may free while libtorch still reads it: a training step then fails now and then ("For integral input
 /// tensors, argument alpha must not be a floating point number", "Unknown scalar type"), about 1 in 2,000 forwards
-/// under heavy collection in a stress run, none with this module (tests/Isc.Training.Tests/Model/BatchNormTests.cs).
+/// under heavy collection in a stress run, none with this module (the model tests have this stress test).
 /// </summary>
 public sealed class BatchNorm : TorchSharp.Modules.BatchNorm
 {
