@@ -221,7 +221,7 @@ public static partial class HtmlReport
             {
                 var series = TrainingCurves.Read(csv);
                 h.Append($"<figure><img alt=\"training curves of {E(run)}\" src=\"data:image/png;base64,{Convert.ToBase64String(TrainingCurves.Png(series, run))}\">");
-                if (note is not null) h.Append($"<figcaption>Demo profile: a flat loss for a few iterations is expected at width {profile.Model.StemWidth} (see the note above).</figcaption>");
+                if (note is not null) h.Append($"<figcaption>Demo profile: a short, noisy curve is expected at width {profile.Model.StemWidth} (see the note above).</figcaption>");
                 h.Append("</figure>");
             }
             catch (Exception e) when (e is InvalidDataException or FormatException or IndexOutOfRangeException)
@@ -232,14 +232,16 @@ public static partial class HtmlReport
         h.Append("</section>");
     }
 
-    /// <summary>On the demo's tiny trainings the loss barely moves at first; said so that nobody takes it for a fault.</summary>
+    /// <summary>The demo's tiny trainings give short, noisy curves; said so that nobody takes them for a fault.</summary>
     public static string? FlatLossNote(Profile profile)
     {
         if (!profile.Source.Synthetic) return null;
         var t = profile.Training;
-        return $"Demo profile: width-{profile.Model.StemWidth} networks trained for {t.Epochs} epochs × {t.IterationsPerEpoch} iterations, " +
-               $"{(t.WarmupEpochs == 1 ? "the first epoch" : $"the first {t.WarmupEpochs} epochs")} at warm-up learning rates (from {t.WarmupStartFactor:0.##} × {t.LearningRate:G3}): " +
-               "a flat loss for a few iterations is expected, not a fault.";
+        var schedule = t.WarmupEpochs == 0
+            ? $"at a learning rate of {t.LearningRate:G3}, without warm-up"
+            : $"{(t.WarmupEpochs == 1 ? "the first epoch" : $"the first {t.WarmupEpochs} epochs")} at warm-up learning rates (from {t.WarmupStartFactor:0.##} × {t.LearningRate:G3})";
+        return $"Demo profile: width-{profile.Model.StemWidth} networks trained for {t.Epochs} epochs × {t.IterationsPerEpoch} iterations, {schedule}: " +
+               "a short, noisy loss curve (a cross-entropy that barely moves, a triplet loss that falls) is expected, not a fault.";
     }
 
     static void Section(StringBuilder h, string id) =>

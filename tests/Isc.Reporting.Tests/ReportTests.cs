@@ -1,5 +1,6 @@
 using Isc.Artifacts;
 using Isc.Reporting;
+using Isc.Recipe;
 using NUnit.Framework;
 
 namespace Isc.Reporting.Tests;
@@ -184,16 +185,25 @@ public class ReportTests
     }
 
     [Test]
-    public void Demo_curves_say_a_flat_loss_is_expected_and_paper_curves_do_not()
+    public void Demo_curves_say_a_short_noisy_loss_is_expected_and_paper_curves_do_not()
     {
         WriteMetrics();
+        var t = Profiles.Demo.Training;
         var demo = System.Net.WebUtility.HtmlDecode(Part(HtmlReport.Render(ReportData.Gather(_root, "demo", repoRoot: null)), "curves"));
-        Assert.That(demo, Does.Contain("width-8 networks trained for 3 epochs × 4 iterations"));
-        Assert.That(demo, Does.Contain("warm-up learning rates"));
-        Assert.That(demo, Does.Contain("a flat loss for a few iterations is expected"));
+        Assert.That(demo, Does.Contain($"width-{Profiles.Demo.Model.StemWidth} networks trained for {t.Epochs} epochs × {t.IterationsPerEpoch} iterations"));
+        Assert.That(demo, Does.Contain("a short, noisy loss curve"));
         Assert.That(demo, Does.Contain("<figcaption>"));
         var paper = Part(HtmlReport.Render(ReportData.Gather(_root, "paper", repoRoot: null)), "curves");
-        Assert.That(paper, Does.Not.Contain("flat loss"));
+        Assert.That(paper, Does.Not.Contain("noisy loss"));
+    }
+
+    [Test]
+    public void The_demo_note_states_the_schedule_the_profile_has()
+    {
+        var constant = Profiles.Demo with { Training = Profiles.Demo.Training with { WarmupEpochs = 0, LearningRate = 1e-2 } };
+        Assert.That(HtmlReport.FlatLossNote(constant), Does.Contain("at a learning rate of 0.01, without warm-up").And.Not.Contain("warm-up learning rates"));
+        var warm = Profiles.Demo with { Training = Profiles.Demo.Training with { WarmupEpochs = 1, WarmupStartFactor = 0.01, LearningRate = 3.5e-4 } };
+        Assert.That(HtmlReport.FlatLossNote(warm), Does.Contain("the first epoch at warm-up learning rates (from 0.01 × 0.00035)"));
     }
 
     [Test]
