@@ -23,6 +23,19 @@ public class PillowParityTests
         Assert.That(PythonPillow.MaxDiff(mine, theirs), Is.EqualTo(0));
     }
 
+    [TestCase(25, 33)]
+    [TestCase(14, 11)]
+    [TestCase(47, 71)]
+    public void Nearest_resize_steps_its_coordinate_as_Pillow_does(int w, int h)
+    {
+        // 120 → 25 and 90 → 33 (and the others) are sizes where (i + 0.5)·in/out computed per pixel picks one source
+        // row or column more than Pillow's running sum.
+        using var src = Pic(120, 90);
+        using var mine = PillowResize.Resize(src, w, h, ResizeFilter.Nearest);
+        using var theirs = PythonPillow.Run(src, $"out = img.resize(({w}, {h}), Image.NEAREST)");
+        Assert.That(PythonPillow.MaxDiff(mine, theirs), Is.EqualTo(0));
+    }
+
     [Test]
     public void Resize_of_a_box_matches_crop_then_resize()
     {

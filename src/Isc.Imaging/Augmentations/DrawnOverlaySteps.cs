@@ -7,8 +7,8 @@ namespace Isc.Imaging.Augmentations;
 
 /// <summary>
 /// AugLy overlay_emoji with drawn parameters, quirk included: the emoji (palette PNGs in AugLy) is scaled with
-/// NEAREST (source pixel floor((i+0.5)·72/new)) to side max(1, int(H·size)) keeping its aspect, and blended with the
-/// mask trunc(alpha·opacity) at (int(W·x), int(H·y)), clipped.
+/// Pillow's NEAREST (<see cref="PillowNearest"/>: source pixel ≈ (i+0.5)·72/new, stepped as Pillow steps it) to side
+/// max(1, int(H·size)) keeping its aspect, and blended with the mask trunc(alpha·opacity) at (int(W·x), int(H·y)), clipped.
 /// </summary>
 public sealed class EmojiOverlayStep(EmojiOverlay spec, EmojiLibrary emojis) : IAugmentation
 {
@@ -32,18 +32,18 @@ public sealed class EmojiOverlayStep(EmojiOverlay spec, EmojiLibrary emojis) : I
         if (nw < 1) return;
         int left = (int)(image.Width * xPos), top = (int)(image.Height * yPos);
         var (sx, sy, dx, dy, w, h) = Paste.Clip(nw, nh, image.Width, image.Height, left, top);
-        var p = image.Pixels;
-        double stepX = (double)emoji.Width / nw, stepY = (double)emoji.Height / nh;
         if (w <= 0 || h <= 0) return;
-        // The emoji column of each image column, once per call instead of once per pixel.
-        var columns = w <= 1024 ? stackalloc int[w] : new int[w];
-        for (var col = 0; col < w; col++) columns[col] = Math.Min(emoji.Width - 1, (int)Math.Floor((sx + col + 0.5) * stepX)) * 4;
+        var p = image.Pixels;
+        var columns = nw <= 1024 ? stackalloc int[nw] : new int[nw];
+        var rows = nh <= 1024 ? stackalloc int[nh] : new int[nh];
+        PillowNearest.SourceIndices(0, emoji.Width, columns);
+        PillowNearest.SourceIndices(0, emoji.Height, rows);
         for (var row = 0; row < h; row++)
         {
-            var ey = Math.Min(emoji.Height - 1, (int)Math.Floor((sy + row + 0.5) * stepY));
+            var ey = rows[sy + row];
             for (var col = 0; col < w; col++)
             {
-                var e = ey * emoji.Width * 4 + columns[col];
+                var e = (ey * emoji.Width + columns[sx + col]) * 4;
                 var m = (int)(emoji.Rgba[e + 3] * opacity);
                 if (m == 0) continue;
                 var o = ((dy + row) * image.Width + dx + col) * 3;

@@ -76,18 +76,18 @@ public static partial class PillowResize
     {
         var dst = new RgbImage(width, height, clear: false);
         var xs = new int[width];
-        double sx = (double)(x1 - x0) / width, sy = (double)(y1 - y0) / height;
-        for (var x = 0; x < width; x++) xs[x] = Math.Min(x1 - 1, x0 + (int)Math.Floor((x + 0.5) * sx)) * 3;
+        var ys = new int[height];
+        PillowNearest.SourceIndices(x0, x1 - x0, xs);
+        PillowNearest.SourceIndices(y0, y1 - y0, ys);
         var s = src.Pixels;
         var d = dst.Pixels;
         for (var y = 0; y < height; y++)
         {
-            var sy0 = Math.Min(y1 - 1, y0 + (int)Math.Floor((y + 0.5) * sy));
-            var srow = s.Slice(sy0 * src.Stride, src.Stride);
+            var srow = s.Slice(ys[y] * src.Stride, src.Stride);
             var o = y * dst.Stride;
             for (var x = 0; x < width; x++, o += 3)
             {
-                var i = xs[x];
+                var i = xs[x] * 3;
                 d[o] = srow[i]; d[o + 1] = srow[i + 1]; d[o + 2] = srow[i + 2];
             }
         }
