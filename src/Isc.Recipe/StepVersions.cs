@@ -17,7 +17,7 @@ public static class StepVersions
     public const int Pretrained = 2; // 2: the demo's synthetic ResNet-152/IBN-a pickles hold tensors, not numpy arrays (which the trainer now refuses, as the original does)
     public const int Train = 3; // 2: JPEGs decoded by libjpeg-turbo (Pillow's pixels) instead of ImageSharp; 3 (issue 15; one bump for the round's training changes): the sampler's pass restarts at every epoch
     public const int Trim = 1;
-    public const int SynthEvalSet = 2; // 2 (issue 15): the query chain's emoji resized with Pillow's NEAREST stepping, as in Generate 3
+    public const int SynthEvalSet = 1;
     public const int EvalSet = 1;
     public const int Published = 1;
     public const int Features = 1;
