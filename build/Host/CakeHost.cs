@@ -123,7 +123,8 @@ public static class CakeHost
             printer.Totals(DateTime.UtcNow - started);
             log.Information("Build time {0:F2} s (after start-up).", (DateTime.UtcNow - started).TotalSeconds);
             if (context.ClosingLine is { } closing) log.Information("{0}", closing);
-            return context.Steps.Records.Values.Any(r => r.Outcome is "failed" or "skipped") ? 1 : 0;
+            if (context.Steps.Records.Values.Any(r => r.Outcome is "failed" or "skipped")) return 1;
+            return ReproductionVerdict.Check(context, log);
         }
         catch (Exception e)
         {

@@ -66,6 +66,14 @@ public class CompareCommandTests
     }
 
     [Test]
+    public async Task With_exit_zero_a_failing_run_exits_0_once_the_files_hold_the_verdict()
+    {
+        Run3("baseline_CC_50", 0.3, 0.5);
+        Assert.That(await Run("--set-dir", set, "--out", Json, "--runs", "baseline_CC_50", "--exit-zero"), Is.Zero);
+        Assert.That(ModelComparison.Load(Json).FailedRuns, Is.EqualTo(new[] { "baseline_CC_50" }));
+    }
+
+    [Test]
     public async Task Without_runs_all_33_are_compared_and_the_missing_ones_are_incomplete()
     {
         Run3("baseline_CC_50", 0.6, 0.6);
