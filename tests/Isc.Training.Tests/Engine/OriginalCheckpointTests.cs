@@ -64,6 +64,19 @@ public class OriginalCheckpointTests
     }
 
     [Test]
+    public void A_run_folder_of_numerically_labelled_identities_is_not_resumed()
+    {
+        var run = Path.Combine(root, "numeric-labels");
+        new Trainer(Options(run, stopAfter: 0), TextWriter.Null).Run();
+        var record = Path.Combine(run, RunRecord.FileName);
+        var old = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(record))!.AsObject();
+        old.Remove("labels"); // what a run started before the labels followed the original wrote
+        File.WriteAllText(record, old.ToJsonString());
+        var e = Assert.Throws<InvalidDataException>(() => new Trainer(Options(run), TextWriter.Null).Run())!;
+        Assert.That(e.Message, Does.Contain("(labels (none) → name-order)"));
+    }
+
+    [Test]
     public void A_harness_checkpoint_gives_the_original_every_identity_on_its_own_row()
     {
         var run = Directory.CreateDirectory(Path.Combine(root, "to-original")).FullName;
