@@ -4,7 +4,7 @@ namespace Isc.Training.Data;
 
 /// <summary>
 /// A generated dataset in the published layout: JPEGs named <c>{id}_{k}.jpg</c> (<see cref="DatasetImageName"/>; other
-/// files are ignored). Identities are sorted by id and numbered 0…C−1 (the class labels).
+/// files are ignored). Identities are numbered 0…C−1 (the class labels) in the original's order, <see cref="LabelOrder"/>.
 /// </summary>
 public sealed class TrainingSet
 {
@@ -35,15 +35,18 @@ public sealed class TrainingSet
             folder = same ?? (subs.Count == 1 ? subs[0]
                 : throw new InvalidDataException($"{dir} holds no {{id}}_{{k}}.jpg files (nor one subfolder that does); point --dataset at the generated dataset"));
         }
-        var groups = new SortedDictionary<long, List<(int K, string Path)>>();
+        var groups = new Dictionary<long, List<(int K, string Path)>>();
+        var names = new List<DatasetImageName>();
         foreach (var f in Directory.EnumerateFiles(folder))
         {
             if (!DatasetImageName.TryParse(Path.GetFileName(f), out var name)) continue;
             if (!groups.TryGetValue(name.Id, out var list)) groups[name.Id] = list = [];
             list.Add((name.K, f));
+            names.Add(name);
         }
         if (groups.Count == 0) throw new InvalidDataException($"{folder}: no {{id}}_{{k}}.jpg files");
-        return new TrainingSet(folder, [.. groups.Keys],
-            [.. groups.Values.Select(l => (IReadOnlyList<string>)[.. l.OrderBy(x => x.K).Select(x => x.Path)])]);
+        var ids = LabelOrder.Ids(names);
+        return new TrainingSet(folder, ids,
+            [.. ids.Select(id => (IReadOnlyList<string>)[.. groups[id].OrderBy(x => x.K).Select(x => x.Path)])]);
     }
 }

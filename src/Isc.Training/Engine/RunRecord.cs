@@ -23,6 +23,8 @@ public static class RunRecord
             ["backbone"] = o.Backbone.Name,
             ["dataset"] = DatasetIdentity(set),
             ["pretrained"] = o.Pretrained is null ? "(none)" : Fingerprint.OfFile(o.Pretrained),
+            // Records before it numbered identities numerically: their classifier rows stand for other identities.
+            ["labels"] = "name-order",
         };
         foreach (var (k, v) in SettingsParams.ToParams(o.Model, "model.")) record[k] = v;
         foreach (var (k, v) in SettingsParams.ToParams(o.Training, "training.")) record[k] = v;

@@ -42,7 +42,8 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
         if (resume is { } r)
         {
             StateDicts.Load(model, Checkpoints.StateDict(r.Root), strict: true);
-            if (((Dictionary<object, object?>)r.Root["isc_rng"]!)["torch_rng_state"] is Tensor rng) random.set_rng_state(rng);
+            // The original's checkpoints have no isc_rng: torch's generator then goes on from the seed.
+            if (r.Root.GetValueOrDefault("isc_rng") is Dictionary<object, object?> rngState && rngState["torch_rng_state"] is Tensor rng) random.set_rng_state(rng);
             log.Line($"resuming from {Checkpoints.PathFor(o.OutDir, r.Epoch)} (epoch {r.Epoch + 1} of {t.Epochs} done)");
         }
         else if (o.Pretrained is not null)

@@ -4,10 +4,13 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace Isc.Training.Tests.Support;
 
-/// <summary>Real JPEG files in the published layout ({id}_{k}.jpg): each id a colour and stripe pattern, each k a jittered copy.</summary>
+/// <summary>
+/// Real JPEG files in the published layout ({id}_{k}.jpg): each id a colour and stripe pattern, each k a jittered copy.
+/// File ids are 0, idStride, 2·idStride, …
+/// </summary>
 public static class TinyDataset
 {
-    public static string Create(string dir, int ids, int perId, int size, int seed = 7)
+    public static string Create(string dir, int ids, int perId, int size, int seed = 7, int idStride = 10)
     {
         Directory.CreateDirectory(dir);
         for (var id = 0; id < ids; id++)
@@ -30,7 +33,7 @@ public static class TinyDataset
                             ? new Rgb24(Clamp(r + n), Clamp(g + n), Clamp(b + n))
                             : new Rgb24(Clamp(255 - r + n), Clamp(255 - g + n), Clamp(255 - b + n));
                     }
-                img.SaveAsJpeg(Path.Combine(dir, $"{id * 10}_{k}.jpg"));
+                img.SaveAsJpeg(Path.Combine(dir, $"{id * idStride}_{k}.jpg"));
             }
         }
         return dir;
