@@ -66,7 +66,11 @@ public sealed class OverlayLibrary
 
     /// <summary>Decodes overlay <paramref name="index"/> at a reduced JPEG scale that is still at least min×min; reports the stored size.</summary>
     public RgbImage Load(int index, int minWidth, int minHeight, out int fullWidth, out int fullHeight) =>
-        ImageCodec.Decode(_paths[index], minWidth, minHeight, out fullWidth, out fullHeight);
+        Load(index, minWidth, minHeight, out fullWidth, out fullHeight, out _);
+
+    /// <summary>As above, also giving the mode Pillow opens the file in.</summary>
+    public RgbImage Load(int index, int minWidth, int minHeight, out int fullWidth, out int fullHeight, out PillowMode mode) =>
+        ImageCodec.Decode(_paths[index], (_, _) => (minWidth, minHeight), out fullWidth, out fullHeight, out mode);
 
     /// <summary>
     /// Decodes overlay <paramref name="index"/> no smaller than the minimum computed from its stored size; 1/8-scale

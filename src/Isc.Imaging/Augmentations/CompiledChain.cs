@@ -56,6 +56,13 @@ public sealed class CompiledChain
     /// The un-augmented k = 0 image: the source resized to output×output (Pillow's default bicubic). BW sets grayscale
     /// the full-size source first, then resize, as the original scripts did (RandomGrayscale(p=1), then resize).
     /// </summary>
+    /// <summary>
+    /// The mode k = 0 is saved in: the source's own (image.resize(...).save(...) keeps it) for an L source; BW sets
+    /// convert to RGB before grayscaling. A CMYK source is saved as RGB (Pillow would write a CMYK JPEG).
+    /// </summary>
+    public PillowMode OriginalMode(PillowMode source) =>
+        !Chain.GrayscaleK0 && source == PillowMode.L ? PillowMode.L : PillowMode.Rgb;
+
     public RgbImage Original(RgbImage source)
     {
         if (!Chain.GrayscaleK0) return PillowResize.Resize(source, OutputSize, OutputSize, ResizeFilter.Bicubic);

@@ -35,6 +35,8 @@ public sealed class UnderlayStep(Underlay spec, OverlayLibrary overlays) : IAugm
 /// onto overlay image #U{0…n−1}, which becomes the image. Because the next step resizes the result to the output size,
 /// the background is decoded at a reduced JPEG scale (still ≥ output in both sides) and the pasted image and offsets are
 /// scaled by the same factor: the same picture at a lower intermediate resolution (only resampling rounding differs).
+/// The background keeps the mode Pillow opens it in: pasting into an L (grayscale) JPEG converts the pasted image to L,
+/// so the whole result is gray (held here as R = G = B, which the following resize and RGB conversion keep).
 /// </summary>
 public sealed class ImageOverlayStep(ImageOverlay spec, OverlayLibrary overlays, int outputSize) : IAugmentation
 {
@@ -46,11 +48,12 @@ public sealed class ImageOverlayStep(ImageOverlay spec, OverlayLibrary overlays,
         var s = random.Uniform(spec.Scale.Lo, spec.Scale.Hi);
         var x = random.Uniform(spec.X.Lo, spec.X.Hi);
         var y = random.Uniform(spec.Y.Lo, spec.Y.Hi);
-        var background = overlays.Load(index, outputSize, outputSize, out var fw, out var fh);
+        var background = overlays.Load(index, outputSize, outputSize, out var fw, out var fh, out var mode);
         double fx = (double)background.Width / fw, fy = (double)background.Height / fh;
         int pw = (int)(image.Width * s), ph = (int)(image.Height * s);
         int rw = Math.Max(1, (int)Math.Round(pw * fx)), rh = Math.Max(1, (int)Math.Round(ph * fy));
         using var pasted = PillowResize.Resize(image, rw, rh, ResizeFilter.Bicubic);
+        if (mode == PillowMode.L) PillowColor.GrayscaleInPlace(pasted);
         Paste.Copy(pasted, background, (int)Math.Round((int)(fw * x) * fx), (int)Math.Round((int)(fh * y) * fy));
         return background;
     }

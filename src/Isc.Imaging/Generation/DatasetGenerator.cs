@@ -165,12 +165,12 @@ public sealed class DatasetGenerator(GenerationRequest request, TextWriter log)
             .Where(k => !File.Exists(Path.Combine(request.ImagesDirectory, GenerationRequest.ImageName(identity.Id, k)))).ToList();
         progress.AddSkipped(gen.ImagesPerId - missing.Count);
         if (missing.Count == 0) return;
-        using var source = ImageCodec.Decode(Path.Combine(request.SourceDirectory, identity.SourceName));
+        using var source = ImageCodec.Decode(Path.Combine(request.SourceDirectory, identity.SourceName), (_, _) => (0, 0), out _, out _, out var mode);
         foreach (var k in missing)
         {
             using var image = Render(chain, source, request.Dataset.Name, identity.Id, k, gen.Seed);
             AtomicFile.Write(Path.Combine(request.ImagesDirectory, GenerationRequest.ImageName(identity.Id, k)),
-                ImageCodec.EncodeJpeg(image, gen.JpegQuality));
+                ImageCodec.EncodeJpeg(image, gen.JpegQuality, k == 0 ? chain.OriginalMode(mode) : PillowMode.Rgb));
             progress.Add(1);
         }
     }

@@ -38,10 +38,15 @@ public static class ImageCodec
         Decode(path, (_, _) => (minWidth, minHeight), out fullWidth, out fullHeight);
 
     /// <summary>As above, with the minimum size computed from the stored size (one read of the file).</summary>
-    public static RgbImage Decode(string path, Func<int, int, (int MinWidth, int MinHeight)> minimum, out int fullWidth, out int fullHeight)
+    public static RgbImage Decode(string path, Func<int, int, (int MinWidth, int MinHeight)> minimum, out int fullWidth, out int fullHeight) =>
+        Decode(path, minimum, out fullWidth, out fullHeight, out _);
+
+    /// <summary>As above, also giving the mode Pillow opens the file in.</summary>
+    public static RgbImage Decode(string path, Func<int, int, (int MinWidth, int MinHeight)> minimum, out int fullWidth, out int fullHeight, out PillowMode mode)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: image file not found", path);
-        var jpeg = TurboJpeg.TryDecode(path, minimum, out fullWidth, out fullHeight);
+        var jpeg = TurboJpeg.TryDecode(path, minimum, out fullWidth, out fullHeight, out var components);
+        mode = components switch { 1 => PillowMode.L, 4 => PillowMode.Cmyk, _ => PillowMode.Rgb };
         if (jpeg is not null) return jpeg;
         return SkiaDecode(path, minimum, out fullWidth, out fullHeight);
     }
@@ -110,6 +115,17 @@ public static class ImageCodec
     /// libjpeg (so the original scripts' 1000 is 100), standard Huffman tables: libjpeg-turbo, as Pillow encodes.
     /// </summary>
     public static byte[] EncodeJpeg(RgbImage img, int quality) => TurboJpeg.Encode(img, Math.Clamp(quality, 1, 100));
+
+    /// <summary>
+    /// Pillow's save of the image in <paramref name="mode"/>: L is a one-component (grayscale) JPEG of the red channel
+    /// (the image must be gray, R = G = B); RGB as <see cref="EncodeJpeg"/>.
+    /// </summary>
+    public static byte[] EncodeJpeg(RgbImage img, int quality, PillowMode mode) => mode switch
+    {
+        PillowMode.L => TurboJpeg.EncodeGray(img, Math.Clamp(quality, 1, 100)),
+        PillowMode.Rgb => EncodeJpeg(img, quality),
+        _ => throw new NotSupportedException($"JPEG save in mode {mode}"),
+    };
 
     /// <summary>Lossless PNG (contact sheets).</summary>
     public static byte[] EncodePng(RgbImage img) => TurboJpeg.EncodePng(img);

@@ -24,9 +24,9 @@ static class TurboJpeg
     /// returns null for anything else (not a JPEG, CMYK/YCCK), which the caller decodes another way.
     /// A file without an end-of-image marker after its scan data is truncated: an error, as in Pillow.
     /// </summary>
-    public static RgbImage? TryDecode(string path, Func<int, int, (int MinWidth, int MinHeight)> minimum, out int fullWidth, out int fullHeight)
+    public static RgbImage? TryDecode(string path, Func<int, int, (int MinWidth, int MinHeight)> minimum, out int fullWidth, out int fullHeight, out int components)
     {
-        fullWidth = fullHeight = 0;
+        fullWidth = fullHeight = components = 0;
         using var file = File.OpenHandle(path);
         var length = RandomAccess.GetLength(file);
         if (length > Array.MaxLength) return null;
@@ -40,7 +40,9 @@ static class TurboJpeg
                 if (n == 0) { data = data[..read]; break; }
                 read += n;
             }
-            if (!JpegHeader.TryRead(data, out var header) || header.Components is not (1 or 3)) return null;
+            if (!JpegHeader.TryRead(data, out var header)) return null;
+            components = header.Components;
+            if (header.Components is not (1 or 3)) return null;
             fullWidth = header.Width;
             fullHeight = header.Height;
             ImagePixelLimit.Check(path, fullWidth, fullHeight); // before OpenCV allocates (or aborts on) a giant frame
@@ -88,6 +90,22 @@ static class TurboJpeg
     /// <summary>Baseline JPEG, standard tables, quality 1…100, 4:2:0.</summary>
     public static byte[] Encode(RgbImage img, int quality) =>
         OpenCvEncode(img, ".jpg", [(int)ImwriteFlags.JpegQuality, quality, SamplingFactor, Sampling420]);
+
+    /// <summary>One-component (grayscale) baseline JPEG of the red channel, standard tables, quality 1…100.</summary>
+    public static unsafe byte[] EncodeGray(RgbImage img, int quality)
+    {
+        var length = img.Width * img.Height;
+        if (_bgr is null || _bgr.Length < length) _bgr = new byte[Math.Max(length, 1 << 16)];
+        var src = img.Pixels;
+        for (var i = 0; i < length; i++) _bgr[i] = src[i * 3];
+        fixed (byte* d = _bgr)
+        {
+            using var mat = Mat.FromPixelData(img.Height, img.Width, MatType.CV_8UC1, (IntPtr)d);
+            if (!Cv2.ImEncode(".jpg", mat, out var bytes, [(int)ImwriteFlags.JpegQuality, quality]))
+                throw new InvalidOperationException($"grayscale JPEG encoding of a {img.Width}x{img.Height} image failed");
+            return bytes;
+        }
+    }
 
     /// <summary>
     /// Lossless PNG through OpenCV's libpng at zlib level 3: a contact sheet in ≈ 1/10 of the time SkiaSharp's
