@@ -37,7 +37,7 @@ public sealed class Waveblock : nn.Module<Tensor, Tensor>
         var h = x.shape[2];
         var rh = BandHeight(h);
         var sx = GivenStarts is { } given ? given.Dequeue() : Random.NextInt((int)(h - rh) + 1);
-        if (sx < 0 || sx > h - rh) throw new ArgumentOutOfRangeException(nameof(GivenStarts), sx, $"a band of {rh} rows in a map of {h} starts in 0 … {h - rh}");
+        if (sx < 0 || sx > h - rh) throw new InvalidOperationException($"given band start {sx}: a band of {rh} rows in a map of {h} starts in 0 … {h - rh}");
         return Apply(x, sx, rh);
     }
 

@@ -109,7 +109,7 @@ public class TrainingStepReferenceTests
                 foreach (var (k, p) in model.named_parameters().Where(p => p.parameter.requires_grad))
                     grad[k] = p.grad!.detach().clone();
         }
-        var after = StateDicts.Ordered(model).ToDictionary(kv => kv.Item1, kv => kv.Item2.detach().clone());
+        var after = StateDicts.Ordered(model).ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
         return new Outcome(loss, grad, after);
     }
 
@@ -121,36 +121,82 @@ public class TrainingStepReferenceTests
         return new Outcome(d["loss"].data<double>().ToArray(), With("grad."), With("after."));
     }
 
-    /// <summary>max |mine − theirs| over max |theirs|: the error in units of the tensor's own scale.</summary>
-    static double Error(Tensor mine, Tensor theirs)
+    /// <summary>
+    /// max |mine − theirs| over the tensor's own scale, max |theirs|, floored at 1e-5 of the largest gradient of the model:
+    /// the Linear biases before a BatchNorm have an exact gradient of 0 (the norm removes the mean), so theirs is rounding
+    /// noise (1e-17 in float64, 1e-9 in float32) and only an absolute measure means anything.
+    /// </summary>
+    static double Error(Tensor mine, Tensor theirs, double floor)
     {
         using var scope = NewDisposeScope();
         var a = mine.to(float64);
         var b = theirs.to(float64);
-        var scale = Math.Max(b.abs().max().item<double>(), 1e-30);
+        var scale = Math.Max(b.abs().max().item<double>(), floor);
         return (a - b).abs().max().item<double>() / scale;
     }
 
-    static void Report(string what, Outcome mine, Outcome theirs)
+    static void AssertClose(string what, Dictionary<string, Tensor> mine, Dictionary<string, Tensor> theirs, double floor, double tolerance)
     {
-        TestContext.Out.WriteLine($"{what}: loss {mine.Loss[0]:R} {mine.Loss[1]:R} vs {theirs.Loss[0]:R} {theirs.Loss[1]:R}");
-        foreach (var (name, m, t) in new[] { ("grad", mine.Grad, theirs.Grad), ("after", mine.After, theirs.After) })
+        Assert.That(mine.Keys, Is.EquivalentTo(theirs.Keys), what);
+        var errors = mine.Keys.Select(k => (Key: k, Error: Error(mine[k], theirs[k], floor))).OrderByDescending(e => e.Error).ToList();
+        TestContext.Out.WriteLine($"{what}: worst " + string.Join(", ", errors.Take(3).Select(e => $"{e.Key} {e.Error:E2}")));
+        Assert.That(errors.Where(e => e.Error > tolerance).Select(e => $"{e.Key} {e.Error:E2}"), Is.Empty, $"{what} beyond {tolerance:E0}");
+    }
+
+    static double Floor(Outcome reference) => 1e-5 * reference.Grad.Values.Max(t => t.abs().max().to(float64).item<double>());
+
+    static void AssertLosses(Outcome mine, Outcome theirs, double tolerance)
+    {
+        TestContext.Out.WriteLine($"loss {string.Join(" ", mine.Loss)} vs {string.Join(" ", theirs.Loss)}");
+        for (var step = 0; step < Steps; step++)
+            Assert.That(mine.Loss[step], Is.EqualTo(theirs.Loss[step]).Within(tolerance * theirs.Loss[step]), $"loss of step {step + 1}");
+    }
+
+    static void AssertCounters(Outcome mine, Outcome theirs)
+    {
+        var counters = mine.After.Keys.Where(k => k.EndsWith("num_batches_tracked")).ToList();
+        Assert.That(counters, Is.Not.Empty);
+        foreach (var k in counters)
         {
-            var worst = m.Keys.Where(k => k.Contains("num_batches") is false).Select(k => (k, e: Error(m[k], t[k]))).OrderByDescending(p => p.e).Take(3);
-            TestContext.Out.WriteLine($"  {name}: " + string.Join(", ", worst.Select(p => $"{p.k} {p.e:E2}")));
+            Assert.That(mine.After[k].item<long>(), Is.EqualTo(theirs.After[k].item<long>()), k);
+            Assert.That(mine.After[k].item<long>(), Is.EqualTo(Steps), $"{k}: one count per step, not per shard");
         }
     }
 
+    /// <summary>
+    /// float64 on both sides: rounding is 1e-16 relative and grows to about 1e-12 through 50 layers and two Adam steps, so
+    /// 1e-9 leaves three orders of margin while anything the recipe changes (smoothing, a weight, which shard's
+    /// statistics, a band, an Adam term) moves a tensor by 1e-4 of its scale or more. The loss is compared as TrainingStep
+    /// reports it, a float (1e-7 relative, one float rounding).
+    /// </summary>
     [Test]
-    public void Measure()
+    public void In_float64_two_steps_match_the_reference_to_rounding()
     {
-        var py64 = RunPython("float64");
-        var py32 = RunPython("float32");
-        var cs64 = RunCSharp(float64);
-        var cs32 = RunCSharp(float32);
-        Report("cs64 vs py64", cs64, py64);
-        Report("py32 vs py64", py32, py64);
-        Report("cs32 vs py64", cs32, py64);
-        Report("cs32 vs py32", cs32, py32);
+        var theirs = RunPython("float64");
+        var mine = RunCSharp(float64);
+        AssertLosses(mine, theirs, 1e-7);
+        var floor = Floor(theirs);
+        AssertClose("first-step gradients", mine.Grad, theirs.Grad, floor, 1e-9);
+        var floats = mine.After.Keys.Where(k => !k.EndsWith("num_batches_tracked")).ToList();
+        AssertClose("state_dict after two steps (weights and BatchNorm running statistics)",
+            floats.ToDictionary(k => k, k => mine.After[k]), floats.ToDictionary(k => k, k => theirs.After[k]), floor, 1e-9);
+        AssertCounters(mine, theirs);
+    }
+
+    /// <summary>
+    /// float32, what training runs: the two implementations sum in different orders (libtorch's kernels, the distance
+    /// matrix from |a|²+|b|²−2ab here and from a−b there), observed 6e-6 of a gradient's scale (2e-5 of
+    /// the floor for the zero-gradient biases) and 2e-7 of the loss; 1e-4 and 1e-5 are the bounds. The weights after Adam are left to the float64 test: where a gradient element is
+    /// within rounding of 0, Adam's division by |g| turns the noise into a step of up to lr (observed 0.7 lr between the
+    /// two float32 runs, and as much between PyTorch's own float32 and float64 runs).
+    /// </summary>
+    [Test]
+    public void In_float32_the_loss_and_gradients_match_the_reference_within_float32_rounding()
+    {
+        var theirs = RunPython("float32");
+        var mine = RunCSharp(float32);
+        AssertLosses(mine, theirs, 1e-5);
+        AssertClose("first-step gradients", mine.Grad, theirs.Grad, Floor(theirs), 1e-4);
+        AssertCounters(mine, theirs);
     }
 }
