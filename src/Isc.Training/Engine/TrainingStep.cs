@@ -34,6 +34,9 @@ public static class TrainingStep
             if (finite) optimizer.Step();
             scaler.Update(finite);
         }
-        return new Result(loss.item<float>(), ce.item<float>(), tri.item<float>(), Losses.TopOnePrecision(logits, y));
+        return new Result(Value(loss), Value(ce), Value(tri), Losses.TopOnePrecision(logits, y));
     }
+
+    // Whatever the model's dtype (float64 in the reference comparison, float32 in training).
+    static float Value(Tensor t) => (float)t.to(float64).item<double>();
 }

@@ -22,7 +22,8 @@ public sealed class GeM : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         // fp32 even under mixed precision (autocast runs pow in fp32): a bf16 x^p loses the small activations.
-        var pooled = x.to(float32).clamp(min: Eps).pow(p).mean([2, 3]);
+        // A float64 model (the reference comparison's) stays float64.
+        var pooled = (x.dtype == float64 ? x : x.to(float32)).clamp(min: Eps).pow(p).mean([2, 3]);
         return pooled.pow(p.reciprocal()).MoveToOuterDisposeScope();
     }
 }

@@ -22,6 +22,12 @@ public sealed class Waveblock : nn.Module<Tensor, Tensor>
 
     public DetRandom Random { get; set; } = new(0);
 
+    /// <summary>
+    /// Band starts to use, one per call in call order, instead of drawing them (null = draw): lets a test give the
+    /// bands a reference implementation uses. Under sharding the calls run shard by shard, each shard's two calls in order.
+    /// </summary>
+    public Queue<int>? GivenStarts { get; set; }
+
     /// <summary>Band height for a map of height h (Python's round, which rounds halves to even, like Math.Round).</summary>
     public int BandHeight(long h) => (int)Math.Round(ratio * h);
 
@@ -30,7 +36,8 @@ public sealed class Waveblock : nn.Module<Tensor, Tensor>
         if (!training) return x.alias();
         var h = x.shape[2];
         var rh = BandHeight(h);
-        var sx = Random.NextInt((int)(h - rh) + 1);
+        var sx = GivenStarts is { } given ? given.Dequeue() : Random.NextInt((int)(h - rh) + 1);
+        if (sx < 0 || sx > h - rh) throw new InvalidOperationException($"given band start {sx}: a band of {rh} rows in a map of {h} starts in 0 … {h - rh}");
         return Apply(x, sx, rh);
     }
 

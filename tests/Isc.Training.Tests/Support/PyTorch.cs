@@ -6,7 +6,8 @@ namespace Isc.Training.Tests.Support;
 /// Runs the PyTorch reference (tools/python/d2lv_reference.py: check) or the test-only fixture writers
 /// (tests/python/d2lv_fixtures.py: fixtures, resnet18, original-load; tests/python/original_checkpoint.py: original-labels,
 /// original-checkpoint, original-rows) or the numpy references of evaluation (tests/python/inference_reference.py:
-/// pca, search) under Debian's /usr/bin/python3.
+/// pca, search) or the training-step reference (tests/python/training_reference.py: step, schedule, sampler) under
+/// Debian's /usr/bin/python3.
 /// </summary>
 public static class PyTorch
 {
@@ -17,6 +18,7 @@ public static class PyTorch
     public static string FixtureScript => Path.Combine(TestContext.CurrentContext.TestDirectory, "python", "d2lv_fixtures.py");
     public static string OriginalScript => Path.Combine(TestContext.CurrentContext.TestDirectory, "python", "original_checkpoint.py");
     public static string InferenceScript => Path.Combine(TestContext.CurrentContext.TestDirectory, "python", "inference_reference.py");
+    public static string TrainingScript => Path.Combine(TestContext.CurrentContext.TestDirectory, "python", "training_reference.py");
 
     /// <summary>Fails (./build.sh --target=Test, CI) or skips the calling test, with the reason, when the reference cannot run here.</summary>
     public static void RequireTorch() => Isc.Tests.Prerequisites.Require(Missing.Value);
@@ -29,6 +31,7 @@ public static class PyTorch
             "fixtures" or "resnet18" or "original-load" => FixtureScript,
             "pca" or "search" => InferenceScript,
             "original-labels" or "original-checkpoint" or "original-rows" => OriginalScript,
+            "step" or "schedule" or "sampler" => TrainingScript,
             _ => Script,
         };
         var (code, stdout, stderr) = Exec([script, .. args]);
