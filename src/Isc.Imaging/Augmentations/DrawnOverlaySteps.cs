@@ -67,7 +67,7 @@ public sealed class EmojiOverlayStep(EmojiOverlay spec, EmojiLibrary emojis) : I
 /// a random colour, em size int(min(W,H)·font_size), top-left (x·W, y·H). The image becomes RGBA and the ink is
 /// (r, g, b, round(opacity·255)): the colours under the glyphs are blended with the full colour (not weighted by the
 /// opacity), the opacity goes into the alpha channel only, which the later resizes and the opacity step see
-/// (docs/imaging.md, Modes). An em size below 1 px or an empty text draws nothing, though the image still becomes
+/// (docs/imaging.md, Modes through the chain). An em size below 1 px or an empty text draws nothing, though the image still becomes
 /// RGBA (Pillow would refuse a zero-size font).
 /// </summary>
 public sealed class TextOverlayStep(TextOverlay spec, TextRenderer renderer) : IAugmentation

@@ -6,7 +6,7 @@ namespace Isc.Imaging.Pixels;
 /// An 8-bit RGB image, rows top to bottom, pixels interleaved R,G,B. The buffer is rented from the shared
 /// pool (images at 256×256 are 196 KB, above the large-object threshold): dispose every image you own.
 /// An optional alpha plane (one byte per pixel, separate so that the RGB kernels stay as they are) makes it Pillow's
-/// RGBA: AugLy 0.1.4's overlays return RGBA and the steps after them see the alpha (docs/imaging.md, Modes).
+/// RGBA: AugLy 0.1.4's overlays return RGBA and the steps after them see the alpha (docs/imaging.md, Modes through the chain).
 /// </summary>
 public sealed class RgbImage : IDisposable
 {
