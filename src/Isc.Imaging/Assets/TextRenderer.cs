@@ -6,7 +6,7 @@ using SkiaSharp;
 namespace Isc.Imaging.Assets;
 
 /// <summary>
-/// Draws one line of text into an RGB image the way AugLy 0.1.4 overlay_text does with Pillow's BASIC layout:
+/// Draws one line of text into an RGB or RGBA image the way AugLy 0.1.4 overlay_text does with Pillow's BASIC layout:
 /// left to right, unshaped, em size in pixels, the line's top at the font's ascender (Pillow 8's "la" anchor),
 /// integer start position, each pixel = BLEND(glyph coverage, original, colour).
 /// Glyphs are rasterised by SkiaSharp (FreeType's hinting cannot be matched bit-exactly).
@@ -89,8 +89,12 @@ public sealed class TextRenderer
     /// <summary>Each thread's reused mask and surface for <see cref="Draw"/> (an image-sized buffer, not one per call).</summary>
     [ThreadStatic] static (byte[] Mask, MaskCanvas Canvas, int Width, int Height)? _scratch;
 
-    /// <summary>Blends <paramref name="rgb"/> into the image through the glyph coverage; returns the number of touched pixels.</summary>
-    public int Draw(RgbImage image, string text, int emPixels, int x, int y, byte r, byte g, byte b)
+    /// <summary>
+    /// Blends the ink (r, g, b) into the image through the glyph coverage; returns the number of touched pixels. On an
+    /// RGBA image the ink is (r, g, b, <paramref name="inkAlpha"/>) and the alpha is blended too, as Pillow fills
+    /// through a mask: a pixel whose alpha is 0 takes the full ink colour wherever the glyph touches it.
+    /// </summary>
+    public int Draw(RgbImage image, string text, int emPixels, int x, int y, byte r, byte g, byte b, byte inkAlpha = 255)
     {
         if (text.Length == 0 || emPixels < 1) return 0;
         int w = image.Width, h = image.Height;
@@ -105,6 +109,7 @@ public sealed class TextRenderer
         Array.Clear(mask);
         Render(sc.Canvas.Surface.Canvas, text, emPixels, x, y);
         var p = image.Pixels;
+        var alpha = image.HasAlpha ? image.Alpha : default;
         var touched = 0;
         var i = 0;
         while (i < mask.Length)
@@ -118,9 +123,15 @@ public sealed class TextRenderer
                 if (m == 0) continue;
                 touched++;
                 var o = i * 3;
-                p[o] = PillowColor.PasteBlend(p[o], r, m);
-                p[o + 1] = PillowColor.PasteBlend(p[o + 1], g, m);
-                p[o + 2] = PillowColor.PasteBlend(p[o + 2], b, m);
+                var colourMask = m;
+                if (!alpha.IsEmpty)
+                {
+                    if (alpha[i] == 0) colourMask = 255;
+                    alpha[i] = PillowColor.PasteBlend(alpha[i], inkAlpha, m);
+                }
+                p[o] = PillowColor.PasteBlend(p[o], r, colourMask);
+                p[o + 1] = PillowColor.PasteBlend(p[o + 1], g, colourMask);
+                p[o + 2] = PillowColor.PasteBlend(p[o + 2], b, colourMask);
             }
         }
         return touched;

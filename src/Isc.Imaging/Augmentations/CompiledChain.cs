@@ -32,6 +32,8 @@ public sealed class CompiledChain
             foreach (var (spec, step) in _steps)
             {
                 if (!random.Chance(spec.P)) continue;
+                if (image.HasAlpha && !step.AcceptsAlpha)
+                    throw new InvalidOperationException($"step '{spec.Id}' ({spec.Kind}) has no RGBA implementation, but an earlier step made the image RGBA");
                 if (!owned && step.MutatesInput) { image = image.Clone(); owned = true; }
                 var next = step.Apply(image, random);
                 if (!ReferenceEquals(next, image))

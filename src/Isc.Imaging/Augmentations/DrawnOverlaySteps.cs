@@ -9,10 +9,13 @@ namespace Isc.Imaging.Augmentations;
 /// AugLy overlay_emoji with drawn parameters, quirk included: the emoji (palette PNGs in AugLy) is scaled with
 /// Pillow's NEAREST (<see cref="PillowNearest"/>: source pixel ≈ (i+0.5)·72/new, stepped as Pillow steps it) to side
 /// max(1, int(H·size)) keeping its aspect, and blended with the mask trunc(alpha·opacity) at (int(W·x), int(H·y)), clipped.
+/// The result is RGBA (AugLy 0.1.4 converts the image to RGBA and pastes through the mask into all four channels, so
+/// the alpha drops below 255 where the emoji's own alpha is partial).
 /// </summary>
 public sealed class EmojiOverlayStep(EmojiOverlay spec, EmojiLibrary emojis) : IAugmentation
 {
     public bool MutatesInput => true;
+    public bool AcceptsAlpha => true;
 
     public RgbImage Apply(RgbImage image, ImageRandom random)
     {
@@ -27,6 +30,7 @@ public sealed class EmojiOverlayStep(EmojiOverlay spec, EmojiLibrary emojis) : I
 
     public static void Overlay(RgbImage image, Emoji emoji, double opacity, double size, double xPos, double yPos)
     {
+        image.AddAlpha();
         var nh = Math.Max(1, (int)(image.Height * size));
         var nw = (int)((double)emoji.Width * nh / emoji.Height);
         if (nw < 1) return;
@@ -34,6 +38,7 @@ public sealed class EmojiOverlayStep(EmojiOverlay spec, EmojiLibrary emojis) : I
         var (sx, sy, dx, dy, w, h) = Paste.Clip(nw, nh, image.Width, image.Height, left, top);
         if (w <= 0 || h <= 0) return;
         var p = image.Pixels;
+        var alpha = image.Alpha;
         var columns = nw <= 1024 ? stackalloc int[nw] : new int[nw];
         var rows = nh <= 1024 ? stackalloc int[nh] : new int[nh];
         PillowNearest.SourceIndices(0, emoji.Width, columns);
@@ -46,10 +51,12 @@ public sealed class EmojiOverlayStep(EmojiOverlay spec, EmojiLibrary emojis) : I
                 var e = (ey * emoji.Width + columns[sx + col]) * 4;
                 var m = (int)(emoji.Rgba[e + 3] * opacity);
                 if (m == 0) continue;
-                var o = ((dy + row) * image.Width + dx + col) * 3;
+                var pixel = (dy + row) * image.Width + dx + col;
+                var o = pixel * 3;
                 p[o] = PillowColor.PasteBlend(p[o], emoji.Rgba[e], m);
                 p[o + 1] = PillowColor.PasteBlend(p[o + 1], emoji.Rgba[e + 1], m);
                 p[o + 2] = PillowColor.PasteBlend(p[o + 2], emoji.Rgba[e + 2], m);
+                alpha[pixel] = PillowColor.PasteBlend(alpha[pixel], emoji.Rgba[e + 3], m);
             }
         }
     }
@@ -57,13 +64,16 @@ public sealed class EmojiOverlayStep(EmojiOverlay spec, EmojiLibrary emojis) : I
 
 /// <summary>
 /// AugLy overlay_text with drawn parameters (the ISC random_text_overlay): n ∈ int[0, 20] indices from int[0, 99],
-/// a random colour, em size int(min(W,H)·font_size), top-left (x·W, y·H). Quirk: the drawn opacity only reaches
-/// the alpha channel, which the final RGB conversion drops, so it has no visible effect. An em size below 1 px or an
-/// empty text draws nothing (Pillow would refuse a zero-size font).
+/// a random colour, em size int(min(W,H)·font_size), top-left (x·W, y·H). The image becomes RGBA and the ink is
+/// (r, g, b, round(opacity·255)): the colours under the glyphs are blended with the full colour (not weighted by the
+/// opacity), the opacity goes into the alpha channel only, which the later resizes and the opacity step see
+/// (docs/imaging.md, Modes through the chain). An em size below 1 px or an empty text draws nothing, though the image still becomes
+/// RGBA (Pillow would refuse a zero-size font).
 /// </summary>
 public sealed class TextOverlayStep(TextOverlay spec, TextRenderer renderer) : IAugmentation
 {
     public bool MutatesInput => true;
+    public bool AcceptsAlpha => true;
 
     public RgbImage Apply(RgbImage image, ImageRandom random)
     {
@@ -73,12 +83,16 @@ public sealed class TextOverlayStep(TextOverlay spec, TextRenderer renderer) : I
         var r = (byte)random.IntInclusive(spec.Channel.Lo, spec.Channel.Hi);
         var g = (byte)random.IntInclusive(spec.Channel.Lo, spec.Channel.Hi);
         var b = (byte)random.IntInclusive(spec.Channel.Lo, spec.Channel.Hi);
-        _ = random.Uniform(spec.Opacity.Lo, spec.Opacity.Hi); // drawn, no visible effect (see summary)
+        var opacity = random.Uniform(spec.Opacity.Lo, spec.Opacity.Hi);
         var fontSize = random.Uniform(spec.FontSize.Lo, spec.FontSize.Hi);
         var x = random.Uniform(spec.X.Lo, spec.X.Hi);
         var y = random.Uniform(spec.Y.Lo, spec.Y.Hi);
         var em = (int)(Math.Min(image.Width, image.Height) * fontSize);
-        renderer.Draw(image, FontCharacters.TextFor(indices), em, (int)(x * image.Width), (int)(y * image.Height), r, g, b);
+        image.AddAlpha();
+        renderer.Draw(image, FontCharacters.TextFor(indices), em, (int)(x * image.Width), (int)(y * image.Height), r, g, b, InkAlpha(opacity));
         return image;
     }
+
+    /// <summary>The ink's alpha: Python's round(opacity·255), half to even.</summary>
+    public static byte InkAlpha(double opacity) => (byte)Math.Round(opacity * 255, MidpointRounding.ToEven);
 }

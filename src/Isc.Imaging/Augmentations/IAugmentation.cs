@@ -13,5 +13,11 @@ public interface IAugmentation
     /// <summary>True when <see cref="Apply"/> may write into its input (the runner then hands it a private copy).</summary>
     bool MutatesInput { get; }
 
+    /// <summary>
+    /// True when the step implements Pillow's RGBA semantics for an image with an alpha plane. Only the steps that follow
+    /// an AugLy overlay in some chain need to; the chain refuses to hand an RGBA image to any other.
+    /// </summary>
+    bool AcceptsAlpha => false;
+
     RgbImage Apply(RgbImage image, ImageRandom random);
 }

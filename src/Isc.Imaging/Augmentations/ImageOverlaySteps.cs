@@ -37,10 +37,13 @@ public sealed class UnderlayStep(Underlay spec, OverlayLibrary overlays) : IAugm
 /// scaled by the same factor: the same picture at a lower intermediate resolution (only resampling rounding differs).
 /// The background keeps the mode Pillow opens it in: pasting into an L (grayscale) JPEG converts the pasted image to L,
 /// so the whole result is gray (held here as R = G = B, which the following resize and RGB conversion keep).
+/// An RGBA current image is resized premultiplied by its alpha, then pasted without mask: the background is RGB or L,
+/// so the colours are copied as they are (or converted to L) and the alpha is dropped; the result has no alpha.
 /// </summary>
 public sealed class ImageOverlayStep(ImageOverlay spec, OverlayLibrary overlays, int outputSize) : IAugmentation
 {
     public bool MutatesInput => false;
+    public bool AcceptsAlpha => true;
 
     public RgbImage Apply(RgbImage image, ImageRandom random)
     {
@@ -60,12 +63,15 @@ public sealed class ImageOverlayStep(ImageOverlay spec, OverlayLibrary overlays,
 }
 
 /// <summary>
-/// The ISC image opacity step: current image and overlay image #U{0…n−1} both resized to output×output (bicubic), then
-/// AugLy overlay_image(background, current, opacity): a paste through the constant mask int(opacity·255).
+/// The ISC image opacity step: current image and overlay image #U{0…n−1} both resized to output×output (bicubic, the
+/// current image premultiplied if RGBA), then AugLy overlay_image(background, current, opacity): the background
+/// becomes RGBA and the current image is pasted through the mask trunc(alpha·opacity) (int(opacity·255) for an RGB
+/// image) into all four channels. The result is RGBA; its alpha is below 255 only where the current image's was.
 /// </summary>
 public sealed class OpacityBlendStep(OpacityBlend spec, OverlayLibrary overlays, int outputSize) : IAugmentation
 {
     public bool MutatesInput => false;
+    public bool AcceptsAlpha => true;
 
     public RgbImage Apply(RgbImage image, ImageRandom random)
     {
@@ -75,7 +81,9 @@ public sealed class OpacityBlendStep(OpacityBlend spec, OverlayLibrary overlays,
         var background = PillowResize.Resize(decoded, outputSize, outputSize, ResizeFilter.Bicubic);
         using var current = image.Width == outputSize && image.Height == outputSize
             ? image.Clone() : PillowResize.Resize(image, outputSize, outputSize, ResizeFilter.Bicubic);
-        Paste.Blend(current, background, 0, 0, (int)(opacity * 255));
+        background.AddAlpha(); // with an RGB current image it stays 255: BLEND(m, 255, 255) = 255
+        if (current.HasAlpha) Paste.BlendThroughAlpha(current, background, opacity);
+        else Paste.Blend(current, background, 0, 0, (int)(opacity * 255));
         return background;
     }
 }

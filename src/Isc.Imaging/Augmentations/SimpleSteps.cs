@@ -3,20 +3,23 @@ using Isc.Imaging.Randomness;
 
 namespace Isc.Imaging.Augmentations;
 
-/// <summary>convert("RGB") on an image that is RGB already.</summary>
+/// <summary>convert("RGB"): nothing on an RGB image; an RGBA image loses its alpha (no compositing).</summary>
 public sealed class Identity : IAugmentation
 {
     public bool MutatesInput => false;
-    public RgbImage Apply(RgbImage image, ImageRandom random) => image;
+    public bool AcceptsAlpha => true;
+    public RgbImage Apply(RgbImage image, ImageRandom random) => image.HasAlpha ? image.CloneRgb() : image;
 }
 
-/// <summary>Grayscale kept 3-channel: convert('L') replicated to R = G = B.</summary>
+/// <summary>Grayscale kept 3-channel: convert('L') (alpha ignored) replicated to R = G = B; an RGBA image comes out RGB.</summary>
 public sealed class GrayscaleStep : IAugmentation
 {
     public bool MutatesInput => true;
+    public bool AcceptsAlpha => true;
     public RgbImage Apply(RgbImage image, ImageRandom random)
     {
         PillowColor.GrayscaleInPlace(image);
+        image.DropAlpha();
         return image;
     }
 }
@@ -41,10 +44,11 @@ public sealed class HorizontalFlipStep : IAugmentation
     }
 }
 
-/// <summary>torchvision Resize((n, n)): Pillow bilinear; same size is a copy.</summary>
+/// <summary>torchvision Resize((n, n)): Pillow bilinear (premultiplied by alpha for RGBA); same size is a copy.</summary>
 public sealed class ResizeStep(int size) : IAugmentation
 {
     public bool MutatesInput => false;
+    public bool AcceptsAlpha => true;
     public RgbImage Apply(RgbImage image, ImageRandom random) =>
         image.Width == size && image.Height == size ? image : PillowResize.Resize(image, size, size, ResizeFilter.Bilinear);
 }

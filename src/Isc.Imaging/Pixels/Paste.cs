@@ -28,6 +28,28 @@ public static class Paste
         }
     }
 
+    /// <summary>
+    /// AugLy overlay_image of an RGBA image over an RGBA one of the same size at (0, 0): the mask is the source's alpha
+    /// times <paramref name="opacity"/> (float64, truncated), and all four channels are pasted through it.
+    /// </summary>
+    public static void BlendThroughAlpha(RgbImage src, RgbImage dst, double opacity)
+    {
+        if ((src.Width, src.Height) != (dst.Width, dst.Height)) throw new ArgumentException("images differ in size");
+        var sa = src.Alpha;
+        var da = dst.Alpha;
+        var s = src.Pixels;
+        var d = dst.Pixels;
+        for (var i = 0; i < sa.Length; i++)
+        {
+            var m = (int)(sa[i] * opacity);
+            var o = 3 * i;
+            d[o] = PillowColor.PasteBlend(d[o], s[o], m);
+            d[o + 1] = PillowColor.PasteBlend(d[o + 1], s[o + 1], m);
+            d[o + 2] = PillowColor.PasteBlend(d[o + 2], s[o + 2], m);
+            da[i] = PillowColor.PasteBlend(da[i], sa[i], m);
+        }
+    }
+
     internal static (int Sx, int Sy, int Dx, int Dy, int W, int H) Clip(RgbImage src, RgbImage dst, int x, int y) =>
         Clip(src.Width, src.Height, dst.Width, dst.Height, x, y);
 

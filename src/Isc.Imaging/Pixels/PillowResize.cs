@@ -23,12 +23,21 @@ public static partial class PillowResize
     public static bool Vectorised => Avx2.IsSupported;
 
     /// <summary>Resizes the box (x0, y0, x1, y1) of <paramref name="src"/> to width×height into a new image.</summary>
-    /// <remarks><paramref name="allowSimd"/> = false runs the plain scalar passes (the reference the AVX2 ones are tested against).</remarks>
+    /// <remarks><paramref name="allowSimd"/> = false runs the plain scalar passes (the reference the AVX2 ones are tested against).
+    /// An RGBA image (<see cref="RgbImage.HasAlpha"/>) is resized as Pillow resizes RGBA (<see cref="ResizeWithAlpha"/>).</remarks>
     public static RgbImage Resize(RgbImage src, int x0, int y0, int x1, int y1, int width, int height, ResizeFilter filter, bool allowSimd = true)
     {
-        var simd = allowSimd && Avx2.IsSupported;
         if (x0 < 0 || y0 < 0 || x1 > src.Width || y1 > src.Height || x1 <= x0 || y1 <= y0)
             throw new ArgumentException($"resize box ({x0},{y0},{x1},{y1}) is outside the {src.Width}x{src.Height} image");
+        return src.HasAlpha
+            ? ResizeWithAlpha(src, x0, y0, x1, y1, width, height, filter, allowSimd)
+            : ResizeColour(src, x0, y0, x1, y1, width, height, filter, allowSimd);
+    }
+
+    /// <summary>Resizes the colour channels only (the result has no alpha plane).</summary>
+    static RgbImage ResizeColour(RgbImage src, int x0, int y0, int x1, int y1, int width, int height, ResizeFilter filter, bool allowSimd)
+    {
+        var simd = allowSimd && Avx2.IsSupported;
         if (filter == ResizeFilter.Nearest) return Nearest(src, x0, y0, x1, y1, width, height);
 
         var needH = width != x1 - x0 || x0 != 0 || x1 != src.Width;

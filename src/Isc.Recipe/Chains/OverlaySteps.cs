@@ -41,7 +41,8 @@ public sealed record EmojiOverlay(double P, UniformRange Opacity, UniformRange S
 /// <summary>
 /// AugLy OverlayText with drawn parameters: <paramref name="Count"/> character indices from <paramref name="CharIndex"/>
 /// (each maps through the font's code-point list), one line, em size font_size·min(W,H).
-/// The opacity is drawn but has no visible effect (AugLy 0.1.4 quirk).
+/// The opacity is the alpha of the ink (AugLy 0.1.4 returns RGBA): it changes only the alpha channel, which the later
+/// resizes and the opacity step see.
 /// </summary>
 public sealed record TextOverlay(double P, IntRange Count, IntRange CharIndex, IntRange Channel, UniformRange FontSize,
     UniformRange Opacity, UniformRange X, UniformRange Y, string Id = "text") : ChainStep(Id, P)
@@ -49,5 +50,5 @@ public sealed record TextOverlay(double P, IntRange Count, IntRange CharIndex, I
     public override string Kind => "text-overlay";
     protected override IEnumerable<(string, object)> Parameters() =>
         [("count", Count), ("char-index", CharIndex), ("colour-channel", Channel), ("font-size", FontSize),
-         ("opacity", Opacity + " (no visible effect)"), ("x", X), ("y", Y), ("layout", "basic")];
+         ("opacity", Opacity + " (ink alpha)"), ("x", X), ("y", Y), ("layout", "basic")];
 }
