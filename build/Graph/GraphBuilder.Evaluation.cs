@@ -206,6 +206,11 @@ public sealed partial class GraphBuilder
 
     static IEnumerable<OutputSpec> DescriptorOutputs(string npy) => [new(npy, OutputKind.File), new(npy + ".names.txt", OutputKind.File)];
 
+    /// <summary>Whether a Published: node is the demo's stand-in (the rebuilt model with seeded noise), not the authors' file.</summary>
+    public static bool IsStandIn(ArtifactNode published) => published.Params.ContainsKey(StandInParam);
+
+    const string StandInParam = "standIn";
+
     void AddPublished(Run r)
     {
         var output = PublishedPath(r);
@@ -216,7 +221,7 @@ public sealed partial class GraphBuilder
             {
                 Id = r.PublishedTarget, Kind = ArtifactKind.Published,
                 Description = $"stand-in for the authors' {r.Name}: the rebuilt model with seeded noise (the demo has no published models)",
-                Inputs = [r.ModelTarget], Params = new(StringComparer.Ordinal) { ["standIn"] = "noise", ["seed"] = seed },
+                Inputs = [r.ModelTarget], Params = new(StringComparer.Ordinal) { [StandInParam] = "noise", ["seed"] = seed },
                 Step = "published", StepVersion = StepVersions.Published,
                 Commands = [["synth-published", "--model", Abs(r.TrimmedModelPath), "--out", Abs(output), "--seed", seed]],
                 Outputs = [new(output, OutputKind.File)],

@@ -32,7 +32,7 @@ public static class ReproductionVerdict
             root.GetProperty("passed").GetInt32(), root.GetProperty("runs_compared").GetInt32(), tolerance, table);
         if (failed.Count == 0) return 0;
 
-        var standIns = failed.Where(run => context.Graph.Find(Runs.Get(run).PublishedTarget)?.Step == "synth-published").ToList();
+        var standIns = failed.Where(run => context.Graph.Find(Runs.Get(run).PublishedTarget) is { } published && GraphBuilder.IsStandIn(published)).ToList();
         var real = failed.Except(standIns).ToList();
         if (standIns.Count > 0)
             log.Warning("{0} run(s) fall more than {1} below a stand-in published model (the demo's noise-perturbed copies of the rebuilt models; " +

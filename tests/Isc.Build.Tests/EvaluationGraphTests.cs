@@ -29,6 +29,7 @@ public class EvaluationGraphTests
         Assert.That(graph["Features:Pretrained:ibn:demo"].Inputs, Is.EqualTo(new[] { "Pretrained:ibn", "EvalSet:demo" }));
         Assert.That(graph["Features:Pretrained:ibn:demo"].Commands[0], Does.Contain("--backbone").And.Contain("ibn"));
         Assert.That(graph["Published:baseline_CC_50"].Inputs, Is.EqualTo(new[] { "Model:baseline_CC_50" }), "the demo's stand-in is made from the rebuilt model");
+        Assert.That(GraphBuilder.IsStandIn(graph["Published:baseline_CC_50"]), Is.True, "its verdict only warns");
         Assert.That(graph["Compare"].Inputs, Has.Count.EqualTo(33 * 2 + 3));
         Assert.That(graph["Eval:baseline_CC_50"].Outputs.Select(o => o.Path),
             Is.EqualTo(new[] { "eval/demo/baseline_CC_50/predictions.csv", "eval/demo/baseline_CC_50/metrics.json" }));
@@ -90,6 +91,7 @@ public class EvaluationGraphTests
         var graph = GraphBuilder.Build(Settings("paper", $"--file:Published:blur_BW_ibn={_root}/blur_bw_ibn.pth.tar"));
         var node = graph["Published:blur_BW_ibn"];
         Assert.That(node.Inputs, Is.EqualTo(new[] { "File:Published:blur_BW_ibn" }));
+        Assert.That(GraphBuilder.IsStandIn(node), Is.False, "a run below the authors' file fails the build");
         Assert.That(node.Commands[0], Does.Contain("--from-file"));
         Assert.That(node.Commands[^1][0], Is.EqualTo("pin"));
         Assert.That(node.Outputs.Single().Path, Is.EqualTo("published/V5_blur_BW/blur_bw_ibn.pth.tar"));
