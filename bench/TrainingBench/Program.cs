@@ -66,7 +66,7 @@ static void TrainStep()
     random.manual_seed(0);
     using var model = new D2lvNet(Backbones.Resnet50, Profiles.Paper.Model, 1000) { Shards = 1 };
     model.train();
-    var opt = new Adam(model.parameters().Where(q => q.requires_grad), 3.5e-4, 0.9, 0.999, 1e-8, 0);
+    using var opt = new Adam(model.parameters().Where(q => q.requires_grad), 3.5e-4, 0.9, 0.999, 1e-8, 0);
     foreach (var (batch, size) in new[] { (4, 128), (8, 64) })
     {
         var times = new List<double>();
