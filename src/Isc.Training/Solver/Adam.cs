@@ -35,10 +35,18 @@ public sealed class Adam : IDisposable
     public double WeightDecay { get; }
     public IReadOnlyList<Group> Groups { get; }
 
-    public Adam(IEnumerable<Parameter> parameters, double lr, double beta1, double beta2, double eps, double weightDecay)
+    /// <summary>
+    /// Elements per kernel: a run longer than this is updated in pieces, which bounds the temporaries (the denominator)
+    /// to 64 MB in fp32 instead of the model's size (3.4 GB at paper size); 2^24 elements keep a GPU kernel long
+    /// enough (tens of microseconds) that the extra launches cost nothing.
+    /// </summary>
+    public long ChunkElements { get; }
+
+    public Adam(IEnumerable<Parameter> parameters, double lr, double beta1, double beta2, double eps, double weightDecay, long chunkElements = 1 << 24)
     {
         Groups = [.. parameters.Select(p => new Group(p, lr))];
         (Beta1, Beta2, Eps, WeightDecay) = (beta1, beta2, eps, weightDecay);
+        ChunkElements = chunkElements > 0 ? chunkElements : throw new ArgumentOutOfRangeException(nameof(chunkElements), chunkElements, "must be positive");
         flats = [.. Groups.Where(g => g.Param.requires_grad).GroupBy(g => (g.Param.dtype, g.Param.device.ToString()))
             .Select(same => new FlatParameters([.. same]))];
     }
@@ -62,11 +70,14 @@ public sealed class Adam : IDisposable
             {
                 var run = f.Slots.Skip(start).Take(end - start).ToList();
                 foreach (var s in run) s.Group.Step++;
-                var from = run[0].Offset;
-                var length = run[^1].Offset + run[^1].Numel - from;
-                using var scope = NewDisposeScope();
-                Update(f.Params.narrow(0, from, length), f.Grads.narrow(0, from, length), f.ExpAvg.narrow(0, from, length),
-                    f.ExpAvgSq.narrow(0, from, length), run[0].Group.Lr, run[0].Group.Step);
+                var stop = run[^1].Offset + run[^1].Numel;
+                for (var from = run[0].Offset; from < stop; from += ChunkElements)
+                {
+                    using var scope = NewDisposeScope();
+                    var n = Math.Min(ChunkElements, stop - from);
+                    Update(f.Params.narrow(0, from, n), f.Grads.narrow(0, from, n), f.ExpAvg.narrow(0, from, n),
+                        f.ExpAvgSq.narrow(0, from, n), run[0].Group.Lr, run[0].Group.Step);
+                }
             }
         }
     }

@@ -1,13 +1,14 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Isc.Training.Tests.Solver;
+namespace Isc.Training.Solver;
 
 /// <summary>
-/// The reference: torch.optim.Adam's single-tensor update (PyTorch 1.13's order of operations), one tensor at a time,
-/// written out plainly, with state created at a tensor's first step.
+/// The reference form of <see cref="Adam"/>: torch.optim.Adam's single-tensor update (PyTorch 1.13's order of
+/// operations), one tensor at a time, state created at a tensor's first step; about eight kernels per tensor. Kept
+/// for the exactness test (Adam must stay bit-identical to it on CPU) and the benchmark; training uses <see cref="Adam"/>.
 /// </summary>
-sealed class PerTensorAdam(IReadOnlyList<Parameter> parameters, double lr, double beta1, double beta2, double eps, double weightDecay) : IDisposable
+public sealed class PerTensorAdam(IReadOnlyList<Parameter> parameters, double lr, double beta1, double beta2, double eps, double weightDecay) : IDisposable
 {
     public IReadOnlyList<Parameter> Params { get; } = parameters;
     public long[] Steps { get; } = new long[parameters.Count];
