@@ -66,7 +66,7 @@ public sealed class Adam : IDisposable
         foreach (var f in flats)
         {
             f.AdoptGradients();
-            foreach (var (start, end) in Runs(f.Slots))
+            foreach (var (start, end) in Runs(f.Slots).ToList())
             {
                 var run = f.Slots.Skip(start).Take(end - start).ToList();
                 foreach (var s in run) s.Group.Step++;
