@@ -183,7 +183,7 @@ static class GpuCheck
 
         public void Dispose()
         {
-            foreach (var g in Optimizer.Groups) { g.ExpAvg?.Dispose(); g.ExpAvgSq?.Dispose(); }
+            Optimizer.Dispose();
             Labels.Dispose();
             Model.Dispose();
         }

@@ -11,7 +11,7 @@ using SixLabors.ImageSharp.PixelFormats;
 using TorchSharp;
 using static TorchSharp.torch;
 
-// Usage: TrainingBench [pipeline|step|demo|all] ; prints result lines to paste into bench/RESULTS.md.
+// Usage: TrainingBench [pipeline|step|demo|adam|all] ; prints result lines to paste into bench/RESULTS.md.
 //        TrainingBench gpu [report-dir] [work-dir] [parity,timings,trainer,adam,feed] : the CUDA check and timings (GpuCheck.cs).
 var what = args.Length > 0 ? args[0] : "all";
 if (what == "gpu") return GpuCheck.Run(args.Length > 1 ? args[1] : ".", args.Length > 2 ? args[2] : Path.Combine(Path.GetTempPath(), "isc-gpu"),
@@ -24,6 +24,7 @@ try
     if (what is "pipeline" or "all") Pipeline(tmp);
     if (what is "step" or "all") TrainStep();
     if (what is "demo" or "all") Demo(tmp);
+    if (what is "adam" or "all") AdamBench.Run();
 }
 finally { Directory.Delete(tmp, true); }
 return 0;
@@ -66,7 +67,7 @@ static void TrainStep()
     random.manual_seed(0);
     using var model = new D2lvNet(Backbones.Resnet50, Profiles.Paper.Model, 1000) { Shards = 1 };
     model.train();
-    var opt = new Adam(model.parameters().Where(q => q.requires_grad), 3.5e-4, 0.9, 0.999, 1e-8, 0);
+    using var opt = new Adam(model.parameters().Where(q => q.requires_grad), 3.5e-4, 0.9, 0.999, 1e-8, 0);
     foreach (var (batch, size) in new[] { (4, 128), (8, 64) })
     {
         var times = new List<double>();

@@ -64,7 +64,7 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
         if (t.ChannelsLast) MemoryLayout.ParametersToChannelsLast(model);
         var scaler = computeType == ScalarType.Float16 ? new LossScaler() : null;
         if (scaler is not null && resume?.Root.GetValueOrDefault("scaler") is Dictionary<object, object?> scalerState) scaler.LoadStateDict(scalerState);
-        var optimizer = new Adam(model.parameters().Where(p => p.requires_grad), t.LearningRate, t.Beta1, t.Beta2, t.AdamEps, t.WeightDecay);
+        using var optimizer = new Adam(model.parameters().Where(p => p.requires_grad), t.LearningRate, t.Beta1, t.Beta2, t.AdamEps, t.WeightDecay);
         if (resume is { } r2) optimizer.LoadStateDict((Dictionary<object, object?>)r2.Root["optimizer"]!);
         foreach (var d in resume?.Root.Values.OfType<IDisposable>() ?? []) d.Dispose();
 

@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -7,9 +6,13 @@ namespace Isc.Training.Solver;
 /// <summary>
 /// Adam exactly as PyTorch's single-tensor implementation (bias-corrected, eps added after the root, L2 weight
 /// decay folded into the gradient), with one parameter group per tensor as the recipe has it, and state that
-/// converts to and from PyTorch's optimizer state_dict layout.
+/// converts to and from PyTorch's optimizer state_dict layout (<see cref="AdamState"/>).
+/// The trainable tensors of each dtype/device live in flat buffers (<see cref="FlatParameters"/>), so a step is one
+/// kernel per operation over every run of consecutive tensors that share a learning rate and a step count (in
+/// training: the whole model), with the same per-element arithmetic as the per-tensor form. Make the optimizer
+/// after the model has its device and memory layout: it re-stores the parameters.
 /// </summary>
-public sealed class Adam
+public sealed class Adam : IDisposable
 {
     public sealed class Group(Parameter param, double lr)
     {
@@ -17,9 +20,14 @@ public sealed class Adam
         public double Lr { get; set; } = lr;
         public double InitialLr { get; set; } = lr;
         public long Step { get; set; }
-        public Tensor? ExpAvg { get; set; }
-        public Tensor? ExpAvgSq { get; set; }
+        /// <summary>Views into the optimizer's flat buffers (zeros before the first step); for a tensor that does not require grad, only what a loaded state gave.</summary>
+        public Tensor? ExpAvg { get; internal set; }
+        public Tensor? ExpAvgSq { get; internal set; }
+        /// <summary>PyTorch's lazy state: an entry exists once the tensor has been stepped.</summary>
+        public bool HasState => Step > 0 && ExpAvg is not null;
     }
+
+    readonly List<FlatParameters> flats;
 
     public double Beta1 { get; }
     public double Beta2 { get; }
@@ -27,38 +35,80 @@ public sealed class Adam
     public double WeightDecay { get; }
     public IReadOnlyList<Group> Groups { get; }
 
-    public Adam(IEnumerable<Parameter> parameters, double lr, double beta1, double beta2, double eps, double weightDecay)
+    /// <summary>
+    /// Elements per kernel: a run longer than this is updated in pieces, which bounds the temporaries (the denominator)
+    /// to 64 MB in fp32 instead of the model's size (3.4 GB at paper size); 2^24 elements keep a GPU kernel long
+    /// enough (tens of microseconds) that the extra launches cost nothing.
+    /// </summary>
+    public long ChunkElements { get; }
+
+    public Adam(IEnumerable<Parameter> parameters, double lr, double beta1, double beta2, double eps, double weightDecay, long chunkElements = 1 << 24)
     {
         Groups = [.. parameters.Select(p => new Group(p, lr))];
         (Beta1, Beta2, Eps, WeightDecay) = (beta1, beta2, eps, weightDecay);
+        ChunkElements = chunkElements > 0 ? chunkElements : throw new ArgumentOutOfRangeException(nameof(chunkElements), chunkElements, "must be positive");
+        flats = [.. Groups.Where(g => g.Param.requires_grad).GroupBy(g => (g.Param.dtype, g.Param.device.ToString()))
+            .Select(same => new FlatParameters([.. same]))];
     }
 
     public void ZeroGrad()
     {
-        foreach (var g in Groups) g.Param.grad?.zero_();
+        foreach (var f in flats)
+        {
+            f.AdoptGradients();
+            f.Grads.zero_();
+        }
     }
 
     public void Step()
     {
         using var _ = no_grad();
-        foreach (var g in Groups)
+        foreach (var f in flats)
         {
-            var grad = g.Param.grad;
-            if (grad is null) continue;
-            using var scope = NewDisposeScope();
-            if (WeightDecay != 0) grad = grad.add(g.Param, alpha: WeightDecay);
-            if (g.ExpAvg is null)
+            f.AdoptGradients();
+            foreach (var (start, end) in Runs(f.Slots).ToList())
             {
-                g.ExpAvg = zeros_like(g.Param).DetachFromDisposeScope();
-                g.ExpAvgSq = zeros_like(g.Param).DetachFromDisposeScope();
+                var run = f.Slots.Skip(start).Take(end - start).ToList();
+                foreach (var s in run) s.Group.Step++;
+                var stop = run[^1].Offset + run[^1].Numel;
+                for (var from = run[0].Offset; from < stop; from += ChunkElements)
+                {
+                    using var scope = NewDisposeScope();
+                    var n = Math.Min(ChunkElements, stop - from);
+                    Update(f.Params.narrow(0, from, n), f.Grads.narrow(0, from, n), f.ExpAvg.narrow(0, from, n),
+                        f.ExpAvgSq.narrow(0, from, n), run[0].Group.Lr, run[0].Group.Step);
+                }
             }
-            g.Step++;
-            g.ExpAvg.mul_(Beta1).add_(grad, alpha: 1 - Beta1);
-            g.ExpAvgSq!.mul_(Beta2).addcmul_(grad, grad, value: 1 - Beta2);
-            var bc1 = 1 - Math.Pow(Beta1, g.Step);
-            var bc2 = 1 - Math.Pow(Beta2, g.Step);
-            var denom = g.ExpAvgSq.sqrt().div_(Math.Sqrt(bc2)).add_(Eps);
-            g.Param.addcdiv_(g.ExpAvg, denom, value: -g.Lr / bc1);
+        }
+    }
+
+    /// <summary>torch.optim.Adam's single-tensor update, operation for operation, on one run of tensors.</summary>
+    void Update(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, double lr, long step)
+    {
+        if (WeightDecay != 0) grad = grad.add(param, alpha: WeightDecay);
+        expAvg.mul_(Beta1).add_(grad, alpha: 1 - Beta1);
+        expAvgSq.mul_(Beta2).addcmul_(grad, grad, value: 1 - Beta2);
+        var bc1 = 1 - Math.Pow(Beta1, step);
+        var bc2 = 1 - Math.Pow(Beta2, step);
+        var denom = expAvgSq.sqrt().div_(Math.Sqrt(bc2)).add_(Eps);
+        param.addcdiv_(expAvg, denom, value: -lr / bc1);
+    }
+
+    /// <summary>
+    /// Maximal runs [start, end) of consecutive tensors that have a gradient and share the learning rate and the step
+    /// count (so the same scalars): one run in training; more only after a tensor went without a gradient (PyTorch
+    /// then leaves its state, and its step count, alone) or when a loaded state gave groups different rates.
+    /// </summary>
+    static IEnumerable<(int Start, int End)> Runs(IReadOnlyList<FlatParameters.Slot> slots)
+    {
+        var i = 0;
+        while (i < slots.Count)
+        {
+            if (!slots[i].HasGrad) { i++; continue; }
+            var j = i + 1;
+            while (j < slots.Count && slots[j].HasGrad && slots[j].Group.Lr == slots[i].Group.Lr && slots[j].Group.Step == slots[i].Group.Step) j++;
+            yield return (i, j);
+            i = j;
         }
     }
 
@@ -68,49 +118,17 @@ public sealed class Adam
     }
 
     /// <summary>PyTorch 1.13's Adam.state_dict(): {'state': {i: {step, exp_avg, exp_avg_sq}}, 'param_groups': [...]}; step as a plain int (the most portable form).</summary>
-    public Dictionary<object, object?> StateDict()
-    {
-        var state = new Dictionary<object, object?>();
-        var groups = new List<object?>();
-        for (var i = 0; i < Groups.Count; i++)
-        {
-            var g = Groups[i];
-            if (g.ExpAvg is not null)
-                state[(long)i] = new Dictionary<object, object?> { ["step"] = g.Step, ["exp_avg"] = g.ExpAvg, ["exp_avg_sq"] = g.ExpAvgSq };
-            groups.Add(new Dictionary<object, object?>
-            {
-                ["lr"] = g.Lr, ["betas"] = new object?[] { Beta1, Beta2 }, ["eps"] = Eps, ["weight_decay"] = WeightDecay,
-                ["amsgrad"] = false, ["maximize"] = false, ["foreach"] = null, ["capturable"] = false,
-                ["differentiable"] = false, ["fused"] = false, ["initial_lr"] = g.InitialLr, ["params"] = new List<object?> { (long)i },
-            });
-        }
-        return new Dictionary<object, object?> { ["state"] = state, ["param_groups"] = groups };
-    }
+    public Dictionary<object, object?> StateDict() => AdamState.Write(this);
 
-    public void LoadStateDict(Dictionary<object, object?> sd)
-    {
-        var groups = (List<object?>)sd["param_groups"]!;
-        if (groups.Count != Groups.Count)
-            throw new InvalidDataException($"optimizer state has {groups.Count} parameter groups, the model has {Groups.Count} trainable tensors");
-        var state = (Dictionary<object, object?>)sd["state"]!;
-        for (var i = 0; i < Groups.Count; i++)
-        {
-            var g = Groups[i];
-            var pg = (Dictionary<object, object?>)groups[i]!;
-            g.Lr = Convert.ToDouble(pg["lr"]);
-            g.InitialLr = pg.TryGetValue("initial_lr", out var il) ? Convert.ToDouble(il) : g.Lr;
-            var id = ((List<object?>)pg["params"]!).Cast<object>().Select(Convert.ToInt64).Single();
-            if (!state.TryGetValue(id, out var s) || s is not Dictionary<object, object?> st) continue;
-            g.Step = st["step"] is Tensor ts ? (long)ts.to(float64).item<double>() : Convert.ToInt64(st["step"]);
-            g.ExpAvg = Load((Tensor)st["exp_avg"]!, g.Param, i);
-            g.ExpAvgSq = Load((Tensor)st["exp_avg_sq"]!, g.Param, i);
-        }
-    }
+    public void LoadStateDict(Dictionary<object, object?> sd) => AdamState.Read(this, sd);
 
-    static Tensor Load(Tensor t, Parameter p, int i)
+    public void Dispose()
     {
-        if (!t.shape.SequenceEqual(p.shape))
-            throw new InvalidDataException($"optimizer state {i} has shape [{string.Join(",", t.shape)}], the parameter [{string.Join(",", p.shape)}]");
-        return t.to(p.dtype, p.device).clone();
+        foreach (var f in flats) f.Dispose();
+        foreach (var g in Groups)
+        {
+            g.ExpAvg?.Dispose();
+            g.ExpAvgSq?.Dispose();
+        }
     }
 }

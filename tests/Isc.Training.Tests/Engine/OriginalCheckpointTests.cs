@@ -89,7 +89,7 @@ public class OriginalCheckpointTests
         using (torch.no_grad())
             for (var label = 0; label < set.Classes; label++)
                 sd[$"classifier_{label / perPiece}.weight"][label % perPiece].fill_(set.Ids[label] / 100.0);
-        var optimizer = new Adam(model.parameters().Where(p => p.requires_grad), t.LearningRate, t.Beta1, t.Beta2, t.AdamEps, t.WeightDecay);
+        using var optimizer = new Adam(model.parameters().Where(p => p.requires_grad), t.LearningRate, t.Beta1, t.Beta2, t.AdamEps, t.WeightDecay);
         Checkpoints.Save(run, 0, Checkpoints.Build(model, optimizer, t, 0, t.IterationsPerEpoch));
 
         var python = PyTorch.Run("original-rows", "--folder", data, "--file", Checkpoints.PathFor(run, 0)).GetProperty("rows");
