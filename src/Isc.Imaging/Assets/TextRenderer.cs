@@ -1,14 +1,16 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Isc.Imaging.Assets.Layout;
 using Isc.Imaging.Pixels;
 using SkiaSharp;
 
 namespace Isc.Imaging.Assets;
 
 /// <summary>
-/// Draws one line of text into an RGB or RGBA image the way AugLy 0.1.4 overlay_text does with Pillow's BASIC layout:
-/// left to right, unshaped, em size in pixels, the line's top at the font's ascender (Pillow 8's "la" anchor),
-/// integer start position, each pixel = BLEND(glyph coverage, original, colour).
+/// Draws one line of text into an RGB or RGBA image the way AugLy 0.1.4 overlay_text does with Pillow: em size in
+/// pixels, the line's top at the font's ascender (Pillow 8's "la" anchor), integer start position, each pixel =
+/// BLEND(glyph coverage, original, colour). The glyphs are laid out by <see cref="Layout"/>: BASIC (left to right,
+/// unshaped) or RAQM (bidi reordering and HarfBuzz shaping, <see cref="RaqmShaper"/>).
 /// Glyphs are rasterised by SkiaSharp (FreeType's hinting cannot be matched bit-exactly).
 /// </summary>
 public sealed class TextRenderer
@@ -31,15 +33,26 @@ public sealed class TextRenderer
 
     public string FontFile { get; }
 
-    TextRenderer(string fontFile, SKTypeface typeface) { FontFile = fontFile; _typeface = typeface; }
+    public TextLayout Layout { get; }
 
-    public static TextRenderer Open(string fontFile)
+    /// <summary>HarfBuzz fonts are not shared between threads: one shaper per thread that draws.</summary>
+    readonly ThreadLocal<RaqmShaper>? _shapers;
+
+    TextRenderer(string fontFile, SKTypeface typeface, TextLayout layout)
+    {
+        FontFile = fontFile;
+        _typeface = typeface;
+        Layout = layout;
+        if (layout == TextLayout.Raqm) _shapers = new(() => new RaqmShaper(fontFile));
+    }
+
+    public static TextRenderer Open(string fontFile, TextLayout layout = TextLayout.Basic)
     {
         if (!File.Exists(fontFile))
             throw new GenerationInputException($"font file '{fontFile}' does not exist{Isc.Recipe.SystemRequirements.InstallHint(fontFile)}; or pass --font <ttf> (AugLy's NotoNaskhArabic-Regular.ttf)");
         var tf = SKTypeface.FromFile(fontFile)
             ?? throw new GenerationInputException($"font file '{fontFile}' is not a readable TrueType/OpenType font");
-        return new TextRenderer(fontFile, tf);
+        return new TextRenderer(fontFile, tf, layout);
     }
 
     /// <summary>The glyph coverage mask (one byte per image pixel) of <paramref name="text"/> at (x, y) = line top-left.</summary>
@@ -57,9 +70,34 @@ public sealed class TextRenderer
         using var font = new SKFont(_typeface, emPixels) { Edging = SKFontEdging.Antialias, Subpixel = false, Hinting = SKFontHinting.Normal };
         using var paint = new SKPaint { Color = SKColors.White, IsAntialias = true };
         var ascent = (int)MathF.Round(-font.Metrics.Ascent);
-        canvas.DrawText(text, x, y + ascent, SKTextAlign.Left, font, paint);
+        if (_shapers is null) canvas.DrawText(text, x, y + ascent, SKTextAlign.Left, font, paint);
+        else DrawShaped(canvas, _shapers.Value!.Shape(text, emPixels), x, y + ascent, font, paint);
         canvas.Flush();
     }
+
+    /// <summary>
+    /// Each glyph at Pillow's pixel position: the pen (26.6) plus the glyph's offset, rounded to a whole pixel, so
+    /// every glyph is rasterised at an integer origin as FreeType's bitmaps are placed.
+    /// </summary>
+    static void DrawShaped(SKCanvas canvas, IReadOnlyList<ShapedGlyph> glyphs, int x, int baseline, SKFont font, SKPaint paint)
+    {
+        if (glyphs.Count == 0) return;
+        var ids = new ushort[glyphs.Count];
+        var points = new SKPoint[glyphs.Count];
+        var pen = 0;
+        for (var i = 0; i < glyphs.Count; i++)
+        {
+            var g = glyphs[i];
+            ids[i] = g.Glyph;
+            points[i] = new SKPoint(x + Pixel(pen + g.XOffset), baseline - Pixel(g.YOffset));
+            pen += g.XAdvance;
+        }
+        using var blob = SKTextBlob.CreatePositioned(MemoryMarshal.AsBytes(ids.AsSpan()), SKTextEncoding.GlyphId, font, points);
+        if (blob is not null) canvas.DrawText(blob, 0, 0, paint);
+    }
+
+    /// <summary>Pillow's PIXEL(): a 26.6 coordinate rounded to the nearest pixel (halves up).</summary>
+    static int Pixel(int v) => (v + 32) >> 6;
 
     /// <summary>An Alpha8 surface over a byte array, pinned for the surface's lifetime.</summary>
     sealed class MaskCanvas : IDisposable
