@@ -34,6 +34,8 @@ public sealed record SourceSettings(
 
 /// <summary>Dataset generation (docs/recipe.md, Datasets).</summary>
 /// <param name="MaxFaceIdentities">ff/ff_bw: at most this many face images become extra identities (0 = all found).</param>
+/// <param name="TextLayout">Pillow's text layout engine for the text overlays: <c>basic</c> (unshaped, left to right, what
+/// Pillow does without FriBiDi) or <c>raqm</c> (bidi and HarfBuzz shaping); docs/imaging.md, Text layout.</param>
 public sealed record GenerationSettings(
     [property: Range(1, 1000)] int ImagesPerId,
     [property: Range(16, 8192)] int OutputSize,
@@ -41,7 +43,12 @@ public sealed record GenerationSettings(
     [property: Range(1, 1000)] int IdentitiesDivisibleBy,
     [property: Range(0, int.MaxValue)] int MaxIdsDropped,
     [property: Range(0, int.MaxValue)] int MaxFaceIdentities,
-    [property: Range(0, int.MaxValue)] int Seed);
+    [property: Range(0, int.MaxValue)] int Seed,
+    [property: AllowedValues("basic", "raqm")] string TextLayout = "basic")
+{
+    /// <summary>The values <see cref="TextLayout"/> takes (as its AllowedValues declares).</summary>
+    public static readonly IReadOnlyList<string> TextLayouts = ["basic", "raqm"];
+}
 
 /// <summary>The D2LV network (docs/recipe.md, Network); widths shrink in the demo profile.</summary>
 public sealed record ModelSettings(

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Isc.Imaging.Assets;
+using Isc.Imaging.Assets.Layout;
 using Isc.Imaging.Augmentations;
 using Isc.Imaging.Pixels;
 using Isc.Imaging.Randomness;
@@ -36,7 +37,7 @@ public sealed class DatasetGenerator(GenerationRequest request, TextWriter log)
         var plan = IdentityPlan.Build(names, profile.Source, gen, faces);
         var context = request.OpenedAssets ?? new AugmentationContext(gen.OutputSize,
             OverlayLibrary.Open(request.OverlayDirectory, profile.Source.OverlayImages, request.OverlayCacheBytes),
-            EmojiLibrary.Open(request.EmojiDirectory), TextRenderer.Open(request.FontFile));
+            EmojiLibrary.Open(request.EmojiDirectory), TextRenderer.Open(request.FontFile, TextLayouts.Parse(gen.TextLayout)));
         CheckAssets(context);
         var badOverlays = context.Overlays.FindUnreadable();
         if (badOverlays.Count > 0)
@@ -104,8 +105,8 @@ public sealed class DatasetGenerator(GenerationRequest request, TextWriter log)
         if (c.OutputSize != gen.OutputSize || c.Overlays.Count != request.Profile.Source.OverlayImages ||
             Path.GetFullPath(c.Overlays.Directory) != Path.GetFullPath(request.OverlayDirectory) ||
             Path.GetFullPath(c.Emojis.Directory) != Path.GetFullPath(request.EmojiDirectory) ||
-            Path.GetFullPath(c.Text.FontFile) != Path.GetFullPath(request.FontFile))
-            throw new ArgumentException("the asset libraries passed with the request are not the request's own (folders, font, overlay count or output size differ)");
+            Path.GetFullPath(c.Text.FontFile) != Path.GetFullPath(request.FontFile) || c.Text.Layout != TextLayouts.Parse(gen.TextLayout))
+            throw new ArgumentException("the asset libraries passed with the request are not the request's own (folders, font, text layout, overlay count or output size differ)");
     }
 
     /// <summary>

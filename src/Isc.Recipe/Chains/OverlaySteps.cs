@@ -50,5 +50,5 @@ public sealed record TextOverlay(double P, IntRange Count, IntRange CharIndex, I
     public override string Kind => "text-overlay";
     protected override IEnumerable<(string, object)> Parameters() =>
         [("count", Count), ("char-index", CharIndex), ("colour-channel", Channel), ("font-size", FontSize),
-         ("opacity", Opacity + " (ink alpha)"), ("x", X), ("y", Y), ("layout", "basic")];
+         ("opacity", Opacity + " (ink alpha)"), ("x", X), ("y", Y), ("layout", "GenerationSettings.TextLayout")];
 }
