@@ -35,7 +35,7 @@ public sealed record SourceSettings(
 /// <summary>Dataset generation (docs/recipe.md, Datasets).</summary>
 /// <param name="MaxFaceIdentities">ff/ff_bw: at most this many face images become extra identities (0 = all found).</param>
 /// <param name="TextLayout">Pillow's text layout engine for the text overlays: <c>basic</c> (unshaped, left to right, what
-/// Pillow does without FriBiDi) or <c>raqm</c> (bidi and HarfBuzz shaping); docs/imaging.md, Text layout.</param>
+/// Pillow does without FriBiDi) or <c>raqm</c> (bidi and HarfBuzz shaping); docs/imaging.md, Faithfulness: semantics and quirks, each tested).</param>
 public sealed record GenerationSettings(
     [property: Range(1, 1000)] int ImagesPerId,
     [property: Range(16, 8192)] int OutputSize,

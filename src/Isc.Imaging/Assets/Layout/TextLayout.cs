@@ -1,7 +1,7 @@
 namespace Isc.Imaging.Assets.Layout;
 
 /// <summary>
-/// Pillow's two text layout engines (docs/imaging.md, Text layout): BASIC draws the code points left to right, one
+/// Pillow's two text layout engines (docs/imaging.md, Faithfulness: semantics and quirks, each tested): BASIC draws the code points left to right, one
 /// glyph each, unshaped; RAQM reorders them by the Unicode bidirectional algorithm and shapes them with HarfBuzz
 /// (Arabic letters joined, right to left, marks stacked). Which one ran depended on the machine (FriBiDi present or not).
 /// </summary>
