@@ -4,6 +4,7 @@ using Isc.Training.Engine;
 using Isc.Training.Model;
 using Isc.Training.Solver;
 using Isc.Training.Util;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Isc.Training.Tests.Model;
@@ -88,19 +89,22 @@ public class OnePassShardsTests
     }
 
     /// <summary>
-    /// Every tensor within <paramref name="tolerance"/> of the reference's scale. Gradients are floored at 1e-5 of the
+    /// Every tensor of a step within <paramref name="tolerance"/> of the reference's scale, the state_dict after the steps
+    /// within <paramref name="afterTolerance"/>. Gradients are floored at 1e-5 of the
     /// step's largest gradient: the Linear biases before a BatchNorm have an exact gradient of 0 (the norm removes the
     /// mean), so both forms give rounding noise there and only an absolute measure means anything.
     /// </summary>
-    static double Compare(Outcome mine, Outcome reference, double tolerance)
+    static double Compare(Outcome mine, Outcome reference, double tolerance, double afterTolerance)
     {
         var worst = 0.0;
         var failures = new List<string>();
-        void Check(string what, Tensor a, Tensor b, double floor)
+        var all = new List<(string, double)>();
+        void Check(string what, Tensor a, Tensor b, double floor, double tolerance)
         {
             Assert.That(a.shape, Is.EqualTo(b.shape), what);
             var e = Error(a, b, floor);
             worst = Math.Max(worst, e);
+            all.Add((what, e));
             if (!(e <= tolerance)) failures.Add($"{what} {e:E2}");
         }
         for (var s = 0; s < Steps; s++)
@@ -108,7 +112,7 @@ public class OnePassShardsTests
             var r = reference.Steps[s];
             var gradFloor = 1e-5 * r.Where(kv => kv.Key.StartsWith("grad.")).Max(kv => kv.Value.abs().max().to(float64).item<double>());
             Assert.That(mine.Steps[s].Keys, Is.EquivalentTo(r.Keys));
-            foreach (var (k, t) in mine.Steps[s]) Check($"step {s + 1} {k}", t, r[k], k.StartsWith("grad.") ? gradFloor : 0);
+            foreach (var (k, t) in mine.Steps[s]) Check($"step {s + 1} {k}", t, r[k], k.StartsWith("grad.") ? gradFloor : 0, tolerance);
         }
         Assert.That(mine.After.Keys, Is.EqualTo(reference.After.Keys));
         foreach (var (k, t) in mine.After)
@@ -118,10 +122,10 @@ public class OnePassShardsTests
                 Assert.That(t.item<long>(), Is.EqualTo(reference.After[k].item<long>()), k);
                 Assert.That(t.item<long>(), Is.EqualTo(Steps), $"{k}: one count per step, not per shard");
             }
-            else Check(k, t, reference.After[k], 0);
+            else Check(k, t, reference.After[k], 0, afterTolerance);
         }
-        TestContext.Out.WriteLine($"worst relative difference {worst:E2}");
-        Assert.That(failures, Is.Empty, $"beyond {tolerance:E0}");
+        TestContext.Out.WriteLine($"worst relative difference {worst:E2}: " + string.Join(", ", all.OrderByDescending(a => a.Item2).Take(6).Select(a => $"{a.Item1} {a.Item2:E2}")));
+        Assert.That(failures, Is.Empty, $"beyond {tolerance:E0} (per step) or {afterTolerance:E0} (after the steps)");
         return worst;
     }
 
@@ -129,9 +133,9 @@ public class OnePassShardsTests
     /// float32, what training runs: the forms compute the same sums in different orders (a shard's statistics in one
     /// kernel over the folded layout instead of one over the shard, weight/bias gradients summed by repeat's backward
     /// instead of accumulated shard after shard), each a float32 rounding (6e-8) that grows through ~55 normalised layers
-    /// and the backward; observed below 2e-6. 1e-5 leaves that margin while a semantic slip (another shard's
-    /// statistics, another band, a second running-statistics update, the whole batch's statistics) moves tensors by 1e-2
-    /// of their scale or more. Two steps without Adam, on the same weights: after an Adam step, gradient elements within
+    /// and the backward; observed up to 3e-6 (IBN-a). 3e-5 leaves ten times that while a semantic slip (another
+    /// shard's statistics, another band, a second running-statistics update, the whole batch's statistics) moves tensors
+    /// by 1e-2 of their scale or more. Two steps without Adam, on the same weights: after an Adam step, gradient elements within
     /// rounding of 0 become steps of up to lr (Adam divides by |g|), which compares the noise, not the forms; the
     /// float64 test runs Adam.
     /// </summary>
@@ -143,19 +147,23 @@ public class OnePassShardsTests
         var b = Backbones.Get(backbone);
         var reference = Run(b, onePass: false, float32, adam: false, channelsLast);
         var mine = Run(b, onePass: true, float32, adam: false, channelsLast);
-        Compare(mine, reference, 1e-5);
+        Compare(mine, reference, 3e-5, 3e-5);
     }
 
     /// <summary>
-    /// float64, two full Adam steps (the parameters and running statistics after them included): rounding is 1e-16
-    /// relative and grows to about 1e-12 through the network and two steps; 1e-9 is the bound.
+    /// float64, two full Adam steps at the demo's learning rate (the parameters and running statistics after them
+    /// included). Outputs, losses and gradients: rounding is 1e-16 relative and grows to about 1e-12 through the network
+    /// (observed below 3e-11); 1e-9 is the bound. The state after the steps: Adam's first steps are about lr·g/(|g|+ε), whose
+    /// sensitivity to g is lr/ε = 1e6 for elements with |g| near ε = 1e-8 (the projector's, and the zero-gradient biases
+    /// before a BatchNorm), so a 1e-16 difference in such a gradient moves the weight by 1e-10, 1e-9 of the projector's
+    /// weight scale (observed 4e-9 on IBN-a); 1e-7 is the bound, still 1e5 below what a semantic slip moves.
     /// </summary>
     [TestCase("resnet50")]
     [TestCase("resnet_ibn50a")]
     public void In_float64_two_Adam_steps_match_to_rounding(string backbone)
     {
         var b = Backbones.Get(backbone);
-        Compare(Run(b, onePass: true, float64, adam: true), Run(b, onePass: false, float64, adam: true), 1e-9);
+        Compare(Run(b, onePass: true, float64, adam: true), Run(b, onePass: false, float64, adam: true), 1e-9, 1e-7);
     }
 
     [Test]
