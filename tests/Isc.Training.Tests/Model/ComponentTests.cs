@@ -133,7 +133,9 @@ public class ComponentTests
         {
             var (fs, _) = sharded.call(x);
             var (f1, _) = single.call(x[..4]);
-            Assert.That((fs[..4] - f1).abs().max().item<float>(), Is.LessThan(1e-5f), "shard 0 sees only its own statistics");
+            // Relative, at the float32 rounding bound of OnePassShardsTests: the one-pass form sums in another order.
+            var scale = f1.abs().max().item<float>();
+            Assert.That((fs[..4] - f1).abs().max().item<float>() / scale, Is.LessThan(3e-5f), "shard 0 sees only its own statistics");
         }
         var a = StateDicts.Ordered(sharded).ToDictionary(kv => kv.Key, kv => kv.Value);
         foreach (var (k, v) in StateDicts.Ordered(single).Where(kv => kv.Key.Contains("running_") || kv.Key.EndsWith("num_batches_tracked")))
