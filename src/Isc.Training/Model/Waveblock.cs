@@ -24,7 +24,8 @@ public sealed class Waveblock : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// Band starts to use, one per call in call order, instead of drawing them (null = draw): lets a test give the
-    /// bands a reference implementation uses, in the shard-by-shard order under sharding (each shard's calls in order), also in a one-pass forward.
+    /// bands a reference implementation uses. Under sharding they are taken shard by shard, each shard's calls in
+    /// order, in the one-pass forward too.
     /// </summary>
     public Queue<int>? GivenStarts { get; set; }
 
