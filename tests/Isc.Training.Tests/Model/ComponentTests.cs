@@ -133,7 +133,7 @@ public class ComponentTests
         {
             var (fs, _) = sharded.call(x);
             var (f1, _) = single.call(x[..4]);
-            // Relative, at the float32 rounding bound of OnePassShardsTests: the one-pass form sums in another order.
+            // Relative: the one-pass form sums in another order (float32 rounding; bounds justified in OnePassShardsTests).
             var scale = f1.abs().max().item<float>();
             Assert.That((fs[..4] - f1).abs().max().item<float>() / scale, Is.LessThan(3e-5f), "shard 0 sees only its own statistics");
         }
