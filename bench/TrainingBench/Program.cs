@@ -11,7 +11,7 @@ using SixLabors.ImageSharp.PixelFormats;
 using TorchSharp;
 using static TorchSharp.torch;
 
-// Usage: TrainingBench [pipeline|step|demo|adam|all] ; prints result lines to paste into bench/RESULTS.md.
+// Usage: TrainingBench [pipeline|step|demo|adam|shards|all] ; prints result lines to paste into bench/RESULTS.md.
 //        TrainingBench gpu [report-dir] [work-dir] [parity,timings,trainer,adam,feed] : the CUDA check and timings (GpuCheck.cs).
 var what = args.Length > 0 ? args[0] : "all";
 if (what == "gpu") return GpuCheck.Run(args.Length > 1 ? args[1] : ".", args.Length > 2 ? args[2] : Path.Combine(Path.GetTempPath(), "isc-gpu"),
@@ -25,6 +25,7 @@ try
     if (what is "step" or "all") TrainStep();
     if (what is "demo" or "all") Demo(tmp);
     if (what is "adam" or "all") AdamBench.Run();
+    if (what is "shards" or "all") ShardsBench.Run();
 }
 finally { Directory.Delete(tmp, true); }
 return 0;

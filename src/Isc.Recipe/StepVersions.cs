@@ -15,7 +15,7 @@ public static class StepVersions
     public const int Generate = 3; // 2: JPEGs encoded by libjpeg-turbo (Pillow's bytes) instead of ImageSharp; 3 (issue 15): emoji resized with Pillow's NEAREST stepping (a running double sum), about half of the drawn emojis were one source row/column off; overlay backgrounds keep their JPEG mode (an L background makes the overlay output gray) and k = 0 of an L source is saved as L; AugLy 0.1.4's RGBA is carried (emoji/text/opacity return RGBA, the text opacity is the ink's alpha, later resizes premultiply by it)
     public const int DownloadDataset = 1;
     public const int Pretrained = 2; // 2: the demo's synthetic ResNet-152/IBN-a pickles hold tensors, not numpy arrays (which the trainer now refuses, as the original does)
-    public const int Train = 3; // 2: JPEGs decoded by libjpeg-turbo (Pillow's pixels) instead of ImageSharp; 3 (issue 15; one bump for the round's training changes): the sampler's pass restarts at every epoch; identities are labelled in the original's order (file names sorted as Python sorts strings)
+    public const int Train = 3; // 2: JPEGs decoded by libjpeg-turbo (Pillow's pixels) instead of ImageSharp; 3 (issue 15; one bump for the round's training changes): the sampler's pass restarts at every epoch; identities are labelled in the original's order (file names sorted as Python sorts strings); the 4 BatchNorm shards run in one pass (ghost batch norm: same semantics, float rounding differs)
     public const int Trim = 1;
     public const int SynthEvalSet = 1;
     public const int EvalSet = 1;

@@ -17,6 +17,13 @@ public sealed class BatchNorm : TorchSharp.Modules.BatchNorm
     BatchNorm(long features, int dims) : base(features, 1e-5, 0.1, affine: true, track_running_stats: true, null, null, $"BatchNorm{dims - 2}d") =>
         _dims = dims;
 
+    /// <summary>
+    /// Ghost batch norm over this many equal batch shards (nn.DataParallel's replicas, in one kernel): each shard is
+    /// normalised with its own statistics and the running statistics take shard 0's update only. 1 = the whole batch.
+    /// Training mode only; the count still goes up once per forward.
+    /// </summary>
+    public int Shards { get; set; } = 1;
+
     /// <summary>nn.BatchNorm2d(features): [N, C, H, W] input.</summary>
     public static BatchNorm Of2d(long features) => new(features, 4);
 
@@ -39,9 +46,33 @@ public sealed class BatchNorm : TorchSharp.Modules.BatchNorm
             num_batches_tracked.add_(one, one);
             if (momentum is null) factor = 1.0 / num_batches_tracked.item<long>();
         }
+        if (training && Shards > 1) return ShardedForward(input, factor);
         var batchStatistics = training || running_mean is null || running_var is null;
         var useRunning = !training || track_running_stats;
         return nn.functional.batch_norm(input, useRunning ? running_mean : null, useRunning ? running_var : null, weight, bias,
             batchStatistics, factor, eps);
+    }
+
+    /// <summary>
+    /// One batch_norm over [n, S·C, …] (<see cref="ShardFold"/>): per-shard statistics, weight and bias repeated so
+    /// their gradients sum over the shards. The running statistics are updated in S·C scratch copies of the module's,
+    /// of which shard 0's slice is kept (in a DataParallel replica only shard 0's buffers alias the module's).
+    /// </summary>
+    Tensor ShardedForward(Tensor input, double factor)
+    {
+        if (input.shape[0] % Shards != 0) throw new ArgumentException($"a batch of {input.shape[0]} does not split into {Shards} equal shards");
+        if (running_mean is null || running_var is null) throw new InvalidOperationException("sharded BatchNorm needs running statistics");
+        using var scope = NewDisposeScope();
+        var c = running_mean.shape[0];
+        var mean = running_mean.repeat(Shards);
+        var variance = running_var.repeat(Shards);
+        var y = nn.functional.batch_norm(ShardFold.Fold(input, Shards), mean, variance, weight?.repeat(Shards), bias?.repeat(Shards),
+            true, factor, eps);
+        using (no_grad())
+        {
+            running_mean.copy_(mean[..(int)c]);
+            running_var.copy_(variance[..(int)c]);
+        }
+        return ShardFold.Unfold(y, Shards).MoveToOuterDisposeScope();
     }
 }

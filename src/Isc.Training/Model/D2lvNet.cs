@@ -25,6 +25,12 @@ public sealed class D2lvNet : Module<Tensor, (Tensor Features, Tensor Logits)>
     /// <summary>Batch shards for BatchNorm statistics and Waveblock bands (the original 4-GPU DataParallel); 1 = whole batch.</summary>
     public int Shards { get; set; } = 1;
 
+    /// <summary>
+    /// Run the shards in one pass (ghost batch norm, per-shard Waveblock bands) when the batch splits into equal
+    /// shards; false = shard after shard, the literal form (kept as the reference and for uneven batches).
+    /// </summary>
+    public bool OnePass { get; set; } = true;
+
     public ResNetBase Base => @base;
     public BatchNorm FinalBn => (BatchNorm)projector_feat_bn[1];
 
@@ -74,7 +80,7 @@ public sealed class D2lvNet : Module<Tensor, (Tensor Features, Tensor Logits)>
             f = @base.call(x);
             z = projector_feat_bn.call(f);
         }
-        else (f, z) = ShardedForward(x);
+        else (f, z) = OnePass && x.shape[0] % Shards == 0 ? OnePassForward(x) : ShardedForward(x);
         var logits = cat(classifiers.Select(c => c.call(z)).ToArray(), 1);
         return (f.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope());
     }
@@ -109,6 +115,31 @@ public sealed class D2lvNet : Module<Tensor, (Tensor Features, Tensor Logits)>
         using (no_grad())
             foreach (var n in norms) n.num_batches_tracked?.sub_(chunks.Length - 1);
         return (cat(fs, 0), cat(zs, 0));
+    }
+
+    /// <summary>
+    /// The same semantics in one pass over the whole batch: every BatchNorm normalises each shard with its own
+    /// statistics and keeps shard 0's running-statistics update, and the Waveblock gives each shard its own band, the
+    /// one the shard-after-shard form draws. Everything else (convolutions, pooling, GeM, Linear) is per image.
+    /// </summary>
+    (Tensor F, Tensor Z) OnePassForward(Tensor x)
+    {
+        var norms = modules().OfType<TorchSharp.Modules.NormBase>().Where(n => n.running_mean is not null).ToList();
+        if (norms.FirstOrDefault(n => n is not BatchNorm) is { } other)
+            throw new InvalidOperationException($"{other.GetName()} has running statistics but is not the harness's BatchNorm");
+        var bns = norms.Cast<BatchNorm>().ToList();
+        try
+        {
+            foreach (var n in bns) n.Shards = Shards;
+            @base.Waveblock.BeginShards(Shards, @base.WaveblockCalls);
+            var f = @base.call(x);
+            return (f, projector_feat_bn.call(f));
+        }
+        finally
+        {
+            foreach (var n in bns) n.Shards = 1;
+            @base.Waveblock.EndShards();
+        }
     }
 
     /// <summary>The classifier weights' state_dict keys (what trimming removes).</summary>

@@ -17,6 +17,9 @@ public sealed class ResNetBase : Module<Tensor, Tensor>
     public Waveblock Waveblock => (Waveblock)steps[6];
     public GeM Gem => (GeM)steps[10];
 
+    /// <summary>How many times a forward calls the Waveblock (after layer2 and after layer3).</summary>
+    public int WaveblockCalls => steps.Count(s => ReferenceEquals(s, Waveblock));
+
     public ResNetBase(Backbone backbone, ModelSettings m) : base(nameof(ResNetBase))
     {
         var w = m.StemWidth;

@@ -28,7 +28,17 @@ public sealed class DetRandom
     public int NextInt(int n)
     {
         if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n));
-        return (int)(NextULong() % (ulong)n);
+        return IntFrom(NextULong(), n);
+    }
+
+    /// <summary>
+    /// The integer <see cref="NextInt"/> makes of a raw draw: every NextInt takes exactly one <see cref="NextULong"/>,
+    /// so a caller may take the raw draws first and choose the bounds later.
+    /// </summary>
+    public static int IntFrom(ulong raw, int n)
+    {
+        if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n));
+        return (int)(raw % (ulong)n);
     }
 
     /// <summary>Uniform in [0, 1).</summary>

@@ -133,11 +133,13 @@ public class ComponentTests
         {
             var (fs, _) = sharded.call(x);
             var (f1, _) = single.call(x[..4]);
-            Assert.That((fs[..4] - f1).abs().max().item<float>(), Is.LessThan(1e-5f), "shard 0 sees only its own statistics");
+            // Relative: the one-pass form sums in another order (float32 rounding; bounds justified in OnePassShardsTests).
+            var scale = f1.abs().max().item<float>();
+            Assert.That((fs[..4] - f1).abs().max().item<float>() / scale, Is.LessThan(3e-5f), "shard 0 sees only its own statistics");
         }
         var a = StateDicts.Ordered(sharded).ToDictionary(kv => kv.Key, kv => kv.Value);
         foreach (var (k, v) in StateDicts.Ordered(single).Where(kv => kv.Key.Contains("running_") || kv.Key.EndsWith("num_batches_tracked")))
-            Assert.That((a[k].to(float64) - v.to(float64)).abs().max().item<double>(), Is.LessThan(1e-6), k);
+            Assert.That((a[k].to(float64) - v.to(float64)).abs().max().item<double>() / v.to(float64).abs().max().item<double>(), Is.LessThan(1e-5), k);
         Assert.That(a["base.1.num_batches_tracked"].item<long>(), Is.EqualTo(1));
     }
 }
