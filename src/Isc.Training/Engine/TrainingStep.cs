@@ -20,7 +20,7 @@ public static class TrainingStep
         var (f, logits) = model.call(x);
         var ce = Losses.SmoothedCrossEntropy(logits, y, t.LabelSmoothing);
         var tri = Losses.SoftTripletBatchHard(f, y, t.TripletMargin);
-        var loss = ce * t.CrossEntropyWeight + tri * t.TripletWeight;
+        var loss = ce.Times(t.CrossEntropyWeight) + tri.Times(t.TripletWeight);
         optimizer.ZeroGrad();
         if (scaler is null)
         {

@@ -14,7 +14,7 @@ public static class Descriptors
     {
         if (rows.dim() != 2) throw new ArgumentException($"descriptors must be a [N, D] matrix, got shape [{string.Join(", ", rows.shape)}]", nameof(rows));
         using var norms = rows.norm(1, keepdim: true, p: 2);
-        using var clamped = norms.clamp_min(minNorm);
+        using var clamped = norms.AtLeast(minNorm);
         return rows / clamped;
     }
 

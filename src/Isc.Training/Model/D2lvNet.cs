@@ -113,7 +113,7 @@ public sealed class D2lvNet : Module<Tensor, (Tensor Features, Tensor Logits)>
             for (var i = 0; i < norms.Count; i++) norms[i].momentum = momenta[i];
         }
         using (no_grad())
-            foreach (var n in norms) n.num_batches_tracked?.sub_(chunks.Length - 1);
+            foreach (var n in norms) n.num_batches_tracked?.MinusInPlace(chunks.Length - 1);
         return (cat(fs, 0), cat(zs, 0));
     }
 

@@ -23,7 +23,7 @@ public sealed class GeM : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         // fp32 even under mixed precision (autocast runs pow in fp32): a bf16 x^p loses the small activations.
         // A float64 model (the reference comparison's) stays float64.
-        var pooled = (x.dtype == float64 ? x : x.to(float32)).clamp(min: Eps).pow(p).mean([2, 3]);
+        var pooled = (x.dtype == float64 ? x : x.to(float32)).AtLeast(Eps).pow(p).mean([2, 3]);
         return pooled.pow(p.reciprocal()).MoveToOuterDisposeScope();
     }
 }

@@ -76,7 +76,7 @@ public sealed class Waveblock : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var s = starts.Length;
-        var mask = full(new long[] { s, 1, 1, x.shape[2], 1 }, factor, dtype: x.dtype, device: x.device);
+        var mask = KeptScalars.Filled([s, 1, 1, x.shape[2], 1], factor, x.dtype, x.device);
         if (rh > 0)
             for (var k = 0; k < s; k++)
                 mask[k, .., .., TensorIndex.Slice(starts[k], starts[k] + rh), ..] = tensor(1.0, dtype: x.dtype, device: x.device);
@@ -88,7 +88,7 @@ public sealed class Waveblock : nn.Module<Tensor, Tensor>
     public Tensor Apply(Tensor x, int sx, int rh)
     {
         using var scope = NewDisposeScope();
-        var mask = full(new long[] { 1, 1, x.shape[2], 1 }, factor, dtype: x.dtype, device: x.device);
+        var mask = KeptScalars.Filled([1, 1, x.shape[2], 1], factor, x.dtype, x.device);
         if (rh > 0) mask[.., .., TensorIndex.Slice(sx, sx + rh), ..] = tensor(1.0, dtype: x.dtype, device: x.device);
         return (x * mask).MoveToOuterDisposeScope();
     }

@@ -85,13 +85,13 @@ public sealed class Adam : IDisposable
     /// <summary>torch.optim.Adam's single-tensor update, operation for operation, on one run of tensors.</summary>
     void Update(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, double lr, long step)
     {
-        if (WeightDecay != 0) grad = grad.add(param, alpha: WeightDecay);
-        expAvg.mul_(Beta1).add_(grad, alpha: 1 - Beta1);
-        expAvgSq.mul_(Beta2).addcmul_(grad, grad, value: 1 - Beta2);
+        if (WeightDecay != 0) grad = grad.PlusScaled(param, WeightDecay);
+        expAvg.TimesInPlace(Beta1).PlusScaledInPlace(grad, 1 - Beta1);
+        expAvgSq.TimesInPlace(Beta2).PlusProductInPlace(grad, grad, 1 - Beta2);
         var bc1 = 1 - Math.Pow(Beta1, step);
         var bc2 = 1 - Math.Pow(Beta2, step);
-        var denom = expAvgSq.sqrt().div_(Math.Sqrt(bc2)).add_(Eps);
-        param.addcdiv_(expAvg, denom, value: -lr / bc1);
+        var denom = expAvgSq.sqrt().DividedInPlace(Math.Sqrt(bc2)).PlusInPlace(Eps);
+        param.PlusQuotientInPlace(expAvg, denom, -lr / bc1);
     }
 
     /// <summary>

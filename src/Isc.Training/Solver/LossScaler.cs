@@ -17,7 +17,7 @@ public sealed class LossScaler(double initialScale = 65536, double growthFactor 
     public long GrowthTracker { get; private set; }
     public long SkippedSteps { get; private set; }
 
-    public Tensor ScaleLoss(Tensor loss) => loss * Scale;
+    public Tensor ScaleLoss(Tensor loss) => loss.Times(Scale);
 
     /// <summary>Divides every gradient by the scale; true when all of them are finite (one device sync for all).</summary>
     public bool Unscale(IEnumerable<Parameter> parameters)
@@ -29,7 +29,7 @@ public sealed class LossScaler(double initialScale = 65536, double growthFactor 
         {
             var g = p.grad;
             if (g is null) continue;
-            g.mul_(1.0 / Scale);
+            g.TimesInPlace(1.0 / Scale);
             checks.Add(g.isfinite().all());
         }
         return checks.Count == 0 || stack(checks).all().item<bool>();

@@ -12,7 +12,7 @@ public static class Losses
         var classes = logits.shape[1];
         var logp = logits.log_softmax(1);
         var target = nn.functional.one_hot(labels, classes).to(logp.dtype);
-        target = target * (1 - epsilon) + epsilon / classes;
+        target = target.Times(1 - epsilon).Plus(epsilon / classes);
         return (-(target * logp)).sum(1).mean().MoveToOuterDisposeScope();
     }
 
@@ -20,9 +20,9 @@ public static class Losses
     public static Tensor Distances(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var sq = x.pow(2).sum(1, keepdim: true);
-        var d2 = sq + sq.t() - 2 * x.mm(x.t());
-        return d2.clamp(min: 1e-12).sqrt().MoveToOuterDisposeScope();
+        var sq = x.square().sum(1, keepdim: true);
+        var d2 = sq + sq.t() - x.mm(x.t()).Times(2);
+        return d2.AtLeast(1e-12).sqrt().MoveToOuterDisposeScope();
     }
 
     /// <summary>Soft-margin triplet with batch-hard mining: mean over anchors of softplus(max d(a,p) − min d(a,n)).</summary>
@@ -31,11 +31,11 @@ public static class Losses
         using var scope = NewDisposeScope();
         var dist = Distances(features);
         var same = labels.unsqueeze(1).eq(labels.unsqueeze(0));
-        var big = dist.max().detach() + 1;
+        var big = dist.max().detach().Plus(1);
         var dap = where(same, dist, zeros_like(dist)).max(1).values;
         var dan = where(same, dist + big, dist).min(1).values;
         var diff = dap - dan;
-        var loss = margin > 0 ? (diff + margin).clamp(min: 0) : nn.functional.softplus(diff);
+        var loss = margin > 0 ? diff.Plus(margin).AtLeast(0) : nn.functional.softplus(diff);
         return loss.mean().MoveToOuterDisposeScope();
     }
 

@@ -24,16 +24,16 @@ public sealed class PerTensorAdam(IReadOnlyList<Parameter> parameters, double lr
             var grad = p.grad;
             if (grad is null) continue;
             using var scope = NewDisposeScope();
-            if (weightDecay != 0) grad = grad.add(p, alpha: weightDecay);
+            if (weightDecay != 0) grad = grad.PlusScaled(p, weightDecay);
             ExpAvg[i] ??= zeros_like(p).DetachFromDisposeScope();
             ExpAvgSq[i] ??= zeros_like(p).DetachFromDisposeScope();
             Steps[i]++;
-            ExpAvg[i]!.mul_(beta1).add_(grad, alpha: 1 - beta1);
-            ExpAvgSq[i]!.mul_(beta2).addcmul_(grad, grad, value: 1 - beta2);
+            ExpAvg[i]!.TimesInPlace(beta1).PlusScaledInPlace(grad, 1 - beta1);
+            ExpAvgSq[i]!.TimesInPlace(beta2).PlusProductInPlace(grad, grad, 1 - beta2);
             var bc1 = 1 - Math.Pow(beta1, Steps[i]);
             var bc2 = 1 - Math.Pow(beta2, Steps[i]);
-            var denom = ExpAvgSq[i]!.sqrt().div_(Math.Sqrt(bc2)).add_(eps);
-            p.addcdiv_(ExpAvg[i]!, denom, value: -lr / bc1);
+            var denom = ExpAvgSq[i]!.sqrt().DividedInPlace(Math.Sqrt(bc2)).PlusInPlace(eps);
+            p.PlusQuotientInPlace(ExpAvg[i]!, denom, -lr / bc1);
         }
     }
 
