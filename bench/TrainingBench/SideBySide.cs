@@ -63,7 +63,7 @@ static class SideBySide
             side = onePass ? "harness" : "harness-sequential",
             version = "TorchSharp " + typeof(torch).Assembly.GetName().Version,
             threads,
-            onednn = Environment.GetEnvironmentVariable("ISC_TORCH_ONEDNN") ?? "auto",
+            onednn = TorchRuntime.OneDnnEnabled,
             ms,
             peak_mb = PeakResidentMb(),
             peak_what = "VmHWM",
