@@ -66,7 +66,6 @@ static class SideBySide
             onednn = TorchRuntime.OneDnnEnabled,
             ms,
             peak_mb = PeakResidentMb(),
-            peak_what = "VmHWM",
             loss,
         }));
         return 0;

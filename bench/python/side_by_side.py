@@ -2,7 +2,7 @@
 """The PyTorch side of bench/side-by-side.sh: the D2LV train step of tests/python/training_reference.py (4-shard
 BatchNorm shard after shard, Waveblock, 10·smoothed CE + soft triplet, Adam with a group per tensor), timed.
 
-Prints one JSON line: {"side", "ms": [per measured step], "peak_mb", "peak_what", "threads", ...}.
+Prints one JSON line: {"side", "ms": [per measured step], "peak_mb" (VmHWM), "cuda_allocated_mb" (on CUDA), ...}.
 bf16 follows the harness's mixed precision (docs/training.md, Speed options): autocast over the backbone only, GeM in
 fp32 (autocast's rule for pow), the projector, classifier and losses in fp32.
 """
@@ -38,12 +38,9 @@ def bands(rng, shards, size, ratio):
     return [[rng.randint(0, h - round(ratio * h)) for h in heights] for _ in range(shards)]
 
 
-def peak():
-    if torch.cuda.is_available() and torch.cuda.max_memory_allocated() > 0:
-        return torch.cuda.max_memory_allocated() / 2**20, "torch.cuda.max_memory_allocated"
+def peak_resident_mb():
     with open("/proc/self/status") as f:
-        kb = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
-    return kb / 1024, "VmHWM"
+        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:")) / 1024
 
 
 def main():
@@ -85,10 +82,10 @@ def main():
         float(loss)  # waits for the step, as the harness's step does when it reads its loss
         if i >= a.warmup:
             ms.append((time.perf_counter() - t0) * 1000)
-    mb, what = peak()
+    cuda = {"cuda_allocated_mb": torch.cuda.max_memory_allocated() / 2**20} if a.device == "cuda" else {}
     print(json.dumps({"side": "pytorch", "version": torch.__version__, "threads": torch.get_num_threads(),
-                      "onednn": torch.backends.mkldnn.enabled, "ms": ms, "peak_mb": mb, "peak_what": what,
-                      "loss": float(loss)}))
+                      "onednn": torch.backends.mkldnn.enabled, "ms": ms, "peak_mb": peak_resident_mb(),
+                      "loss": float(loss), **cuda}))
 
 
 if __name__ == "__main__":

@@ -19,12 +19,12 @@ def main(path, batch):
         ms = [m for r in rs for m in r["ms"]]
         median, best = statistics.median(ms), min(ms)
         rate[side] = batch * 1000 / median, batch * 1000 / best
-        peak = max(r["peak_mb"] for r in rs)
-        memory = f"{peak:,.0f} MB ({rs[0]['peak_what']})"
+        memory = f"{max(r['peak_mb'] for r in rs):,.0f} MB"
         if "gpu_peak_mb" in rs[0]:
-            memory += f"; device {max(r['gpu_peak_mb'] for r in rs):,.0f} MB (nvidia-smi, whole GPU, less the idle baseline)"
+            allocated = f"{max(r['cuda_allocated_mb'] for r in rs):,.0f} MB allocated (torch), " if "cuda_allocated_mb" in rs[0] else ""
+            memory += f"; GPU: {allocated}{max(r['gpu_peak_mb'] for r in rs):,.0f} MB in use (nvidia-smi)"
         rows.append((side, rs[0]["version"], rs[0]["threads"], "on" if rs[0]["onednn"] else "off", len(rs), len(ms), median, best, memory))
-    print("| side | library | threads | oneDNN | runs | steps | ms/step median | best | images/s (median) | images/s (best) | peak memory | harness/PyTorch images/s (median; best) |")
+    print("| side | library | threads | oneDNN | runs | steps | ms/step median | best | images/s (median) | images/s (best) | peak memory: host VmHWM; on CUDA also the GPU's | harness/PyTorch images/s (median; best) |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     base = rate.get("pytorch")
     for side, version, threads, onednn, n, steps, median, best, memory in rows:
