@@ -3,8 +3,8 @@
 BatchNorm shard after shard, Waveblock, 10·smoothed CE + soft triplet, Adam with a group per tensor), timed.
 
 Prints one JSON line: {"side", "ms": [per measured step], "peak_mb" (VmHWM), "cuda_allocated_mb" (on CUDA), ...}.
-bf16 follows the harness's mixed precision (docs/training.md, Speed options): autocast over the backbone only, GeM in
-fp32 (autocast's rule for pow), the projector, classifier and losses in fp32.
+bf16 follows the harness's mixed precision: autocast over the backbone only, GeM in fp32 (autocast's rule for pow), the
+projector, classifier and losses in fp32 (docs/training.md, Speed options (opt-in; off in the paper profile)).
 """
 import argparse, json, os, random, sys, time
 
