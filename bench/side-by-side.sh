@@ -5,14 +5,18 @@
 #
 #   bench/side-by-side.sh [--device cpu|cuda] [--width W] [--batch B] [--classes K] [--size S] [--steps N]
 #                         [--warmup N] [--precision fp32|bf16] [--channels-last] [--threads T] [--rounds R]
-#                         [--no-sequential] [--app DIR]
+#                         [--no-sequential] [--app DIR|ARCHIVE.tar.xz] [--paper]
+#
+# --paper: the paper's step (width 64, batch 128, 100,000 classes, 256 px, 10 steps after 3 warm-up); options after it
+# still apply, e.g. on a GPU machine: bench/side-by-side.sh --device cuda --paper --precision bf16 --channels-last --app app.tar.xz
 #
 # Sides: "pytorch"; "harness" (the trainer's step: 4-shard BatchNorm in one pass); "harness-sequential" (shard after
 # shard, the form the PyTorch reference takes; --no-sequential drops it). Threads: both sides get the same intra-op count,
 # by default the harness's rule (1 below width 16, else one per core). oneDNN: both on, or both off where the harness
 # switches it off (no CPU cache topology exposed; ISC_TORCH_ONEDNN=on|off overrides, as for the harness).
-# --app DIR runs a published TrainingBench (on a GPU machine without the .NET SDK: `dotnet publish bench/TrainingBench -c
-# Release -r linux-x64 --self-contained true -p:TorchDevice=system -o DIR`); it then runs on the installed PyTorch's libtorch.
+# --app runs a published TrainingBench, a folder or a .tar.xz of one, on the installed PyTorch's libtorch (for a GPU
+# machine without the .NET SDK; made as for gpu-check.sh: `dotnet publish bench/TrainingBench -c Release -r linux-x64
+# --self-contained true -p:TorchDevice=system -o DIR`, then `tar -C DIR -cJf app.tar.xz .`).
 set -euo pipefail
 device=cpu width=8 batch=16 classes=1000 size=64 steps=5 warmup=2 precision=fp32 cl= threads=0 rounds=1 sequential=1 app=
 while [ $# -gt 0 ]; do
@@ -21,6 +25,7 @@ while [ $# -gt 0 ]; do
     --size) size=$2; shift ;; --steps) steps=$2; shift ;; --warmup) warmup=$2; shift ;; --precision) precision=$2; shift ;;
     --threads) threads=$2; shift ;; --rounds) rounds=$2; shift ;; --app) app=$2; shift ;;
     --channels-last) cl=--channels-last ;; --no-sequential) sequential= ;;
+    --paper) width=64 batch=128 classes=100000 size=256 steps=10 warmup=3 ;;
     *) echo "side-by-side.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -41,6 +46,13 @@ if [ -z "${ISC_TORCH_ONEDNN:-}" ]; then
 fi
 export ISC_TORCH_ONEDNN
 
+records=$(mktemp)
+trap 'rm -f "$records" "$records.gpu"; [ -z "${unpacked:-}" ] || rm -rf "$unpacked"' EXIT
+if [ -f "$app" ]; then
+  unpacked=$(mktemp -d)
+  tar -xJf "$app" -C "$unpacked"
+  app=$unpacked
+fi
 if [ -n "$app" ]; then
   harness=$app/TrainingBench
   export LD_LIBRARY_PATH="$("$python" -c 'import torch, os; print(os.path.dirname(torch.__file__))')/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
@@ -51,8 +63,6 @@ fi
 
 common=(--device "$device" --width "$width" --batch "$batch" --classes "$classes" --size "$size" --steps "$steps"
         --warmup "$warmup" --precision "$precision" --threads "$threads" $cl)
-records=$(mktemp)
-trap 'rm -f "$records" "$records.gpu"' EXIT
 
 # Runs one side; on CUDA samples the GPU's memory in use (less the idle baseline before the run) while it runs.
 run() {
