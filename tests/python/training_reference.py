@@ -39,7 +39,7 @@ class GivenWaveblock(nn.Module):
         rh = round(self.ratio * h)
         sx = next(self.starts)
         assert 0 <= sx <= h - rh, (sx, h, rh)
-        mask = torch.full((1, 1, h, 1), self.factor, dtype=x.dtype)
+        mask = torch.full((1, 1, h, 1), self.factor, dtype=x.dtype, device=x.device)
         mask[:, :, sx:sx + rh] = 1
         return x * mask
 
@@ -50,6 +50,14 @@ class Net(D2LV):
     def forward(self, x):
         f = self.base(x)
         return f, self.projector_feat_bn(f)
+
+    @classmethod
+    def with_waveblock(cls, backbone, width, classes, hidden, out, wave_ratio, wave_factor):
+        """The network with one GivenWaveblock shared by both positions (after layer2 and layer3), as `net.wave`."""
+        net = cls(backbone, width, classes, hidden, out)
+        net.wave = GivenWaveblock(wave_ratio, wave_factor)
+        net.base[6] = net.base[8] = net.wave
+        return net
 
 
 def sharded(net, x, shards, bands):
@@ -80,31 +88,43 @@ def soft_triplet(f, y):
     return F.softplus(dap - dan).mean()
 
 
+def adam(net, lr, betas, eps, weight_decay):
+    """torch.optim.Adam over the trainable parameters, one group per tensor (as the original builds them)."""
+    return torch.optim.Adam([{"params": [p]} for p in net.parameters() if p.requires_grad], lr=lr, betas=betas, eps=eps,
+                            weight_decay=weight_decay)
+
+
+def train_step(net, opt, x, y, shards, bands, ce_weight, tri_weight, label_smoothing, before_update=None):
+    """One step: sharded forward, ce_weight·smoothed CE + tri_weight·soft triplet, backward, Adam. Returns the losses."""
+    f, logits = sharded(net, x, shards, bands)
+    ce = F.cross_entropy(logits, y, label_smoothing=label_smoothing)
+    tri = soft_triplet(f, y)
+    loss = ce_weight * ce + tri_weight * tri
+    opt.zero_grad()
+    loss.backward()
+    if before_update:
+        before_update()
+    opt.step()
+    return loss, ce, tri
+
+
 def cmd_step(a):
     meta = json.load(open(os.path.join(a.dir, "meta.json")))
     dtype = getattr(torch, a.dtype)
     torch.set_default_dtype(dtype)
-    net = Net(meta["backbone"], meta["width"], meta["classes"], meta["hidden"], meta["out"])
-    net.wave = GivenWaveblock(meta["wave_ratio"], meta["wave_factor"])
-    net.base[6] = net.base[8] = net.wave
+    net = Net.with_waveblock(meta["backbone"], meta["width"], meta["classes"], meta["hidden"], meta["out"],
+                             meta["wave_ratio"], meta["wave_factor"])
     net.load_state_dict(load_weights(os.path.join(a.dir, "weights.pth")), strict=True)
     net = net.to(dtype).train()
     x = torch.from_numpy(np.load(os.path.join(a.dir, "x.npy"))).to(dtype)
     y = torch.tensor(meta["labels"], dtype=torch.int64)
     trainable = [(k, p) for k, p in net.named_parameters() if p.requires_grad]
-    opt = torch.optim.Adam([{"params": [p]} for _, p in trainable], lr=meta["lr"], betas=(meta["beta1"], meta["beta2"]),
-                           eps=meta["eps"], weight_decay=meta["weight_decay"])
+    opt = adam(net, meta["lr"], (meta["beta1"], meta["beta2"]), meta["eps"], meta["weight_decay"])
     out = {"loss": [], "ce": [], "tri": []}
     for step, bands in enumerate(meta["bands"]):
-        f, logits = sharded(net, x, meta["shards"], bands)
-        ce = F.cross_entropy(logits, y, label_smoothing=meta["label_smoothing"])
-        tri = soft_triplet(f, y)
-        loss = meta["ce_weight"] * ce + meta["tri_weight"] * tri
-        opt.zero_grad()
-        loss.backward()
-        if step == 0:
-            out.update({"grad." + k: p.grad.detach().clone() for k, p in trainable})
-        opt.step()
+        loss, ce, tri = train_step(net, opt, x, y, meta["shards"], bands, meta["ce_weight"], meta["tri_weight"],
+                                   meta["label_smoothing"], before_update=None if step else lambda: out.update(
+                                       {"grad." + k: p.grad.detach().clone() for k, p in trainable}))
         for name, v in (("loss", loss), ("ce", ce), ("tri", tri)):
             out[name].append(float(v))
     result = {k: torch.tensor(v, dtype=torch.float64) for k, v in out.items() if not k.startswith("grad.")}
