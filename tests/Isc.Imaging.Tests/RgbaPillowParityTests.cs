@@ -25,6 +25,14 @@ public class RgbaPillowParityTests
 
     static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>Pillow's result has <paramref name="mode"/> and every channel, alpha included, equal to mine.</summary>
+    static void AssertSame(string mode, RgbImage mine, (string Mode, RgbImage Image) theirs)
+    {
+        using var image = theirs.Image;
+        Assert.That(theirs.Mode, Is.EqualTo(mode));
+        Assert.That(PillowRgba.MaxDiff(mine, image), Is.EqualTo(0));
+    }
+
     // AugLy 0.1.4 functions, step for step (pad: RGB canvas; overlay_image: RGBA paste through alpha·opacity; overlay_text
     // with the glyph coverage given as an "L" file: draw_bitmap is the fill through a mask that draw.text does).
     const string AugLy = """
@@ -88,12 +96,7 @@ public class RgbaPillowParityTests
         using var src = PillowRgba.PictureWithAlpha(w, h, 3);
         using var mine = PillowResize.Resize(src, tw, th, filter);
         var resample = filter switch { ResizeFilter.Bilinear => "BILINEAR", ResizeFilter.Bicubic => "BICUBIC", _ => "NEAREST" };
-        var (mode, theirs) = PillowRgba.Run(src, $"out = img.resize(({tw}, {th}), Image.{resample})");
-        using (theirs)
-        {
-            Assert.That(mode, Is.EqualTo("RGBA"));
-            Assert.That(PillowRgba.MaxDiff(mine, theirs), Is.EqualTo(0));
-        }
+        AssertSame("RGBA", mine, PillowRgba.Run(src, $"out = img.resize(({tw}, {th}), Image.{resample})"));
     }
 
     [TestCase(false)]
@@ -104,14 +107,9 @@ public class RgbaPillowParityTests
         using var image = rgbaInput ? PillowRgba.PictureWithAlpha(150, 110, 4) : TestAssets.Picture(150, 110, 4);
         using var mine = image.Clone();
         EmojiOverlayStep.Overlay(mine, emojis.Get(0), 0.73, 0.6, 0.1, 0.2);
-        var (mode, theirs) = PillowRgba.Run(image, AugLy + """
+        AssertSame("RGBA", mine, PillowRgba.Run(image, AugLy + """
             out = overlay_image(img, Image.open(args[0]), 0.73, 0.6, 0.1, 0.2)
-            """, Path.Combine(emojis.Directory, "e.png"));
-        using (theirs)
-        {
-            Assert.That(mode, Is.EqualTo("RGBA"));
-            Assert.That(PillowRgba.MaxDiff(mine, theirs), Is.EqualTo(0));
-        }
+            """, Path.Combine(emojis.Directory, "e.png")));
     }
 
     /// <summary>
@@ -135,14 +133,9 @@ public class RgbaPillowParityTests
         var em = (int)(120 * 0.4);
         var c1 = Coverage(renderer, text, em, (int)(0.05 * 160), (int)(0.1 * 120), 160, 120, "c1");
         var c2 = Coverage(renderer, text, em, (int)(0.08 * 160), (int)(0.12 * 120), 160, 120, "c2");
-        var (mode, theirs) = PillowRgba.Run(image, AugLy + """
+        AssertSame("RGBA", mine, PillowRgba.Run(image, AugLy + """
             out = overlay_text(overlay_text(img, args[0], (200, 200, 200), 0.0), args[1], (30, 30, 30), 0.35)
-            """, c1, c2);
-        using (theirs)
-        {
-            Assert.That(mode, Is.EqualTo("RGBA"));
-            Assert.That(PillowRgba.MaxDiff(mine, theirs), Is.EqualTo(0));
-        }
+            """, c1, c2));
     }
 
     string Coverage(TextRenderer renderer, string text, int em, int x, int y, int w, int h, string name)
@@ -160,13 +153,8 @@ public class RgbaPillowParityTests
         var spec = new OpacityBlend(1, new(0.2, 1.0));
         var opacity = new ImageRandom(9).Uniform(0.2, 1.0);
         using var mine = new OpacityBlendStep(spec, overlays, 128).Apply(current, new ImageRandom(9));
-        var (mode, theirs) = PillowRgba.Run(current, AugLy + $"out = opaque(img, args[0], 128, {F(opacity)})",
-            Path.Combine(_dir, "ov", "O00000.jpg"));
-        using (theirs)
-        {
-            Assert.That(mode, Is.EqualTo("RGBA"));
-            Assert.That(PillowRgba.MaxDiff(mine, theirs), Is.EqualTo(0));
-        }
+        AssertSame("RGBA", mine, PillowRgba.Run(current, AugLy + $"out = opaque(img, args[0], 128, {F(opacity)})",
+            Path.Combine(_dir, "ov", "O00000.jpg")));
     }
 
     /// <summary>The background is no larger than twice the output, so it is decoded at full size and Pillow's result is exact.</summary>
@@ -180,13 +168,8 @@ public class RgbaPillowParityTests
         draws.IntInclusive(0, 0);
         double s = draws.Uniform(2.5, 3.5), x = draws.Uniform(0, 0.5), y = draws.Uniform(0, 0.5);
         using var mine = new ImageOverlayStep(spec, overlays, 128).Apply(current, new ImageRandom(10));
-        var (mode, theirs) = PillowRgba.Run(current, AugLy + $"out = image_overlay(img, args[0], {F(s)}, {F(x)}, {F(y)})",
-            Path.Combine(_dir, "ov", "O00000.jpg"));
-        using (theirs)
-        {
-            Assert.That(mode, Is.EqualTo("RGB"));
-            Assert.That(PillowRgba.MaxDiff(mine, theirs), Is.EqualTo(0));
-        }
+        AssertSame("RGB", mine, PillowRgba.Run(current, AugLy + $"out = image_overlay(img, args[0], {F(s)}, {F(x)}, {F(y)})",
+            Path.Combine(_dir, "ov", "O00000.jpg")));
     }
 
     /// <summary>torchvision 0.8 RandomGrayscale of an RGBA image: convert('L') (alpha ignored), three channels, RGB.</summary>
@@ -195,12 +178,7 @@ public class RgbaPillowParityTests
     {
         using var image = PillowRgba.PictureWithAlpha(50, 40, 8);
         using var mine = new GrayscaleStep().Apply(image.Clone(), new ImageRandom(1));
-        var (mode, theirs) = PillowRgba.Run(image, "g = np.array(img.convert('L'))\nout = Image.fromarray(np.dstack([g, g, g]), 'RGB')");
-        using (theirs)
-        {
-            Assert.That(mode, Is.EqualTo("RGB"));
-            Assert.That(PillowRgba.MaxDiff(mine, theirs), Is.EqualTo(0));
-        }
+        AssertSame("RGB", mine, PillowRgba.Run(image, "g = np.array(img.convert('L'))\nout = Image.fromarray(np.dstack([g, g, g]), 'RGB')"));
     }
 
     [Test]
@@ -260,7 +238,7 @@ public class RgbaPillowParityTests
         var tail = opaAndOverlay
             ? $"x = image_overlay(opaque(x, args[3], {output}, 0.6), args[3], 2.5, 0.1, 0.15)\n"
             : "";
-        var (mode, theirs) = PillowRgba.Run(source, AugLy + $"""
+        AssertSame("RGB", mine, PillowRgba.Run(source, AugLy + $"""
             x = img.convert('RGB')
             x = pad(x, 0.07, 0.05, (30, 30, 30))
             x = overlay_image(x, Image.open(args[0]), 0.8, 0.45, 0.3, 0.25)
@@ -268,11 +246,6 @@ public class RgbaPillowParityTests
             x = overlay_text(x, args[2], (40, 40, 40), 0.35)
             {tail}x = x.resize(({output}, {output}), Image.BILINEAR)
             out = x.convert('RGB')
-            """, Path.Combine(emojiDir, "e.png"), c1, c2, Path.Combine(ov, "O00000.jpg"));
-        using (theirs)
-        {
-            Assert.That(mode, Is.EqualTo("RGB"));
-            Assert.That(PillowRgba.MaxDiff(mine, theirs), Is.EqualTo(0));
-        }
+            """, Path.Combine(emojiDir, "e.png"), c1, c2, Path.Combine(ov, "O00000.jpg")));
     }
 }
