@@ -1,8 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
 using Cake.Core.Diagnostics;
 using Isc.Build.Graph;
 using Isc.Build.Tasks;
-using Isc.Evaluation;
 using Isc.Recipe;
 
 namespace Isc.Build.Host;
@@ -20,12 +20,16 @@ public static class ReproductionVerdict
     {
         if (!context.Steps.Records.TryGetValue(GraphBuilder.ComparisonId, out var record) || record.Outcome is not ("built" or "up to date"))
             return 0;
-        var json = Path.Combine(context.Settings.ArtifactsRoot, context.Graph[GraphBuilder.ComparisonId].Outputs[0].Path);
-        var table = ModelComparison.TablePath(json);
-        var comparison = ModelComparison.Load(json);
-        var tolerance = comparison.Tolerance.ToString(CultureInfo.InvariantCulture);
-        var failed = comparison.FailedRuns;
-        log.Information("Reproduction verdict: {0}; the table: {1}", comparison.Summary, table);
+        var node = context.Graph[GraphBuilder.ComparisonId];
+        var json = Path.Combine(context.Settings.ArtifactsRoot, node.Outputs[0].Path);
+        var table = Path.Combine(Path.GetDirectoryName(json)!, Recipe.Layouts.EvaluationFolder.ComparisonTableFileName);
+        using var document = JsonDocument.Parse(File.ReadAllText(json));
+        var root = document.RootElement;
+        var tolerance = root.GetProperty("tolerance").GetDouble().ToString(CultureInfo.InvariantCulture);
+        var failed = root.GetProperty("runs").EnumerateArray()
+            .Where(r => r.GetProperty("verdict").GetString() == "fail").Select(r => r.GetProperty("run").GetString()!).ToList();
+        log.Information("Reproduction verdict: {0} of {1} runs pass (tolerance {2}); the table: {3}",
+            root.GetProperty("passed").GetInt32(), root.GetProperty("runs_compared").GetInt32(), tolerance, table);
         if (failed.Count == 0) return 0;
 
         var standIns = failed.Where(run => context.Graph.Find(Runs.Get(run).PublishedTarget) is { } published && GraphBuilder.IsStandIn(published)).ToList();

@@ -175,7 +175,10 @@ public class DemoGraphEndToEndTests
 
         var published = Path.Combine(_root, "published-" + worst.Name + ".pth.tar");
         File.Copy(Path.Combine(Demo, best.TrimmedModelPath), published);
-        var r = Build("--target=Compare", $"--file:{worst.PublishedTarget}={published}");
+        // A configuration of the test's own, so the repository's downloads.lock.json is never written.
+        var config = Path.Combine(_root, "isc.published-test.json");
+        File.WriteAllText(config, System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["downloadsLock"] = Path.Combine(_root, "published.lock.json") }));
+        var r = Build("--target=Compare", $"--config={config}", $"--file:{worst.PublishedTarget}={published}");
         Assert.That(r.ExitCode, Is.EqualTo(1), r.ToString());
         Assert.That(r.Output, Does.Contain("The reproduction fails for 1 run(s)").And.Contain(worst.Name));
         Assert.That(Map(EvaluationName(worst)), Is.EqualTo(Map(best.Name)), "the published file is evaluated like the model it is");
