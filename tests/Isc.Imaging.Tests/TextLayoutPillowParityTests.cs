@@ -9,8 +9,7 @@ namespace Isc.Imaging.Tests;
 /// ImageDraw.text(layout_engine=BASIC or RAQM) into an "L" image. FreeType's hinted rasteriser is not SkiaSharp's, so
 /// the coverage is compared as ink (coverage ≥ 128): the ink boxes within <see cref="BoxSlack"/> px on every side and
 /// the ink sets overlapping by at least <see cref="MinInkIoU"/> (intersection over union). Measured here: boxes within
-/// 1 px, IoU 0.62–0.89 (hinting, and a baseline one pixel higher than Pillow's at some sizes: Pillow rounds the scaled
-/// ascender up, the harness to nearest). The wrong layout moves the box edge by tens of pixels on Arabic lines.
+/// 1 px, IoU 0.68–0.90 (hinting). The wrong layout moves the box edge by tens of pixels on Arabic lines.
 /// </summary>
 [TestFixture]
 public class TextLayoutPillowParityTests

@@ -8,14 +8,15 @@ namespace Isc.Imaging.Assets;
 
 /// <summary>
 /// Draws one line of text into an RGB or RGBA image the way AugLy 0.1.4 overlay_text does with Pillow: em size in
-/// pixels, the line's top at the font's ascender (Pillow 8's "la" anchor), integer start position, each pixel =
-/// BLEND(glyph coverage, original, colour). The glyphs are laid out by <see cref="Layout"/>: BASIC (left to right,
+/// pixels, the line's top at the font's ascender as FreeType scales it (Pillow 8's "la" anchor, see
+/// <see cref="FontAscender"/>), integer start position, each pixel = BLEND(glyph coverage, original, colour). The glyphs are laid out by <see cref="Layout"/>: BASIC (left to right,
 /// unshaped) or RAQM (bidi reordering and HarfBuzz shaping, <see cref="RaqmShaper"/>).
 /// Glyphs are rasterised by SkiaSharp (FreeType's hinting cannot be matched bit-exactly).
 /// </summary>
 public sealed class TextRenderer
 {
     readonly SKTypeface _typeface;
+    readonly FontAscender? _ascender;
 
     /// <summary>
     /// Skia's process-wide glyph cache, raised from its 2 MB default: the chain draws 100 characters at em sizes
@@ -42,6 +43,7 @@ public sealed class TextRenderer
     {
         FontFile = fontFile;
         _typeface = typeface;
+        _ascender = FontAscender.Of(typeface);
         Layout = layout;
         if (layout == TextLayout.Raqm) _shapers = new(() => new RaqmShaper(fontFile));
     }
@@ -69,7 +71,7 @@ public sealed class TextRenderer
     {
         using var font = new SKFont(_typeface, emPixels) { Edging = SKFontEdging.Antialias, Subpixel = false, Hinting = SKFontHinting.Normal };
         using var paint = new SKPaint { Color = SKColors.White, IsAntialias = true };
-        var ascent = (int)MathF.Round(-font.Metrics.Ascent);
+        var ascent = _ascender?.Pixels(emPixels) ?? (int)MathF.Ceiling(-font.Metrics.Ascent);
         if (_shapers is null) canvas.DrawText(text, x, y + ascent, SKTextAlign.Left, font, paint);
         else DrawShaped(canvas, _shapers.Value!.Shape(text, emPixels), x, y + ascent, font, paint);
         canvas.Flush();
