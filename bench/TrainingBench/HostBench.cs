@@ -17,6 +17,7 @@ static partial class HostBench
     {
         var repeats = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
         int[] every = args.Length > 1 ? [.. args[1].Split(',').Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [1, 50];
+        var device = args.Length > 2 ? args[2] : "cpu";
         var tmp = Directory.CreateTempSubdirectory("isc-host-bench-").FullName;
         try
         {
@@ -29,14 +30,14 @@ static partial class HostBench
                 {
                     var dir = Path.Combine(tmp, $"run_{n}_{r}");
                     var console = new StringWriter();
-                    new Trainer(Options(new TrainerOptions(Backbones.Resnet50, demo.Model, t, data, null, dir, LogEverySeconds: 1000, StopAfterEpoch: 0), n), console).Run();
+                    new Trainer(Options(new TrainerOptions(Backbones.Resnet50, demo.Model, t, data, null, dir, device, LogEverySeconds: 1000, StopAfterEpoch: 0), n), console).Run();
                     var rate = double.Parse(Rate().Matches(console.ToString())[^1].Groups[1].Value, CultureInfo.InvariantCulture);
                     rates[n].Add(1000 / rate);
                     Console.WriteLine($"run {r + 1}, metrics every {n}: {1000 / rate:F1} ms/step; metrics.csv {Hash(Path.Combine(dir, "metrics.csv"))}, " +
                                       $"checkpoint_0 {Hash(Checkpoints.PathFor(dir, 0))}; load {File.ReadAllText("/proc/loadavg").Trim()}");
                 }
             foreach (var n in every)
-                Console.WriteLine($"trainer step, demo ResNet-50 width 8, batch {t.BatchSize} at {t.InputSize} px, CPU, metrics every {n}: " +
+                Console.WriteLine($"trainer step, demo ResNet-50 width 8, batch {t.BatchSize} at {t.InputSize} px, {device}, metrics every {n}: " +
                                   $"mean {rates[n].Average():F1} ms/step, min {rates[n].Min():F1} ({repeats} runs of {t.IterationsPerEpoch} steps)");
         }
         finally { Directory.Delete(tmp, true); }
