@@ -2,7 +2,9 @@ using System.Buffers.Binary;
 using Isc.Recipe;
 using Isc.Torch.Runtime;
 using Isc.Training.Engine;
+using Isc.Training.Solver;
 using Isc.Training.Tests.Support;
+using TorchSharp;
 
 namespace Isc.Training.Tests.Engine;
 
@@ -69,6 +71,23 @@ public class MetricsReadBackTests
         var dir = Path.Combine(root, $"every-{metricsEvery}");
         new Trainer(Options(dir, metricsEvery), TextWriter.Null).Run();
         AssertSameOutputs(everyStep, dir);
+    }
+
+    [Test]
+    public void TheNumbersReadBackAreThoseOfAReadOfEachTensor()
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.random.manual_seed(3);
+        var losses = torch.rand(3) * 10;
+        var logits = torch.randn(7, 5);
+        var labels = torch.tensor(new long[] { 0, 1, 2, 3, 4, 0, 1 });
+        var v = TrainingStep.Result.Of(losses[0], losses[1], losses[2], Losses.TopOnePrecisionOnDevice(logits, labels)).Read();
+        Assert.That(new[] { v.Loss, v.CrossEntropy, v.Triplet }, Is.EqualTo(new[] { losses[0].item<float>(), losses[1].item<float>(), losses[2].item<float>() }));
+        Assert.That(v.Precision, Is.EqualTo(Losses.TopOnePrecision(logits, labels)));
+        Assert.That(v.Precision, Is.EqualTo(logits.argmax(1).eq(labels).sum().item<long>() / 7.0).Within(1e-15));
+        // A float64 model's losses (the reference comparison) are rounded to float, as .item() read them before.
+        var wide = torch.tensor(1.0000000001, torch.float64);
+        Assert.That(TrainingStep.Result.Of(wide, wide, wide, wide).Read().Loss, Is.EqualTo((float)1.0000000001));
     }
 
     /// <summary>Cancels the run once a console line contains the text (the trainer checks before each step).</summary>
