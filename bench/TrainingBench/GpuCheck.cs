@@ -177,7 +177,7 @@ static class GpuCheck
             cuda.synchronize();
             Model.Base.Waveblock.Random = DetRandom.For(0, 2, i);
             var sw = Stopwatch.StartNew();
-            TrainingStep.Run(Model, Optimizer, Scaler, x, Labels, Settings);
+            TrainingStep.Run(Model, Optimizer, Scaler, x, Labels, Settings).Read();
             return sw.Elapsed.TotalSeconds;
         }
 

@@ -54,7 +54,7 @@ static class SideBySide
             if (dev.type == DeviceType.CUDA) cuda.synchronize();
             model.Base.Waveblock.Random = DetRandom.For(0, 2, i);
             var sw = Stopwatch.StartNew();
-            loss = TrainingStep.Run(model, adam, null, x, y, t).Loss; // reading the loss back waits for the step
+            loss = TrainingStep.Run(model, adam, null, x, y, t).Read().Loss; // reading the loss back waits for the step
             if (i >= warmup) ms.Add(sw.Elapsed.TotalMilliseconds);
         }
         // On CUDA the driver samples the device's memory from outside; VmHWM is this process's peak resident set.

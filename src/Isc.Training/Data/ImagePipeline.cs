@@ -82,9 +82,21 @@ public sealed class ImagePipeline(int size, int pad, double flipProbability)
     public static TorchSharp.torch.Tensor Normalize(TorchSharp.torch.Tensor bytes)
     {
         using var scope = TorchSharp.torch.NewDisposeScope();
-        var scale = TorchSharp.torch.tensor(Scale, device: bytes.device).view(1, 3, 1, 1);
-        var bias = TorchSharp.torch.tensor(Bias, device: bytes.device).view(1, 3, 1, 1);
-        return bytes.to(TorchSharp.torch.ScalarType.Float32).mul_(scale).add_(bias).MoveToOuterDisposeScope();
+        var (scale, bias) = NormalizationOn(bytes.device);
+        return Normalize(bytes, scale, bias).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The same with the per-channel scale and bias already on the device (<see cref="NormalizationOn"/>).</summary>
+    public static TorchSharp.torch.Tensor Normalize(TorchSharp.torch.Tensor bytes, TorchSharp.torch.Tensor scale, TorchSharp.torch.Tensor bias) =>
+        bytes.to(TorchSharp.torch.ScalarType.Float32).mul_(scale).add_(bias);
+
+    /// <summary>The per-channel scale and bias as float32 [1, 3, 1, 1] tensors on <paramref name="device"/>.</summary>
+    public static (TorchSharp.torch.Tensor Scale, TorchSharp.torch.Tensor Bias) NormalizationOn(TorchSharp.torch.Device device)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var scale = TorchSharp.torch.tensor(Scale, device: device).view(1, 3, 1, 1);
+        var bias = TorchSharp.torch.tensor(Bias, device: device).view(1, 3, 1, 1);
+        return (scale.MoveToOuterDisposeScope(), bias.MoveToOuterDisposeScope());
     }
 
     /// <summary>RGB pixels (alpha dropped, like convert("RGB")); every unreadable or missing file is an <see cref="InvalidDataException"/> naming it.</summary>

@@ -20,6 +20,7 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
     public string Run(CancellationToken cancel = default)
     {
         TorchRuntime.EnsureLoadable();
+        if (o.MetricsEvery < 1) throw new InvalidOperationException($"MetricsEvery {o.MetricsEvery}: at least 1");
         var t = o.Training;
         var device = TorchRuntime.Device(o.Device);
         var threads = device.type == DeviceType.CPU ? TorchRuntime.ConfigureCpuThreads(o.TorchThreads, o.Model.StemWidth) : 0;
@@ -78,6 +79,12 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
                  $"batch {sampler.BatchSize}, {t.IterationsPerEpoch} it/epoch, epochs {startEpoch}..{t.Epochs - 1}, device {o.Device}{(threads > 0 ? $" ({threads} torch threads)" : "")}, {workers} decode threads, BN shards {model.Shards}, " +
                  $"precision {t.Precision}{(t.ChannelsLast ? ", channels-last" : "")}");
         using var loader = new BatchLoader(set, sampler, pipeline, t.Seed, first, end, workers, o.Prefetch);
+        using var batches = new DeviceBatches(device, sampler.BatchSize, t.InputSize);
+        log.Line($"metrics read back from the device every {o.MetricsEvery} step(s) and at each epoch's end" +
+                 (batches.Staged ? $"; batches copied to the device from {batches.SlotCount} pinned host slots, non-blocking" : ""));
+        // Written to the log before every checkpoint (at each epoch's end), so a checkpoint's epochs always have all
+        // their rows in metrics.csv; rows still here when a run is killed belong to an epoch the resume redoes.
+        using var pending = new PendingMetrics();
 
         var clock = Stopwatch.StartNew();
         var lastLog = -o.LogEverySeconds;
@@ -91,17 +98,18 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
             {
                 cancel.ThrowIfCancellationRequested();
                 var batch = loader.Next(cancel);
-                var m = Step(model, optimizer, scaler, batch, device, epoch, it, lr);
-                log.Step(m);
+                var lastOfEpoch = it == t.IterationsPerEpoch - 1;
+                pending.Add(epoch, it, batch.Index, lr, Step(model, optimizer, scaler, batches, batch));
+                if (pending.Count >= o.MetricsEvery || lastOfEpoch) pending.WriteTo(log);
                 done++;
                 var secs = clock.Elapsed.TotalSeconds;
-                if (secs - lastLog >= o.LogEverySeconds || it == t.IterationsPerEpoch - 1)
+                if (secs - lastLog >= o.LogEverySeconds || lastOfEpoch)
                 {
                     lastLog = secs;
                     var rate = done / Math.Max(secs, 1e-9);
                     var eta = TimeSpan.FromSeconds((total - done) / Math.Max(rate, 1e-9));
-                    log.Line($"epoch {epoch + 1}/{t.Epochs} iter {it + 1}/{t.IterationsPerEpoch} loss {m.Loss:F4} (ce {m.CrossEntropy:F4} triplet {m.Triplet:F4}) " +
-                             $"prec {m.Precision:F3} lr {lr:G3} {rate:F2} it/s ({rate * sampler.BatchSize:F0} images/s) ETA {(int)eta.TotalHours:D2}:{eta:mm\\:ss}");
+                    log.Line($"epoch {epoch + 1}/{t.Epochs} iter {it + 1}/{t.IterationsPerEpoch} {Progress(pending.Latest, epoch, it)} " +
+                             $"lr {lr:G3} {rate:F2} it/s ({rate * sampler.BatchSize:F0} images/s) ETA {(int)eta.TotalHours:D2}:{eta:mm\\:ss}");
                 }
             }
             log.Flush();
@@ -119,15 +127,23 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
         return final;
     }
 
-    StepMetrics Step(D2lvNet model, Adam optimizer, LossScaler? scaler, Batch b, Device device, int epoch, int it, double lr)
+    /// <summary>One step; its logged numbers stay on the device (the caller takes them over).</summary>
+    TrainingStep.Result Step(D2lvNet model, Adam optimizer, LossScaler? scaler, DeviceBatches batches, Batch b)
     {
         var t = o.Training;
         using var scope = NewDisposeScope();
-        var s = t.InputSize;
-        var x = ImagePipeline.Normalize(tensor(b.Pixels, [b.Count, 3, s, s]).to(device));
-        var y = tensor(b.Labels).to(device);
+        var (x, y) = batches.Put(b);
         model.Base.Waveblock.Random = DetRandom.For(t.Seed, 2, b.Index);
         var r = TrainingStep.Run(model, optimizer, scaler, x, y, t);
-        return new StepMetrics(epoch, it, b.Index, r.Loss, r.CrossEntropy, r.Triplet, r.Precision, lr);
+        r.Metrics.MoveToOuterDisposeScope();
+        return r;
+    }
+
+    /// <summary>The newest numbers read back, naming their iteration when they are older than the current one.</summary>
+    static string Progress(StepMetrics? m, int epoch, int it)
+    {
+        if (m is null) return "(no metrics read back yet)";
+        var when = m.Epoch != epoch ? $" (at epoch {m.Epoch + 1} iter {m.Iteration + 1})" : m.Iteration != it ? $" (at iter {m.Iteration + 1})" : "";
+        return $"loss {m.Loss:F4} (ce {m.CrossEntropy:F4} triplet {m.Triplet:F4}) prec {m.Precision:F3}{when}";
     }
 }

@@ -8,6 +8,8 @@ namespace Isc.Training.Engine;
 /// <param name="Prefetch">Batches prepared ahead (bounds the pipeline's memory).</param>
 /// <param name="TorchThreads">libtorch intra-op threads on CPU (0 = automatic, see TorchRuntime.ConfigureCpuThreads).</param>
 /// <param name="StopAfterEpoch">Stop after finishing this epoch (tests use it to simulate an interruption); null = run to the end.</param>
+/// <param name="MetricsEvery">Read the steps' logged numbers back from the device every this many steps (and at each epoch's end),
+/// one synchronisation for all of them; metrics.csv and the TensorBoard events get the same rows whatever the value.</param>
 public sealed record TrainerOptions(
     Backbone Backbone,
     ModelSettings Model,
@@ -20,4 +22,5 @@ public sealed record TrainerOptions(
     int Prefetch = 2,
     double LogEverySeconds = 5,
     int TorchThreads = 0,
-    int? StopAfterEpoch = null);
+    int? StopAfterEpoch = null,
+    int MetricsEvery = 50);

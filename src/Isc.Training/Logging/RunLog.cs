@@ -24,8 +24,11 @@ public sealed class RunLog : IDisposable
         var csv = Path.Combine(dir, RunFolder.MetricsFileName);
         if (File.Exists(csv))
         {
+            // A killed run may have left a row cut short (its epoch, too: "1" of "12,…"); only whole rows are kept.
+            var fields = Header.Split(',').Length;
             var keep = File.ReadLines(csv).Skip(1)
-                .Where(l => int.TryParse(l.Split(',')[0], CultureInfo.InvariantCulture, out var e) && e < resumeEpoch).ToList();
+                .Where(l => l.Split(',') is var f && f.Length == fields && f.All(v => v.Length > 0)
+                            && int.TryParse(f[0], CultureInfo.InvariantCulture, out var e) && e < resumeEpoch).ToList();
             Isc.Artifacts.AtomicFile.WriteAllText(csv, string.Join("\n", keep.Prepend(Header)) + "\n");
         }
         else Isc.Artifacts.AtomicFile.WriteAllText(csv, Header + "\n");

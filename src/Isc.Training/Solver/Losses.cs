@@ -42,7 +42,14 @@ public static class Losses
     /// <summary>Share of rows whose arg-max logit is the label.</summary>
     public static double TopOnePrecision(Tensor logits, Tensor labels)
     {
+        using var p = TopOnePrecisionOnDevice(logits, labels);
+        return p.item<double>();
+    }
+
+    /// <summary>The same share as a float64 scalar tensor on the logits' device (nothing waits for it).</summary>
+    public static Tensor TopOnePrecisionOnDevice(Tensor logits, Tensor labels)
+    {
         using var scope = NewDisposeScope();
-        return logits.argmax(1).eq(labels).to(float64).mean().item<double>();
+        return logits.detach().argmax(1).eq(labels).to(float64).mean().MoveToOuterDisposeScope();
     }
 }

@@ -103,7 +103,7 @@ public class TrainingStepReferenceTests
         for (var step = 0; step < Steps; step++)
         {
             model.Base.Waveblock.GivenStarts = new Queue<int>(bands[step].SelectMany(s => s));
-            loss[step] = TrainingStep.Run(model, optimizer, null, xd, y, Paper).Loss;
+            loss[step] = TrainingStep.Run(model, optimizer, null, xd, y, Paper).Read().Loss;
             Assert.That(model.Base.Waveblock.GivenStarts, Is.Empty, "every given band was used");
             if (step == 0)
                 foreach (var (k, p) in model.named_parameters().Where(p => p.parameter.requires_grad))
