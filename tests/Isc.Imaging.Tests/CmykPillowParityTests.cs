@@ -47,7 +47,7 @@ public class CmykPillowParityTests
 
     /// <summary>
     /// A CMYK JPEG of <paramref name="kind"/>: "cmyk" and "cmyk-progressive" saved by Pillow (plain CMYK, unsubsampled),
-    /// "ycck-2x2" / "ycck-1x1" written by BitMiracle as YCCK (Adobe transform 2) with Y and K at that sampling.
+    /// "ycck-HxV" written by BitMiracle as YCCK (Adobe transform 2) with Y and K sampled H×V (Cb, Cr 1×1).
     /// </summary>
     string CmykJpeg(string folder, string kind, int w, int h, int seed, int quality = 92)
     {
@@ -66,11 +66,11 @@ public class CmykPillowParityTests
                 Image.fromarray(a, 'CMYK').save(sys.argv[2], quality={quality}, progressive={(kind == "cmyk-progressive" ? "True" : "False")})
                 """, raw, path);
         }
-        else File.WriteAllBytes(path, Ycck(samples, w, h, kind == "ycck-2x2" ? 2 : 1, quality));
+        else File.WriteAllBytes(path, Ycck(samples, w, h, kind[5] - '0', kind[7] - '0', quality));
         return path;
     }
 
-    static byte[] Ycck(byte[] samples, int w, int h, int sampling, int quality)
+    static byte[] Ycck(byte[] samples, int w, int h, int hs, int vs, int quality)
     {
         using var output = new MemoryStream();
         var c = new jpeg_compress_struct(new jpeg_error_mgr());
@@ -82,10 +82,11 @@ public class CmykPillowParityTests
         c.jpeg_set_defaults();
         c.jpeg_set_quality(quality, true);
         c.jpeg_set_colorspace(J_COLOR_SPACE.JCS_YCCK);
+        c.do_fancy_downsampling = false; // its DCT-domain downsampling has no 2x1/1x2 implementation
         foreach (var i in new[] { 0, 3 })
         {
-            c.Component_info[i].H_samp_factor = sampling;
-            c.Component_info[i].V_samp_factor = sampling;
+            c.Component_info[i].H_samp_factor = hs;
+            c.Component_info[i].V_samp_factor = vs;
         }
         c.jpeg_start_compress(true);
         var row = new byte[1][];
@@ -146,6 +147,10 @@ public class CmykPillowParityTests
     [TestCase("ycck-2x2", 203, 151)]
     [TestCase("ycck-2x2", 97, 61)]
     [TestCase("ycck-1x1", 97, 61)]
+    [TestCase("ycck-2x1", 97, 61)]
+    [TestCase("ycck-1x2", 97, 61)]
+    [TestCase("ycck-2x1", 5, 3)]
+    [TestCase("ycck-2x2", 3, 9)]
     public void Raw_decode_equals_Pillows_CMYK(string kind, int w, int h)
     {
         var path = CmykJpeg("raw", kind, w, h, 7);
