@@ -17,7 +17,7 @@ public static class StepVersions
     public const int Pretrained = 2; // 2: the demo's synthetic ResNet-152/IBN-a pickles hold tensors, not numpy arrays (which the trainer now refuses, as the original does)
     public const int Train = 3; // 2: JPEGs decoded by libjpeg-turbo (Pillow's pixels) instead of ImageSharp; 3 (issue 15; one bump for the round's training changes): the sampler's pass restarts at every epoch; identities are labelled in the original's order (file names sorted as Python sorts strings); the 4 BatchNorm shards run in one pass (ghost batch norm: same semantics, float rounding differs)
     public const int Trim = 1;
-    public const int SynthEvalSet = 1;
+    public const int SynthEvalSet = 2; // 2 (issue 15): a CMYK JPEG in a user's background folder is used as Pillow opens it (the query stays CMYK through the resize, then cmyk2rgb); the demo's own backgrounds are RGB and unchanged
     public const int EvalSet = 1;
     public const int Published = 1;
     public const int Features = 1;
