@@ -298,6 +298,34 @@ public class CmykPillowParityTests
         Assert.That(PythonPillow.MaxDiff(mine, theirs), Is.EqualTo(0));
     }
 
+    /// <summary>
+    /// Every dataset's chain with only CMYK overlay images: whichever steps follow the overlay, none refuses the CMYK
+    /// image and every draw ends RGB.
+    /// </summary>
+    [Test]
+    public void Every_chain_runs_with_CMYK_overlay_images_and_ends_RGB()
+    {
+        var path = CmykJpeg("chains", "ycck-2x2", 120, 90, 45);
+        var context = TestAssets.Context(Path.GetDirectoryName(path)!, 1);
+        using var source = TestAssets.Picture(96, 80, 12);
+        var overlaid = 0;
+        foreach (var dataset in Isc.Recipe.Datasets.All)
+        {
+            var chain = new CompiledChain(DatasetChains.For(dataset), context);
+            for (var k = 1; k < 40; k++)
+            {
+                string? cmyk = null;
+                using var image = chain.Apply(source, ImageRandom.For(dataset.Name, 0, k, 1), (spec, img) =>
+                {
+                    if (img.IsCmyk) cmyk ??= spec.Id;
+                });
+                Assert.That(image.IsCmyk || image.HasAlpha, Is.False, $"{dataset.Name} k={k}");
+                if (cmyk is not null) overlaid++;
+            }
+        }
+        Assert.That(overlaid, Is.GreaterThan(0), "some draws went through a CMYK overlay");
+    }
+
     /// <summary>Pillow's save of a CMYK image: the same bytes, at several sizes (edges padded) and qualities.</summary>
     [TestCase(64, 64, 100)]
     [TestCase(97, 61, 90)]
