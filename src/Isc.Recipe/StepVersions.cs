@@ -12,12 +12,12 @@ public static class StepVersions
     public const int FetchOverlays = 1;
     public const int FetchAssets = 1;
     public const int Faces = 1;
-    public const int Generate = 4; // 2: JPEGs encoded by libjpeg-turbo (Pillow's bytes) instead of ImageSharp; 3 (issue 15): emoji resized with Pillow's NEAREST stepping (a running double sum), about half of the drawn emojis were one source row/column off; overlay backgrounds keep their JPEG mode (an L background makes the overlay output gray) and k = 0 of an L source is saved as L; AugLy 0.1.4's RGBA is carried (emoji/text/opacity return RGBA, the text opacity is the ink's alpha, later resizes premultiply by it); 4: text lines start at FreeType's scaled ascender rounded up (Pillow's), not Skia's rounded to nearest (one row higher at about half the em sizes)
+    public const int Generate = 4; // 2: JPEGs encoded by libjpeg-turbo (Pillow's bytes) instead of ImageSharp; 3 (issue 15): emoji resized with Pillow's NEAREST stepping (a running double sum), about half of the drawn emojis were one source row/column off; overlay backgrounds keep their JPEG mode (an L background makes the overlay output gray) and k = 0 of an L source is saved as L; AugLy 0.1.4's RGBA is carried (emoji/text/opacity return RGBA, the text opacity is the ink's alpha, later resizes premultiply by it); 4 (issue 15): CMYK JPEGs as Pillow opens them (raw CMYK decoded as libjpeg-turbo does, cmyk2rgb), a CMYK overlay background keeps the image CMYK through the resize, underlay/opacity images are resized in CMYK, k = 0 of a CMYK source is saved as a CMYK JPEG; text lines start at FreeType's scaled ascender rounded up (Pillow's), not Skia's rounded to nearest (one row higher at about half the em sizes)
     public const int DownloadDataset = 1;
     public const int Pretrained = 2; // 2: the demo's synthetic ResNet-152/IBN-a pickles hold tensors, not numpy arrays (which the trainer now refuses, as the original does)
     public const int Train = 3; // 2: JPEGs decoded by libjpeg-turbo (Pillow's pixels) instead of ImageSharp; 3 (issue 15; one bump for the round's training changes): the sampler's pass restarts at every epoch; identities are labelled in the original's order (file names sorted as Python sorts strings); the 4 BatchNorm shards run in one pass (ghost batch norm: same semantics, float rounding differs)
     public const int Trim = 1;
-    public const int SynthEvalSet = 2; // 2: the query chain's text lines start at FreeType's ascender (see Generate 4)
+    public const int SynthEvalSet = 2; // 2 (issue 15): the query chain's text lines start at FreeType's ascender (see Generate 4); a CMYK JPEG in a user's background folder is used as Pillow opens it (the query stays CMYK through the resize, then cmyk2rgb)
     public const int EvalSet = 1;
     public const int Published = 1;
     public const int Features = 1;

@@ -68,19 +68,23 @@ public sealed class OverlayLibrary
     public RgbImage Load(int index, int minWidth, int minHeight, out int fullWidth, out int fullHeight) =>
         Load(index, minWidth, minHeight, out fullWidth, out fullHeight, out _);
 
-    /// <summary>As above, also giving the mode Pillow opens the file in.</summary>
+    /// <summary>
+    /// As above, in the mode Pillow opens the file in (<see cref="ImageCodec.DecodeAsOpened"/>): a CMYK JPEG comes back
+    /// CMYK and at full size, an L one as R = G = B.
+    /// </summary>
     public RgbImage Load(int index, int minWidth, int minHeight, out int fullWidth, out int fullHeight, out PillowMode mode) =>
-        ImageCodec.Decode(_paths[index], (_, _) => (minWidth, minHeight), out fullWidth, out fullHeight, out mode);
+        ImageCodec.DecodeAsOpened(_paths[index], (_, _) => (minWidth, minHeight), out fullWidth, out fullHeight, out mode);
 
     /// <summary>
-    /// Decodes overlay <paramref name="index"/> no smaller than the minimum computed from its stored size; 1/8-scale
-    /// decodes (the underlay's) are served from and kept in a capped cache (see <see cref="OverlayDecodeCache"/>).
+    /// Decodes overlay <paramref name="index"/> in the mode Pillow opens it in (a CMYK JPEG comes back CMYK, at full
+    /// size), no smaller than the minimum computed from its stored size; 1/8-scale decodes (the underlay's) are served
+    /// from and kept in a capped cache (see <see cref="OverlayDecodeCache"/>).
     /// </summary>
     public RgbImage Load(int index, Func<int, int, (int, int)> minimum, out int fullWidth, out int fullHeight)
     {
         var cached = _cache.TryGet(index, minimum, out fullWidth, out fullHeight);
         if (cached is not null) return cached;
-        var decoded = ImageCodec.Decode(_paths[index], minimum, out fullWidth, out fullHeight);
+        var decoded = ImageCodec.DecodeAsOpened(_paths[index], minimum, out fullWidth, out fullHeight, out _);
         _cache.Offer(index, decoded, fullWidth, fullHeight);
         return decoded;
     }

@@ -34,6 +34,8 @@ public sealed class CompiledChain
                 if (!random.Chance(spec.P)) continue;
                 if (image.HasAlpha && !step.AcceptsAlpha)
                     throw new InvalidOperationException($"step '{spec.Id}' ({spec.Kind}) has no RGBA implementation, but an earlier step made the image RGBA");
+                if (image.IsCmyk && !step.AcceptsCmyk)
+                    throw new InvalidOperationException($"step '{spec.Id}' ({spec.Kind}) has no CMYK implementation, but an earlier step made the image CMYK");
                 if (!owned && step.MutatesInput) { image = image.Clone(); owned = true; }
                 var next = step.Apply(image, random);
                 if (!ReferenceEquals(next, image))
@@ -55,20 +57,21 @@ public sealed class CompiledChain
     }
 
     /// <summary>
-    /// The un-augmented k = 0 image: the source resized to output×output (Pillow's default bicubic). BW sets grayscale
-    /// the full-size source first, then resize, as the original scripts did (RandomGrayscale(p=1), then resize).
+    /// The mode k = 0 is saved in: the source's own (image.resize(...).save(...) keeps it), so an L source gives a
+    /// grayscale JPEG and a CMYK source a CMYK JPEG, both with Pillow's bytes; BW sets convert to RGB before grayscaling.
     /// </summary>
-    /// <summary>
-    /// The mode k = 0 is saved in: the source's own (image.resize(...).save(...) keeps it) for an L source; BW sets
-    /// convert to RGB before grayscaling. A CMYK source is saved as RGB (Pillow would write a CMYK JPEG).
-    /// </summary>
-    public PillowMode OriginalMode(PillowMode source) =>
-        !Chain.GrayscaleK0 && source == PillowMode.L ? PillowMode.L : PillowMode.Rgb;
+    public PillowMode OriginalMode(PillowMode source) => Chain.GrayscaleK0 ? PillowMode.Rgb : source;
 
+    /// <summary>
+    /// The un-augmented k = 0 image: the source as opened (CMYK stays CMYK, resized in CMYK) resized to output×output
+    /// (Pillow's default bicubic). BW sets grayscale the full-size source first (through RGB), then resize, as the
+    /// original scripts did (RandomGrayscale(p=1), then resize).
+    /// </summary>
     public RgbImage Original(RgbImage source)
     {
         if (!Chain.GrayscaleK0) return PillowResize.Resize(source, OutputSize, OutputSize, ResizeFilter.Bicubic);
         using var gray = source.Clone();
+        if (gray.IsCmyk) PillowCmyk.ToRgbInPlace(gray);
         PillowColor.GrayscaleInPlace(gray);
         return PillowResize.Resize(gray, OutputSize, OutputSize, ResizeFilter.Bicubic);
     }

@@ -19,5 +19,11 @@ public interface IAugmentation
     /// </summary>
     bool AcceptsAlpha => false;
 
+    /// <summary>
+    /// True when the step implements Pillow's CMYK semantics (an image overlay onto a CMYK JPEG is CMYK until the chain's
+    /// resize and RGB conversion); the chain refuses to hand a CMYK image to any other.
+    /// </summary>
+    bool AcceptsCmyk => false;
+
     RgbImage Apply(RgbImage image, ImageRandom random);
 }

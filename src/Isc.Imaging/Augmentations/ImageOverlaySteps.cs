@@ -9,6 +9,7 @@ namespace Isc.Imaging.Augmentations;
 /// The ISC image underlay: overlay image #U{0…n−1} resized (bicubic) to (int(w·s), int(h·s)) of its own stored size,
 /// pasted without mask at (int(W·x), int(H·y)) of the current image. Sides are kept ≥ 1 (Pillow would raise on 0).
 /// The overlay is decoded at a reduced JPEG scale no smaller than the target, which changes nothing visible.
+/// A CMYK overlay JPEG is resized in CMYK (at full decode size) and converted to RGB by the paste, as Pillow does.
 /// </summary>
 public sealed class UnderlayStep(Underlay spec, OverlayLibrary overlays) : IAugmentation
 {
@@ -23,6 +24,7 @@ public sealed class UnderlayStep(Underlay spec, OverlayLibrary overlays) : IAugm
         using var decoded = overlays.Load(index, (fw, fh) => (Target(fw, s), Target(fh, s)), out var fw, out var fh);
         int tw = Target(fw, s), th = Target(fh, s);
         using var patch = PillowResize.Resize(decoded, tw, th, ResizeFilter.Bicubic);
+        if (patch.IsCmyk) PillowCmyk.ToRgbInPlace(patch);
         Paste.Copy(patch, image, (int)(image.Width * x), (int)(image.Height * y));
         return image;
     }
@@ -37,8 +39,10 @@ public sealed class UnderlayStep(Underlay spec, OverlayLibrary overlays) : IAugm
 /// scaled by the same factor: the same picture at a lower intermediate resolution (only resampling rounding differs).
 /// The background keeps the mode Pillow opens it in: pasting into an L (grayscale) JPEG converts the pasted image to L,
 /// so the whole result is gray (held here as R = G = B, which the following resize and RGB conversion keep).
-/// An RGBA current image is resized premultiplied by its alpha, then pasted without mask: the background is RGB or L,
-/// so the colours are copied as they are (or converted to L) and the alpha is dropped; the result has no alpha.
+/// An RGBA current image is resized premultiplied by its alpha, then pasted without mask: the background is RGB, L or
+/// CMYK, so the colours are copied as they are (or converted to L or CMYK) and the alpha is dropped; no alpha results.
+/// A CMYK background (decoded at full size: no reduced scale) takes the pasted image as Pillow's rgb2cmyk (inverted
+/// colours, K = 0) and the result stays CMYK for the chain's resize and RGB conversion.
 /// </summary>
 public sealed class ImageOverlayStep(ImageOverlay spec, OverlayLibrary overlays, int outputSize) : IAugmentation
 {
@@ -57,6 +61,7 @@ public sealed class ImageOverlayStep(ImageOverlay spec, OverlayLibrary overlays,
         int rw = Math.Max(1, (int)Math.Round(pw * fx)), rh = Math.Max(1, (int)Math.Round(ph * fy));
         using var pasted = PillowResize.Resize(image, rw, rh, ResizeFilter.Bicubic);
         if (mode == PillowMode.L) PillowColor.GrayscaleInPlace(pasted);
+        else if (background.IsCmyk) PillowCmyk.FromRgbInPlace(pasted);
         Paste.Copy(pasted, background, (int)Math.Round((int)(fw * x) * fx), (int)Math.Round((int)(fh * y) * fy));
         return background;
     }
@@ -67,6 +72,7 @@ public sealed class ImageOverlayStep(ImageOverlay spec, OverlayLibrary overlays,
 /// current image premultiplied if RGBA), then AugLy overlay_image(background, current, opacity): the background
 /// becomes RGBA and the current image is pasted through the mask trunc(alpha·opacity) (int(opacity·255) for an RGB
 /// image) into all four channels. The result is RGBA; its alpha is below 255 only where the current image's was.
+/// A CMYK background is resized in CMYK, then converted to RGBA through cmyk2rgb.
 /// </summary>
 public sealed class OpacityBlendStep(OpacityBlend spec, OverlayLibrary overlays, int outputSize) : IAugmentation
 {
@@ -79,6 +85,7 @@ public sealed class OpacityBlendStep(OpacityBlend spec, OverlayLibrary overlays,
         var index = random.IntInclusive(0, overlays.Count - 1);
         using var decoded = overlays.Load(index, outputSize, outputSize, out _, out _);
         var background = PillowResize.Resize(decoded, outputSize, outputSize, ResizeFilter.Bicubic);
+        if (background.IsCmyk) PillowCmyk.ToRgbInPlace(background);
         using var current = image.Width == outputSize && image.Height == outputSize
             ? image.Clone() : PillowResize.Resize(image, outputSize, outputSize, ResizeFilter.Bicubic);
         background.AddAlpha(); // with an RGB current image it stays 255: BLEND(m, 255, 255) = 255

@@ -3,21 +3,34 @@ using Isc.Imaging.Randomness;
 
 namespace Isc.Imaging.Augmentations;
 
-/// <summary>convert("RGB"): nothing on an RGB image; an RGBA image loses its alpha (no compositing).</summary>
+/// <summary>convert("RGB"): nothing on an RGB image; an RGBA image loses its alpha (no compositing); CMYK goes through cmyk2rgb.</summary>
 public sealed class Identity : IAugmentation
 {
     public bool MutatesInput => false;
     public bool AcceptsAlpha => true;
-    public RgbImage Apply(RgbImage image, ImageRandom random) => image.HasAlpha ? image.CloneRgb() : image;
+    public bool AcceptsCmyk => true;
+    public RgbImage Apply(RgbImage image, ImageRandom random)
+    {
+        if (image.HasAlpha) return image.CloneRgb();
+        if (!image.IsCmyk) return image;
+        var rgb = image.Clone();
+        PillowCmyk.ToRgbInPlace(rgb);
+        return rgb;
+    }
 }
 
-/// <summary>Grayscale kept 3-channel: convert('L') (alpha ignored) replicated to R = G = B; an RGBA image comes out RGB.</summary>
+/// <summary>
+/// Grayscale kept 3-channel: convert('L') (alpha ignored) replicated to R = G = B; an RGBA image comes out RGB. Pillow
+/// has no direct CMYK → L conversion and goes through RGB (cmyk2rgb), so a CMYK image is converted to RGB first.
+/// </summary>
 public sealed class GrayscaleStep : IAugmentation
 {
     public bool MutatesInput => true;
     public bool AcceptsAlpha => true;
+    public bool AcceptsCmyk => true;
     public RgbImage Apply(RgbImage image, ImageRandom random)
     {
+        if (image.IsCmyk) PillowCmyk.ToRgbInPlace(image);
         PillowColor.GrayscaleInPlace(image);
         image.DropAlpha();
         return image;
@@ -44,11 +57,12 @@ public sealed class HorizontalFlipStep : IAugmentation
     }
 }
 
-/// <summary>torchvision Resize((n, n)): Pillow bilinear (premultiplied by alpha for RGBA); same size is a copy.</summary>
+/// <summary>torchvision Resize((n, n)): Pillow bilinear (premultiplied by alpha for RGBA, in CMYK for CMYK); same size is a copy.</summary>
 public sealed class ResizeStep(int size) : IAugmentation
 {
     public bool MutatesInput => false;
     public bool AcceptsAlpha => true;
+    public bool AcceptsCmyk => true;
     public RgbImage Apply(RgbImage image, ImageRandom random) =>
         image.Width == size && image.Height == size ? image : PillowResize.Resize(image, size, size, ResizeFilter.Bilinear);
 }

@@ -166,17 +166,24 @@ public sealed class DatasetGenerator(GenerationRequest request, TextWriter log)
             .Where(k => !File.Exists(Path.Combine(request.ImagesDirectory, GenerationRequest.ImageName(identity.Id, k)))).ToList();
         progress.AddSkipped(gen.ImagesPerId - missing.Count);
         if (missing.Count == 0) return;
-        using var source = ImageCodec.Decode(Path.Combine(request.SourceDirectory, identity.SourceName), (_, _) => (0, 0), out _, out _, out var mode);
+        // k = 0 resizes and saves the image as opened (a CMYK source stays CMYK); the chain starts from convert("RGB").
+        using var opened = ImageCodec.DecodeAsOpened(Path.Combine(request.SourceDirectory, identity.SourceName), (_, _) => (0, 0), out _, out _, out var mode);
+        using var converted = opened.IsCmyk ? opened.Clone() : null;
+        if (converted is not null) PillowCmyk.ToRgbInPlace(converted);
+        var source = converted ?? opened;
         foreach (var k in missing)
         {
-            using var image = Render(chain, source, request.Dataset.Name, identity.Id, k, gen.Seed);
+            using var image = Render(chain, k == 0 ? opened : source, request.Dataset.Name, identity.Id, k, gen.Seed);
             AtomicFile.Write(Path.Combine(request.ImagesDirectory, GenerationRequest.ImageName(identity.Id, k)),
                 ImageCodec.EncodeJpeg(image, gen.JpegQuality, k == 0 ? chain.OriginalMode(mode) : PillowMode.Rgb));
             progress.Add(1);
         }
     }
 
-    /// <summary>Image k of an identity: a pure function of (dataset, id, k, seed) and the source.</summary>
+    /// <summary>
+    /// Image k of an identity: a pure function of (dataset, id, k, seed) and the source (for k = 0 as opened, CMYK
+    /// included; for a chain draw RGB).
+    /// </summary>
     public static RgbImage Render(CompiledChain chain, RgbImage source, string dataset, int id, int k, int seed) =>
         k == 0 ? chain.Original(source) : chain.Apply(source, ImageRandom.For(dataset, id, k, seed));
 }

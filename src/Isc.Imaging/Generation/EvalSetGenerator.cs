@@ -97,6 +97,7 @@ public sealed class EvalSetGenerator(EvalSetRequest request, TextWriter log)
             if (File.Exists(path)) { progress.AddSkipped(1); return; }
             using var source = SyntheticPhotos.RenderRgb(q.Source, s.ImageWidth, s.ImageHeight, q.IsCopy ? s.Seed : s.Seed + 1, typeface);
             using var query = compiled.Apply(source, ImageRandom.For(QueryStream, q.Index, 0, s.Seed));
+            if (query.IsCmyk) PillowCmyk.ToRgbInPlace(query); // the chain ends at the resize: a CMYK background's result is still CMYK
             AtomicFile.Write(path, ImageCodec.EncodeJpeg(query, s.JpegQuality));
             progress.Add(1);
         }));

@@ -6,9 +6,9 @@ using SkiaSharp;
 namespace Isc.Imaging.Pixels;
 
 /// <summary>
-/// Decoding (JPEG: libjpeg-turbo through OpenCV, see <see cref="TurboJpeg"/>; CMYK JPEG, PNG, WebP, BMP: SkiaSharp;
-/// EXIF orientation ignored like Pillow, alpha dropped like convert("RGB")) and baseline JPEG encoding (4:2:0,
-/// Pillow's default even at quality 100).
+/// Decoding (JPEG: libjpeg-turbo through OpenCV, see <see cref="TurboJpeg"/>; CMYK JPEG: <see cref="CmykJpeg"/>, then
+/// Pillow's cmyk2rgb; PNG, WebP, BMP: SkiaSharp; EXIF orientation ignored like Pillow, alpha dropped like
+/// convert("RGB")) and baseline JPEG encoding (4:2:0, Pillow's default even at quality 100).
 /// A truncated or corrupt file is an error, as in Pillow without LOAD_TRUNCATED_IMAGES. Every decode refuses an image
 /// over <see cref="ImagePixelLimit"/> from its header, before allocating pixel memory.
 /// </summary>
@@ -41,17 +41,40 @@ public static class ImageCodec
     public static RgbImage Decode(string path, Func<int, int, (int MinWidth, int MinHeight)> minimum, out int fullWidth, out int fullHeight) =>
         Decode(path, minimum, out fullWidth, out fullHeight, out _);
 
-    /// <summary>As above, also giving the mode Pillow opens the file in.</summary>
+    /// <summary>As above, also giving the mode Pillow opens the file in (the image is always RGB: convert("RGB")).</summary>
     public static RgbImage Decode(string path, Func<int, int, (int MinWidth, int MinHeight)> minimum, out int fullWidth, out int fullHeight, out PillowMode mode)
+    {
+        var img = DecodeAsOpened(path, minimum, out fullWidth, out fullHeight, out mode);
+        if (img.IsCmyk) PillowCmyk.ToRgbInPlace(img);
+        return img;
+    }
+
+    /// <summary>
+    /// As above, but the image is in the mode Pillow's Image.open gives it as far as <see cref="RgbImage"/> carries modes:
+    /// a CMYK JPEG comes back CMYK (<see cref="RgbImage.IsCmyk"/>, always at full size), L as R = G = B, the rest RGB.
+    /// </summary>
+    public static RgbImage DecodeAsOpened(string path, Func<int, int, (int MinWidth, int MinHeight)> minimum, out int fullWidth, out int fullHeight, out PillowMode mode)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: image file not found", path);
         var jpeg = TurboJpeg.TryDecode(path, minimum, out fullWidth, out fullHeight, out var components);
         mode = components switch { 1 => PillowMode.L, 4 => PillowMode.Cmyk, _ => PillowMode.Rgb };
         if (jpeg is not null) return jpeg;
+        if (components == 4) return DecodeCmyk(path, out fullWidth, out fullHeight);
         return SkiaDecode(path, minimum, out fullWidth, out fullHeight);
     }
 
-    /// <summary>Any other format (PNG, WebP, BMP, CMYK JPEG): SkiaSharp.</summary>
+    static RgbImage DecodeCmyk(string path, out int width, out int height)
+    {
+        var data = File.ReadAllBytes(path);
+        if (!JpegHeader.TryRead(data, out var header)) throw new InvalidDataException($"{path}: not a readable JPEG; replace or remove the file");
+        (width, height) = (header.Width, header.Height);
+        ImagePixelLimit.Check(path, width, height);
+        if (!TurboJpeg.EndsAfterScan(data))
+            throw new InvalidDataException($"{path}: the image data is corrupt or truncated (no end-of-image marker after the image data); replace or remove the file");
+        return CmykJpeg.Decode(path, data);
+    }
+
+    /// <summary>Any other format (PNG, WebP, BMP): SkiaSharp.</summary>
     static RgbImage SkiaDecode(string path, Func<int, int, (int MinWidth, int MinHeight)> minimum, out int fullWidth, out int fullHeight)
     {
         using var codec = OpenCodec(path);
@@ -114,16 +137,20 @@ public static class ImageCodec
     /// Baseline JPEG, 4:2:0 chroma subsampling (Pillow's default, even at quality 100), quality clamped to 1…100 like
     /// libjpeg (so the original scripts' 1000 is 100), standard Huffman tables: libjpeg-turbo, as Pillow encodes.
     /// </summary>
-    public static byte[] EncodeJpeg(RgbImage img, int quality) => TurboJpeg.Encode(img, Math.Clamp(quality, 1, 100));
+    public static byte[] EncodeJpeg(RgbImage img, int quality) => img.IsCmyk
+        ? throw new ArgumentException("a CMYK image is saved with EncodeJpeg(img, quality, PillowMode.Cmyk) or converted first")
+        : TurboJpeg.Encode(img, Math.Clamp(quality, 1, 100));
 
     /// <summary>
     /// Pillow's save of the image in <paramref name="mode"/>: L is a one-component (grayscale) JPEG of the red channel
-    /// (the image must be gray, R = G = B); RGB as <see cref="EncodeJpeg"/>.
+    /// (the image must be gray, R = G = B); RGB as <see cref="EncodeJpeg"/>; CMYK a four-component CMYK JPEG of a CMYK
+    /// image (<see cref="CmykJpeg.Encode"/>).
     /// </summary>
     public static byte[] EncodeJpeg(RgbImage img, int quality, PillowMode mode) => mode switch
     {
         PillowMode.L => TurboJpeg.EncodeGray(img, Math.Clamp(quality, 1, 100)),
         PillowMode.Rgb => EncodeJpeg(img, quality),
+        PillowMode.Cmyk => CmykJpeg.Encode(img, Math.Clamp(quality, 1, 100)),
         _ => throw new NotSupportedException($"JPEG save in mode {mode}"),
     };
 

@@ -3,14 +3,19 @@ namespace Isc.Imaging.Pixels;
 /// <summary>Pillow Image.paste: the source's top-left at (x, y), clipped to the destination, negative offsets allowed.</summary>
 public static class Paste
 {
-    /// <summary>Paste without mask: a plain copy.</summary>
+    /// <summary>Paste without mask: a plain copy (of the K plane too when both are CMYK; the modes must agree).</summary>
     public static void Copy(RgbImage src, RgbImage dst, int x, int y)
     {
+        if (src.IsCmyk != dst.IsCmyk) throw new ArgumentException("paste between CMYK and another mode: convert the pasted image first");
         var (sx, sy, dx, dy, w, h) = Clip(src, dst, x, y);
         if (w <= 0 || h <= 0) return;
         for (var row = 0; row < h; row++)
+        {
             src.Pixels.Slice(((sy + row) * src.Width + sx) * 3, w * 3)
                .CopyTo(dst.Pixels.Slice(((dy + row) * dst.Width + dx) * 3, w * 3));
+            if (src.IsCmyk)
+                src.Black.Slice((sy + row) * src.Width + sx, w).CopyTo(dst.Black.Slice((dy + row) * dst.Width + dx, w));
+        }
     }
 
     /// <summary>Paste with a constant "L" mask value (Pillow BLEND rounding).</summary>

@@ -24,11 +24,13 @@ public static partial class PillowResize
 
     /// <summary>Resizes the box (x0, y0, x1, y1) of <paramref name="src"/> to width×height into a new image.</summary>
     /// <remarks><paramref name="allowSimd"/> = false runs the plain scalar passes (the reference the AVX2 ones are tested against).
-    /// An RGBA image (<see cref="RgbImage.HasAlpha"/>) is resized as Pillow resizes RGBA (<see cref="ResizeWithAlpha"/>).</remarks>
+    /// An RGBA image (<see cref="RgbImage.HasAlpha"/>) is resized as Pillow resizes RGBA (<see cref="ResizeWithAlpha"/>), a
+    /// CMYK one (<see cref="RgbImage.IsCmyk"/>) as Pillow resizes CMYK: four channels alike, nothing premultiplied.</remarks>
     public static RgbImage Resize(RgbImage src, int x0, int y0, int x1, int y1, int width, int height, ResizeFilter filter, bool allowSimd = true)
     {
         if (x0 < 0 || y0 < 0 || x1 > src.Width || y1 > src.Height || x1 <= x0 || y1 <= y0)
             throw new ArgumentException($"resize box ({x0},{y0},{x1},{y1}) is outside the {src.Width}x{src.Height} image");
+        if (src.IsCmyk) return ResizeCmyk(src, x0, y0, x1, y1, width, height, filter, allowSimd);
         return src.HasAlpha
             ? ResizeWithAlpha(src, x0, y0, x1, y1, width, height, filter, allowSimd)
             : ResizeColour(src, x0, y0, x1, y1, width, height, filter, allowSimd);

@@ -33,15 +33,29 @@ public static partial class PillowResize
         return result;
     }
 
+    /// <summary>CMYK: the C, M, Y channels as colours and K as a gray image, all with the same weights and rounding.</summary>
+    static RgbImage ResizeCmyk(RgbImage src, int x0, int y0, int x1, int y1, int width, int height, ResizeFilter filter, bool allowSimd)
+    {
+        var result = ResizeColour(src, x0, y0, x1, y1, width, height, filter, allowSimd);
+        using var black = PlaneAsGray(src.Width, src.Height, src.Black);
+        using var resized = ResizeColour(black, x0, y0, x1, y1, width, height, filter, allowSimd);
+        result.AddBlack();
+        var k = result.Black;
+        var g = resized.Pixels;
+        for (var i = 0; i < k.Length; i++) k[i] = g[3 * i];
+        return result;
+    }
+
     static bool IsOpaque(ReadOnlySpan<byte> alpha) => !alpha.ContainsAnyExcept((byte)255);
 
     /// <summary>The alpha plane as an R = G = B image, so the RGB passes resize it with the colours' weights.</summary>
-    static RgbImage AlphaAsGray(RgbImage src)
+    static RgbImage AlphaAsGray(RgbImage src) => PlaneAsGray(src.Width, src.Height, src.Alpha);
+
+    static RgbImage PlaneAsGray(int width, int height, ReadOnlySpan<byte> plane)
     {
-        var g = new RgbImage(src.Width, src.Height, clear: false);
-        var a = src.Alpha;
+        var g = new RgbImage(width, height, clear: false);
         var p = g.Pixels;
-        for (var i = 0; i < a.Length; i++) p[3 * i] = p[3 * i + 1] = p[3 * i + 2] = a[i];
+        for (var i = 0; i < plane.Length; i++) p[3 * i] = p[3 * i + 1] = p[3 * i + 2] = plane[i];
         return g;
     }
 

@@ -7,11 +7,14 @@ namespace Isc.Imaging.Pixels;
 /// pool (images at 256×256 are 196 KB, above the large-object threshold): dispose every image you own.
 /// An optional alpha plane (one byte per pixel, separate so that the RGB kernels stay as they are) makes it Pillow's
 /// RGBA: AugLy 0.1.4's overlays return RGBA and the steps after them see the alpha (docs/imaging.md, Modes through the chain).
+/// A black plane (<see cref="IsCmyk"/>) makes it Pillow's CMYK instead: the three interleaved channels then hold C, M, Y
+/// (Pillow's values, 0 = no ink) and the plane holds K. That is the mode of an image overlay onto a CMYK JPEG.
 /// </summary>
 public sealed class RgbImage : IDisposable
 {
     byte[]? _data;
     byte[]? _alpha;
+    byte[]? _black;
 
     public int Width { get; }
     public int Height { get; }
@@ -45,6 +48,7 @@ public sealed class RgbImage : IDisposable
     public void AddAlpha()
     {
         if (_alpha is not null) return;
+        if (_black is not null) throw new InvalidOperationException("a CMYK image has no alpha; convert it to RGB first");
         _alpha = ArrayPool<byte>.Shared.Rent(Width * Height);
         Alpha.Fill(255);
     }
@@ -56,6 +60,28 @@ public sealed class RgbImage : IDisposable
         if (a is not null) ArrayPool<byte>.Shared.Return(a);
     }
 
+    /// <summary>True when the image is CMYK (the pixels are C, M, Y and <see cref="Black"/> is K).</summary>
+    public bool IsCmyk => _black is not null;
+
+    /// <summary>The K plane (Width·Height bytes); only for an image with <see cref="IsCmyk"/>.</summary>
+    public Span<byte> Black => (_black ?? throw new InvalidOperationException("the image is not CMYK")).AsSpan(0, Width * Height);
+
+    /// <summary>Makes the image CMYK with a K plane of 0, the pixels now read as C, M, Y (nothing if it is CMYK already).</summary>
+    public void AddBlack()
+    {
+        if (_black is not null) return;
+        if (_alpha is not null) throw new InvalidOperationException("an RGBA image cannot be CMYK");
+        _black = ArrayPool<byte>.Shared.Rent(Width * Height);
+        Black.Clear();
+    }
+
+    /// <summary>Drops the K plane (the pixels are then read as R, G, B: callers convert first).</summary>
+    public void DropBlack()
+    {
+        var k = Interlocked.Exchange(ref _black, null);
+        if (k is not null) ArrayPool<byte>.Shared.Return(k);
+    }
+
     public RgbImage Clone()
     {
         var c = new RgbImage(Width, Height, clear: false);
@@ -64,6 +90,11 @@ public sealed class RgbImage : IDisposable
         {
             c.AddAlpha();
             Alpha.CopyTo(c.Alpha);
+        }
+        if (IsCmyk)
+        {
+            c.AddBlack();
+            Black.CopyTo(c.Black);
         }
         return c;
     }
@@ -89,5 +120,6 @@ public sealed class RgbImage : IDisposable
         var d = Interlocked.Exchange(ref _data, null);
         if (d is not null) ArrayPool<byte>.Shared.Return(d);
         DropAlpha();
+        DropBlack();
     }
 }

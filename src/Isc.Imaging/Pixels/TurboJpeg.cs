@@ -76,7 +76,7 @@ static class TurboJpeg
     }
 
     /// <summary>An EOI marker (FF D9) after the first start-of-scan; entropy-coded data cannot contain one (FF is stuffed).</summary>
-    static bool EndsAfterScan(ReadOnlySpan<byte> data)
+    internal static bool EndsAfterScan(ReadOnlySpan<byte> data)
     {
         var eoi = data.LastIndexOf((ReadOnlySpan<byte>)[0xFF, 0xD9]);
         if (eoi < 0) return false;
