@@ -13,7 +13,7 @@ using static TorchSharp.torch;
 /// <summary>
 /// One mode of the 4-shard train step per process (bench/micro-batch.sh runs both): the one-pass step or the micro-batch
 /// step (<see cref="MicroBatchStep"/>), paper settings, random input already on the device, timed per step. Prints one
-/// JSON line: ms per step (warm-up included, marked), the resident set after set-up and its peak (VmHWM).
+/// JSON line: wall and process CPU ms per step (the first <c>warmup</c> are warm-up), the resident set after set-up and its peak (VmHWM), each step's loss.
 /// Options: --mode onepass|micro --backbone resnet50|resnet152|ibn --device cpu|cuda --width W --batch B --classes K
 /// --size S --steps N --warmup N --precision fp32|bf16|fp16 --channels-last --threads T
 /// </summary>
@@ -53,14 +53,17 @@ static class MicroBatchBench
         using var y = tensor(Enumerable.Range(0, t.BatchSize).Select(i => (long)(i / t.ImagesPerIdInBatch % classes)).ToArray()).to(dev);
         var setupMb = Status("VmRSS:");
         var ms = new List<double>();
-        var loss = 0f;
+        var cpuMs = new List<double>();
+        var losses = new List<float>();
         for (var i = 0; i < warmup + steps; i++)
         {
             if (dev.type == DeviceType.CUDA) cuda.synchronize();
             model.Base.Waveblock.Random = DetRandom.For(0, 2, i);
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             var sw = Stopwatch.StartNew();
-            loss = TrainingStep.Run(model, adam, scaler, x, y, t).Loss; // reading the loss back waits for the step
+            losses.Add(TrainingStep.Run(model, adam, scaler, x, y, t).Loss); // reading the loss back waits for the step
             ms.Add(sw.Elapsed.TotalMilliseconds);
+            cpuMs.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds);
         }
         Console.WriteLine(JsonSerializer.Serialize(new
         {
@@ -77,15 +80,16 @@ static class MicroBatchBench
             onednn = TorchRuntime.OneDnnEnabled,
             warmup,
             ms,
+            cpu_ms = cpuMs,
             setup_rss_mb = setupMb,
             peak_rss_mb = Status("VmHWM:"),
-            loss,
+            losses,
         }));
         return 0;
     }
 
     static double Status(string key) =>
-        double.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(key)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
+        double.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(key))[key.Length..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0],
             CultureInfo.InvariantCulture) / 1024;
 
     static int Int(Dictionary<string, string> o, string key, int fallback) =>
