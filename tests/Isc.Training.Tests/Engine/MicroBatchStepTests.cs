@@ -2,7 +2,9 @@ using Isc.Recipe;
 using Isc.Torch.Runtime;
 using Isc.Training.Engine;
 using Isc.Training.Model;
+using Isc.Torch.Serialization;
 using Isc.Training.Solver;
+using Isc.Training.Tests.Support;
 using Isc.Training.Util;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -248,5 +250,32 @@ public class MicroBatchStepTests
         model.Shards = 1;
         using var x16 = randn(16, 3, 32, 32);
         Assert.That(() => TrainingStep.Run(model, optimizer, null, x16, arange(16), t), Throws.ArgumentException);
+    }
+
+    /// <summary>
+    /// The trainer takes the setting (the step dispatches on it) and records it in run.json like every training setting:
+    /// a run folder trained in one mode is not resumed in the other, since the results differ by float rounding.
+    /// </summary>
+    [Test]
+    public void The_trainer_runs_the_mode_and_a_run_folder_is_not_resumed_in_the_other_mode()
+    {
+        var root = Directory.CreateTempSubdirectory("isc-micro-").FullName;
+        try
+        {
+            var data = TinyDataset.Create(Path.Combine(root, "data"), ids: 8, perId: 6, size: 32);
+            var dir = Path.Combine(root, "run");
+            var options = new TrainerOptions(Backbones.Resnet50, Demo with { StemWidth = 4, ProjectorHidden = 64, ProjectorOut = 64 },
+                Training with { Epochs = 2, IterationsPerEpoch = 2, IdsPerBatch = 4, InputSize = 32, Pad = 2, MicroBatch = true },
+                data, null, dir, Workers: 2, LogEverySeconds: 100, StopAfterEpoch: 0);
+            new Trainer(options, TextWriter.Null).Run();
+            Assert.That(File.ReadAllText(Path.Combine(dir, RunRecord.FileName)), Does.Contain("\"training.MicroBatch\": \"true\""));
+            var root0 = (Dictionary<object, object?>)TorchZip.Load(Checkpoints.PathFor(dir, 0))!;
+            var counts = Checkpoints.StateDict(root0).Where(kv => kv.Key.EndsWith("num_batches_tracked")).Select(kv => kv.Value.item<long>()).Distinct();
+            Assert.That(counts, Is.EqualTo(new[] { 2L }), "one count per step");
+            var other = options with { Training = options.Training with { MicroBatch = false }, StopAfterEpoch = null };
+            var e = Assert.Throws<InvalidDataException>(() => new Trainer(other, TextWriter.Null).Run())!;
+            Assert.That(e.Message, Does.Contain("training.MicroBatch true → false"));
+        }
+        finally { Directory.Delete(root, true); }
     }
 }
