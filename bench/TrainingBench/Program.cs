@@ -15,11 +15,13 @@ using static TorchSharp.torch;
 //        TrainingBench gpu [report-dir] [work-dir] [parity,timings,trainer,adam,feed] : the CUDA check and timings (GpuCheck.cs).
 //        TrainingBench sidebyside [--device ...] : the harness's side of bench/side-by-side.sh (SideBySide.cs).
 //        TrainingBench host [repeats=3] [N,N,...=1,50] [cpu|cuda] : the trainer's step time reading its metrics back every N steps (HostBench.cs).
+//        TrainingBench micro [--mode onepass|micro ...] : one mode of bench/micro-batch.sh (MicroBatchBench.cs).
 var what = args.Length > 0 ? args[0] : "all";
 if (what == "gpu") return GpuCheck.Run(args.Length > 1 ? args[1] : ".", args.Length > 2 ? args[2] : Path.Combine(Path.GetTempPath(), "isc-gpu"),
     args.Length > 3 ? args[3] : "parity,timings,trainer");
 if (what == "sidebyside") return SideBySide.Run(args[1..]);
 if (what == "host") return HostBench.Run(args[1..]);
+if (what == "micro") return MicroBatchBench.Run(args[1..]);
 Console.WriteLine(TorchRuntime.EnsureLoadable());
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, torch threads {get_num_threads()}, load {File.ReadAllText("/proc/loadavg").Trim()}");
 var tmp = Directory.CreateTempSubdirectory("isc-bench-").FullName;

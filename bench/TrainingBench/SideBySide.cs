@@ -72,7 +72,7 @@ static class SideBySide
     }
 
     static double PeakResidentMb() =>
-        double.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
+        double.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:"))["VmHWM:".Length..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0],
             CultureInfo.InvariantCulture) / 1024;
 
     static int Int(Dictionary<string, string> o, string key, int fallback) =>

@@ -67,6 +67,8 @@ public sealed record ModelSettings(
 }
 
 /// <summary>The trainer (docs/recipe.md, Trainer).</summary>
+/// <param name="MicroBatch">Run each BatchNorm shard as a micro-batch, twice (docs/training.md, Micro-batch mode): the same
+/// step within float rounding with about a shard's activation memory instead of the batch's, for one more forward pass.</param>
 public sealed record TrainingSettings(
     [property: Range(1, 1_000_000)] int IdsPerBatch,
     [property: Range(2, 1000)] int ImagesPerIdInBatch,
@@ -91,9 +93,23 @@ public sealed record TrainingSettings(
     [property: Range(1, 100_000)] int KeepCheckpoints,
     [property: Range(0, int.MaxValue)] int Seed,
     [property: AllowedValues("fp32", "bf16", "fp16")] string Precision = "fp32",
-    bool ChannelsLast = false)
+    bool ChannelsLast = false,
+    [property: RecordedWhenChanged] bool MicroBatch = false) : IValidatableObject
 {
     public int BatchSize => IdsPerBatch * ImagesPerIdInBatch;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        if (!MicroBatch) yield break;
+        if (BatchNormShards < 2)
+            yield return new ValidationResult(
+                $"MicroBatch runs the BatchNorm shards one at a time, so it needs BatchNormShards of at least 2 (got {BatchNormShards}; with one shard there is nothing to split: set MicroBatch=false)",
+                [nameof(MicroBatch), nameof(BatchNormShards)]);
+        else if (BatchSize % BatchNormShards != 0 || BatchSize / BatchNormShards < 2)
+            yield return new ValidationResult(
+                $"MicroBatch needs the batch (IdsPerBatch x ImagesPerIdInBatch = {BatchSize}) to split into BatchNormShards ({BatchNormShards}) equal micro-batches of at least 2 images each",
+                [nameof(MicroBatch), nameof(BatchNormShards), nameof(IdsPerBatch)]);
+    }
 
     /// <summary>The values <see cref="Precision"/> takes (as its AllowedValues declares): fp32 (the paper's) or bf16/fp16 mixed precision.</summary>
     public static readonly IReadOnlyList<string> Precisions = ["fp32", "bf16", "fp16"];

@@ -14,8 +14,21 @@ public static class SettingsParams
     {
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var p in Properties(settings.GetType()))
-            result[prefix + p.Name] = Format(p.GetValue(settings));
+        {
+            var value = p.GetValue(settings);
+            if (Attribute.IsDefined(p, typeof(RecordedWhenChangedAttribute)) && Equals(value, DeclaredDefault(p))) continue;
+            result[prefix + p.Name] = Format(value);
+        }
         return result;
+    }
+
+    /// <summary>The default the record's primary constructor declares for <paramref name="p"/>.</summary>
+    static object? DeclaredDefault(PropertyInfo p)
+    {
+        var parameter = p.DeclaringType!.GetConstructors().SelectMany(c => c.GetParameters())
+            .FirstOrDefault(a => a.Name == p.Name && a.HasDefaultValue)
+            ?? throw new InvalidOperationException($"{p.DeclaringType.Name}.{p.Name} is [RecordedWhenChanged] but its constructor declares no default");
+        return parameter.DefaultValue;
     }
 
     public static string Format(object? value) => value switch

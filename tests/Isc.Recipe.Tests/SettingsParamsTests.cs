@@ -12,7 +12,26 @@ public class SettingsParamsTests
         var p = SettingsParams.ToParams(Profiles.Paper.Training, "training.");
         Assert.That(p["training.LearningRate"], Is.EqualTo("0.00035"));
         Assert.That(p["training.IterationsPerEpoch"], Is.EqualTo("8000"));
-        Assert.That(p.Keys, Has.Count.EqualTo(typeof(TrainingSettings).GetProperties().Count(x => x.CanWrite && x.Name != "EqualityContract")));
+        Assert.That(p.Keys, Has.Count.EqualTo(typeof(TrainingSettings).GetProperties().Count(x => x.CanWrite && x.Name != "EqualityContract"
+            && !Attribute.IsDefined(x, typeof(RecordedWhenChangedAttribute)))));
+    }
+
+    [Test]
+    public void A_setting_added_later_leaves_the_identity_of_what_was_built_at_its_default()
+    {
+        // The keys every training stamp and run.json already hold: a new setting at its default must not change them,
+        // or every built training would be stale (and every run folder refused) after an upgrade.
+        string[] before =
+        [
+            "AdamEps", "BatchNormShards", "Beta1", "Beta2", "ChannelsLast", "ConstantUntilEpoch", "CrossEntropyWeight", "Epochs",
+            "FlipProbability", "IdsPerBatch", "ImagesPerIdInBatch", "InputSize", "IterationsPerEpoch", "KeepCheckpoints",
+            "LabelSmoothing", "LearningRate", "Pad", "Precision", "Seed", "TripletMargin", "TripletWeight", "WarmupEpochs",
+            "WarmupStartFactor", "WeightDecay",
+        ];
+        Assert.That(SettingsParams.ToParams(Profiles.Paper.Training).Keys, Is.EquivalentTo(before));
+        var micro = SettingsParams.ToParams(Profiles.Paper.Training with { MicroBatch = true });
+        Assert.That(micro["MicroBatch"], Is.EqualTo("true"), "once set, it is part of the identity");
+        Assert.That(micro.Keys.Except(["MicroBatch"]), Is.EquivalentTo(before));
     }
 
     [Test]

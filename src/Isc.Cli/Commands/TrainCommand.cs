@@ -16,7 +16,8 @@ public sealed class TrainCommand : IWorkerCommand
           epoch, keeping the newest KeepCheckpoints and the final one; log.txt, metrics.csv and TensorBoard events.
           Resumes from the newest readable checkpoint in --out. Exit 0 once checkpoint_{Epochs-1}.pth.tar exists.
           --set keys: properties of TrainingSettings or ModelSettings (e.g. --set Epochs=2 --set BatchNormShards=1;
-          speed options: --set Precision=bf16|fp16 --set ChannelsLast=true, see docs/training.md); a key both have goes to
+          speed options: --set Precision=bf16|fp16 --set ChannelsLast=true; less GPU memory: --set MicroBatch=true; see
+          docs/training.md); a key both have goes to
           TrainingSettings. --settings: the resolved settings the build wrote for the run (<artifacts>/.stamps/Train@<run>.spec.json).
           run.json in --out records the model and training settings the run was started with.
           --workers: image-decoding threads (default: cores); --threads: libtorch CPU threads (default: automatic).

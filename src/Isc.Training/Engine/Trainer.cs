@@ -76,7 +76,7 @@ public sealed class Trainer(TrainerOptions o, TextWriter console)
         var end = (long)(lastEpoch + 1) * t.IterationsPerEpoch;
         var workers = o.Workers > 0 ? o.Workers : Environment.ProcessorCount;
         log.Line($"training {o.Backbone.Name} width {o.Model.StemWidth} on {set.Folder}: {set.Classes} ids, {set.ImageCount} images, " +
-                 $"batch {sampler.BatchSize}, {t.IterationsPerEpoch} it/epoch, epochs {startEpoch}..{t.Epochs - 1}, device {o.Device}{(threads > 0 ? $" ({threads} torch threads)" : "")}, {workers} decode threads, BN shards {model.Shards}, " +
+                 $"batch {sampler.BatchSize}, {t.IterationsPerEpoch} it/epoch, epochs {startEpoch}..{t.Epochs - 1}, device {o.Device}{(threads > 0 ? $" ({threads} torch threads)" : "")}, {workers} decode threads, BN shards {model.Shards}{(t.MicroBatch ? " run as micro-batches" : "")}, " +
                  $"precision {t.Precision}{(t.ChannelsLast ? ", channels-last" : "")}");
         using var loader = new BatchLoader(set, sampler, pipeline, t.Seed, first, end, workers, o.Prefetch);
         using var batches = new DeviceBatches(device, sampler.BatchSize, t.InputSize);

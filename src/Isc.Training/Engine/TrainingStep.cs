@@ -45,6 +45,7 @@ public static class TrainingStep
 
     public static Result Run(D2lvNet model, Adam optimizer, LossScaler? scaler, Tensor x, Tensor y, TrainingSettings t)
     {
+        if (t.MicroBatch) return MicroBatchStep.Run(model, optimizer, scaler, x, y, t);
         using var scope = NewDisposeScope();
         if (t.ChannelsLast) x = MemoryLayout.ChannelsLast(x);
         var (f, logits) = model.call(x);

@@ -24,6 +24,14 @@ public sealed class BatchNorm : TorchSharp.Modules.BatchNorm
     /// </summary>
     public int Shards { get; set; } = 1;
 
+    /// <summary>
+    /// False: a training forward normalises with the batch statistics as usual but updates throw-away copies of the
+    /// running statistics (the same kernel as the real update, so the output is too) and does not count the batch:
+    /// <c>running_mean</c>, <c>running_var</c> and <c>num_batches_tracked</c> are left untouched. The micro-batch step's
+    /// first pass and its shards after the first (an nn.DataParallel replica other than 0) run so.
+    /// </summary>
+    public bool UpdatesRunningStatistics { get; set; } = true;
+
     /// <summary>nn.BatchNorm2d(features): [N, C, H, W] input.</summary>
     public static BatchNorm Of2d(long features) => new(features, 4);
 
@@ -40,7 +48,7 @@ public sealed class BatchNorm : TorchSharp.Modules.BatchNorm
     {
         ValidateInputDimensions(input);
         var factor = momentum ?? 0.0;
-        if (training && track_running_stats && num_batches_tracked is not null)
+        if (training && track_running_stats && num_batches_tracked is not null && UpdatesRunningStatistics)
         {
             using var one = 1L.ToScalar();
             num_batches_tracked.add_(one, one);
@@ -49,6 +57,12 @@ public sealed class BatchNorm : TorchSharp.Modules.BatchNorm
         if (training && Shards > 1) return ShardedForward(input, factor);
         var batchStatistics = training || running_mean is null || running_var is null;
         var useRunning = !training || track_running_stats;
+        if (training && !UpdatesRunningStatistics && running_mean is not null && running_var is not null)
+        {
+            using var mean = running_mean.clone();
+            using var variance = running_var.clone();
+            return nn.functional.batch_norm(input, mean, variance, weight, bias, true, factor, eps);
+        }
         return nn.functional.batch_norm(input, useRunning ? running_mean : null, useRunning ? running_var : null, weight, bias,
             batchStatistics, factor, eps);
     }
@@ -68,11 +82,12 @@ public sealed class BatchNorm : TorchSharp.Modules.BatchNorm
         var variance = running_var.repeat(Shards);
         var y = nn.functional.batch_norm(ShardFold.Fold(input, Shards), mean, variance, weight?.repeat(Shards), bias?.repeat(Shards),
             true, factor, eps);
-        using (no_grad())
-        {
-            running_mean.copy_(mean[..(int)c]);
-            running_var.copy_(variance[..(int)c]);
-        }
+        if (UpdatesRunningStatistics)
+            using (no_grad())
+            {
+                running_mean.copy_(mean[..(int)c]);
+                running_var.copy_(variance[..(int)c]);
+            }
         return ShardFold.Unfold(y, Shards).MoveToOuterDisposeScope();
     }
 }

@@ -91,7 +91,7 @@ public class TrainingStepReferenceTests
 
     sealed record Outcome(double[] Loss, Dictionary<string, Tensor> Grad, Dictionary<string, Tensor> After);
 
-    Outcome RunCSharp(ScalarType dtype)
+    Outcome RunCSharp(ScalarType dtype, bool microBatch = false)
     {
         using var model = NewModel();
         model.to(dtype);
@@ -103,7 +103,7 @@ public class TrainingStepReferenceTests
         for (var step = 0; step < Steps; step++)
         {
             model.Base.Waveblock.GivenStarts = new Queue<int>(bands[step].SelectMany(s => s));
-            loss[step] = TrainingStep.Run(model, optimizer, null, xd, y, Paper).Read().Loss;
+            loss[step] = TrainingStep.Run(model, optimizer, null, xd, y, Paper with { MicroBatch = microBatch }).Read().Loss;
             Assert.That(model.Base.Waveblock.GivenStarts, Is.Empty, "every given band was used");
             if (step == 0)
                 foreach (var (k, p) in model.named_parameters().Where(p => p.parameter.requires_grad))
@@ -167,13 +167,14 @@ public class TrainingStepReferenceTests
     /// float64 on both sides: rounding is 1e-16 relative and grows to about 1e-12 through 50 layers and two Adam steps, so
     /// 1e-9 leaves three orders of margin while anything the recipe changes (smoothing, a weight, which shard's
     /// statistics, a band, an Adam term) moves a tensor by 1e-4 of its scale or more. The loss is compared as TrainingStep
-    /// reports it, a float (1e-7 relative, one float rounding).
+    /// reports it, a float (1e-7 relative, one float rounding). Also in micro-batch mode (each shard run twice, on its own).
     /// </summary>
-    [Test]
-    public void In_float64_two_steps_match_the_reference_to_rounding()
+    [TestCase(false)]
+    [TestCase(true)]
+    public void In_float64_two_steps_match_the_reference_to_rounding(bool microBatch)
     {
         var theirs = RunPython("float64");
-        var mine = RunCSharp(float64);
+        var mine = RunCSharp(float64, microBatch);
         AssertLosses(mine, theirs, 1e-7);
         var floor = Floor(theirs);
         AssertClose("first-step gradients", mine.Grad, theirs.Grad, floor, 1e-9);
