@@ -1,5 +1,4 @@
 using System.Globalization;
-using BitMiracle.LibJpeg.Classic;
 using Isc.Imaging.Assets;
 using Isc.Imaging.Augmentations;
 using Isc.Imaging.Generation;
@@ -11,10 +10,10 @@ namespace Isc.Imaging.Tests;
 
 /// <summary>
 /// Four-component JPEGs against the real Pillow 9.4 of /usr/bin/python3 (libjpeg-turbo 2.1), tolerance 0: the raw CMYK
-/// decode (Image.open in mode CMYK), convert('RGB'), the overlay/underlay/opacity steps with a CMYK overlay image as the
-/// original scripts use Image.open(file), the chain's resize/grayscale/RGB steps after a CMYK overlay, and k = 0 saved
-/// in CMYK. Pillow writes plain CMYK files (Adobe transform 0) only; the YCCK files are written here with
-/// BitMiracle's encoder, which only has to make a valid file: Pillow decodes it for the expected values.
+/// decode (Image.open in mode CMYK) at every sampling, cmyk2rgb, the chain's resize/grayscale/RGB steps after a CMYK
+/// overlay, every chain with CMYK overlays, and Pillow's bytes for a CMYK save. The steps that take a file in any mode
+/// (decode to RGB, overlay, underlay, opacity, k = 0) are <see cref="ModePillowParityTests"/>' cases; the files are
+/// <see cref="ModeJpegs"/>'.
 /// </summary>
 [TestFixture]
 public class CmykPillowParityTests
@@ -28,77 +27,6 @@ public class CmykPillowParityTests
     public void TearDown() => Directory.Delete(_dir, true);
 
     static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-
-    /// <summary>A picture with all four inks varying: C, M, Y from a photo-like picture, K from a second one.</summary>
-    static byte[] CmykSamples(int w, int h, int seed)
-    {
-        using var a = TestAssets.Picture(w, h, seed);
-        using var b = TestAssets.Picture(w, h, seed + 1000);
-        var s = new byte[w * h * 4];
-        for (var i = 0; i < w * h; i++)
-        {
-            s[4 * i] = (byte)(255 - a.Pixels[3 * i]);
-            s[4 * i + 1] = (byte)(255 - a.Pixels[3 * i + 1]);
-            s[4 * i + 2] = (byte)(255 - a.Pixels[3 * i + 2]);
-            s[4 * i + 3] = (byte)(b.Pixels[3 * i + 1] / 2);
-        }
-        return s;
-    }
-
-    /// <summary>
-    /// A CMYK JPEG of <paramref name="kind"/>: "cmyk" and "cmyk-progressive" saved by Pillow (plain CMYK, unsubsampled),
-    /// "ycck-HxV" written by BitMiracle as YCCK (Adobe transform 2) with Y and K sampled H×V (Cb, Cr 1×1).
-    /// </summary>
-    string CmykJpeg(string folder, string kind, int w, int h, int seed, int quality = 92)
-    {
-        var dir = Path.Combine(_dir, folder);
-        Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, "O00000.jpg");
-        var samples = CmykSamples(w, h, seed);
-        if (kind.StartsWith("cmyk", StringComparison.Ordinal))
-        {
-            var raw = Path.Combine(_dir, folder + ".raw");
-            File.WriteAllBytes(raw, samples);
-            PythonPillow.Exec($"""
-                import sys, numpy as np
-                from PIL import Image
-                a = np.fromfile(sys.argv[1], np.uint8).reshape({h}, {w}, 4)
-                Image.fromarray(a, 'CMYK').save(sys.argv[2], quality={quality}, progressive={(kind == "cmyk-progressive" ? "True" : "False")})
-                """, raw, path);
-        }
-        else File.WriteAllBytes(path, Ycck(samples, w, h, kind[5] - '0', kind[7] - '0', quality));
-        return path;
-    }
-
-    static byte[] Ycck(byte[] samples, int w, int h, int hs, int vs, int quality)
-    {
-        using var output = new MemoryStream();
-        var c = new jpeg_compress_struct(new jpeg_error_mgr());
-        c.jpeg_stdio_dest(output);
-        c.Image_width = w;
-        c.Image_height = h;
-        c.Input_components = 4;
-        c.In_color_space = J_COLOR_SPACE.JCS_CMYK;
-        c.jpeg_set_defaults();
-        c.jpeg_set_quality(quality, true);
-        c.jpeg_set_colorspace(J_COLOR_SPACE.JCS_YCCK);
-        c.do_fancy_downsampling = false; // its DCT-domain downsampling has no 2x1/1x2 implementation
-        foreach (var i in new[] { 0, 3 })
-        {
-            c.Component_info[i].H_samp_factor = hs;
-            c.Component_info[i].V_samp_factor = vs;
-        }
-        c.jpeg_start_compress(true);
-        var row = new byte[1][];
-        for (var y = 0; y < h; y++)
-        {
-            row[0] = new byte[w * 4];
-            for (var i = 0; i < w * 4; i++) row[0][i] = (byte)(255 - samples[y * w * 4 + i]); // libjpeg's samples are Adobe-inverted
-            c.jpeg_write_scanlines(row, 1);
-        }
-        c.jpeg_finish_compress();
-        return output.ToArray();
-    }
 
     /// <summary>Pillow's Image.open(path) as C, M, Y, K bytes, interleaved.</summary>
     byte[] PillowRaw(string path)
@@ -123,24 +51,6 @@ public class CmykPillowParityTests
         return s;
     }
 
-    /// <summary>Runs <paramref name="body"/> with `img` (the current image, RGB) and `path` (the overlay file); `out` is compared as RGB.</summary>
-    RgbImage Pillow(RgbImage current, string overlayPath, string body)
-    {
-        var inPath = Path.Combine(_dir, "current.png");
-        var outPath = Path.Combine(_dir, "pillow-out.png");
-        File.WriteAllBytes(inPath, ImageCodec.EncodePng(current));
-        PythonPillow.Exec($"import sys, numpy as np\nfrom PIL import Image\nimg = Image.open(sys.argv[1]).convert('RGB')\npath = sys.argv[2]\n{body}\nout.convert('RGB').save(sys.argv[3])",
-            inPath, overlayPath, outPath);
-        return ImageCodec.Decode(outPath);
-    }
-
-    static RgbImage AsRgb(RgbImage img)
-    {
-        var c = img.Clone();
-        if (c.IsCmyk) PillowCmyk.ToRgbInPlace(c);
-        return c;
-    }
-
     [TestCase("cmyk", 203, 151)]
     [TestCase("cmyk", 97, 61)]
     [TestCase("cmyk-progressive", 203, 151)]
@@ -153,22 +63,10 @@ public class CmykPillowParityTests
     [TestCase("ycck-2x2", 3, 9)]
     public void Raw_decode_equals_Pillows_CMYK(string kind, int w, int h)
     {
-        var path = CmykJpeg("raw", kind, w, h, 7);
+        var path = ModeJpegs.Write(_dir, "raw", kind, w, h, 7);
         using var mine = ImageCodec.DecodeAsOpened(path, (_, _) => (0, 0), out _, out _, out var mode);
         Assert.That(mode, Is.EqualTo(PillowMode.Cmyk));
         Assert.That(Interleaved(mine), Is.EqualTo(PillowRaw(path)));
-    }
-
-    [TestCase("cmyk")]
-    [TestCase("cmyk-progressive")]
-    [TestCase("ycck-2x2")]
-    [TestCase("ycck-1x1")]
-    public void Rgb_decode_equals_Pillows_convert_RGB(string kind)
-    {
-        var path = CmykJpeg("rgb", kind, 203, 151, 5);
-        using var mine = ImageCodec.Decode(path);
-        using var theirs = Pillow(mine, path, "out = Image.open(path).convert('RGB')");
-        Assert.That(PythonPillow.MaxDiff(mine, theirs), Is.EqualTo(0));
     }
 
     /// <summary>cmyk2rgb on every (ink, K) pair: C and M sweep 0…255 against K, Y mixes them.</summary>
@@ -191,36 +89,8 @@ public class CmykPillowParityTests
         var outPath = Path.Combine(_dir, "sweep.png");
         PythonPillow.Exec("import sys, numpy as np\nfrom PIL import Image\nImage.fromarray(np.fromfile(sys.argv[1], np.uint8).reshape(256, 256, 4), 'CMYK').convert('RGB').save(sys.argv[2])", raw, outPath);
         using var theirs = ImageCodec.Decode(outPath);
-        using var mine = AsRgb(img);
+        using var mine = ModeJpegs.AsRgb(img);
         Assert.That(PythonPillow.MaxDiff(mine, theirs), Is.EqualTo(0));
-    }
-
-    /// <summary>
-    /// random_image_overlay onto Image.open(CMYK file): the pasted RGB image becomes CMYK (inverted, K = 0). The
-    /// background is no bigger than the output, so every version decodes it at full size.
-    /// </summary>
-    [TestCase("cmyk")]
-    [TestCase("ycck-2x2")]
-    public void Overlay_onto_a_CMYK_background_is_CMYK(string kind)
-    {
-        var path = CmykJpeg("ov", kind, 200, 150, 41);
-        var overlays = OverlayLibrary.Open(Path.GetDirectoryName(path)!, 1);
-        var spec = new ImageOverlay(1, new(0.3, 0.5), new(0, 0.5), new(0, 0.5));
-        using var current = TestAssets.Picture(120, 90, 8);
-        var draws = new ImageRandom(77);
-        draws.IntInclusive(0, 0);
-        double s = draws.Uniform(0.3, 0.5), x = draws.Uniform(0, 0.5), y = draws.Uniform(0, 0.5);
-        using var mine = new ImageOverlayStep(spec, overlays, 256).Apply(current, new ImageRandom(77));
-        Assert.That(mine.IsCmyk, "the result keeps the background's mode");
-        using var theirs = Pillow(current, path, $"""
-            base = Image.open(path)
-            x = img.resize((int(img.size[0]*{F(s)}), int(img.size[1]*{F(s)})))
-            base.paste(x, (int(base.size[0]*{F(x)}), int(base.size[1]*{F(y)})))
-            assert base.mode == 'CMYK'
-            out = base
-            """);
-        using var rgb = AsRgb(mine);
-        Assert.That(PythonPillow.MaxDiff(rgb, theirs), Is.EqualTo(0));
     }
 
     /// <summary>
@@ -231,7 +101,7 @@ public class CmykPillowParityTests
     [TestCase(true)]
     public void Resize_grayscale_and_RGB_steps_after_a_CMYK_overlay(bool grayscale)
     {
-        var path = CmykJpeg("tail", "ycck-2x2", 200, 150, 44);
+        var path = ModeJpegs.Write(_dir, "tail", "ycck-2x2", 200, 150, 44);
         var overlays = OverlayLibrary.Open(Path.GetDirectoryName(path)!, 1);
         var spec = new ImageOverlay(1, new(0.3, 0.5), new(0, 0.5), new(0, 0.5));
         using var current = TestAssets.Picture(120, 90, 9);
@@ -243,7 +113,7 @@ public class CmykPillowParityTests
         Assert.That(resized.IsCmyk, "resized in CMYK");
         using var tail = grayscale ? new GrayscaleStep().Apply(resized.Clone(), new ImageRandom(1)) : new Isc.Imaging.Augmentations.Identity().Apply(resized, new ImageRandom(1));
         Assert.That(tail.IsCmyk, Is.False);
-        using var theirs = Pillow(current, path, $"""
+        using var theirs = ModeJpegs.Pillow(_dir, current, path, $"""
             base = Image.open(path)
             x = img.resize((int(img.size[0]*{F(s)}), int(img.size[1]*{F(s)})))
             base.paste(x, (int(base.size[0]*{F(x)}), int(base.size[1]*{F(y)})))
@@ -254,50 +124,6 @@ public class CmykPillowParityTests
         Assert.That(PythonPillow.MaxDiff(tail, theirs), Is.EqualTo(0));
     }
 
-    /// <summary>random_image_underlay: Image.open(CMYK patch) resized in CMYK, converted to RGB by the paste.</summary>
-    [TestCase("cmyk")]
-    [TestCase("ycck-2x2")]
-    public void Underlay_of_a_CMYK_patch(string kind)
-    {
-        var path = CmykJpeg("un", kind, 200, 150, 42);
-        var overlays = OverlayLibrary.Open(Path.GetDirectoryName(path)!, 1);
-        var spec = new Underlay(1, new(0.2, 0.5), new(0, 0.5), new(0, 0.5));
-        using var current = TestAssets.Picture(160, 120, 9);
-        var draws = new ImageRandom(78);
-        draws.IntInclusive(0, 0);
-        double s = draws.Uniform(0.2, 0.5), x = draws.Uniform(0, 0.5), y = draws.Uniform(0, 0.5);
-        using var theirs = Pillow(current, path, $"""
-            up = Image.open(path)
-            up = up.resize((int(up.size[0]*{F(s)}), int(up.size[1]*{F(s)})))
-            img.paste(up, (int(img.size[0]*{F(x)}), int(img.size[1]*{F(y)})))
-            out = img
-            """);
-        using var mine = new UnderlayStep(spec, overlays).Apply(current.Clone(), new ImageRandom(78));
-        Assert.That(PythonPillow.MaxDiff(mine, theirs), Is.EqualTo(0));
-    }
-
-    /// <summary>random_image_opaque: Image.open(CMYK background).resize in CMYK, then AugLy's convert('RGBA').</summary>
-    [TestCase("cmyk")]
-    [TestCase("ycck-2x2")]
-    public void Opacity_blend_onto_a_CMYK_background(string kind)
-    {
-        var path = CmykJpeg("op", kind, 200, 150, 43);
-        var overlays = OverlayLibrary.Open(Path.GetDirectoryName(path)!, 1);
-        var spec = new OpacityBlend(1, new(0.2, 1.0));
-        using var current = TestAssets.Picture(150, 110, 10);
-        var draws = new ImageRandom(79);
-        var opacity = draws.Uniform(0.2, 1.0);
-        using var mine = new OpacityBlendStep(spec, overlays, 96).Apply(current, new ImageRandom(79));
-        using var theirs = Pillow(current, path, $"""
-            base = Image.open(path).resize((96, 96))
-            x = img.resize((96, 96))
-            mask = Image.fromarray((np.array(x.convert('RGBA').getchannel('A')) * {F(opacity)}).astype(np.uint8))
-            out = base.convert('RGBA')
-            out.paste(x, (0, 0), mask)
-            """);
-        Assert.That(PythonPillow.MaxDiff(mine, theirs), Is.EqualTo(0));
-    }
-
     /// <summary>
     /// Every dataset's chain with only CMYK overlay images: whichever steps follow the overlay, none refuses the CMYK
     /// image and every draw ends RGB.
@@ -305,7 +131,7 @@ public class CmykPillowParityTests
     [Test]
     public void Every_chain_runs_with_CMYK_overlay_images_and_ends_RGB()
     {
-        var path = CmykJpeg("chains", "ycck-2x2", 120, 90, 45);
+        var path = ModeJpegs.Write(_dir, "chains", "ycck-2x2", 120, 90, 45);
         var context = TestAssets.Context(Path.GetDirectoryName(path)!, 1);
         using var source = TestAssets.Picture(96, 80, 12);
         var overlaid = 0;
@@ -334,7 +160,7 @@ public class CmykPillowParityTests
     [TestCase(5, 3, 50)]
     public void Cmyk_save_has_Pillows_bytes(int w, int h, int quality)
     {
-        var samples = CmykSamples(w, h, 3);
+        var samples = ModeJpegs.CmykSamples(w, h, 3);
         using var img = new RgbImage(w, h);
         img.AddBlack();
         for (var i = 0; i < w * h; i++)
@@ -349,33 +175,5 @@ public class CmykPillowParityTests
         File.WriteAllBytes(raw, samples);
         PythonPillow.Exec($"import sys, numpy as np\nfrom PIL import Image\nImage.fromarray(np.fromfile(sys.argv[1], np.uint8).reshape({h}, {w}, 4), 'CMYK').save(sys.argv[2], quality={quality})", raw, theirs);
         Assert.That(ImageCodec.EncodeJpeg(img, quality, PillowMode.Cmyk), Is.EqualTo(File.ReadAllBytes(theirs)));
-    }
-
-    /// <summary>
-    /// k = 0 is image.resize((n, n)).save(...) of Image.open(source): a CMYK source is resized in CMYK and saved as a
-    /// CMYK JPEG with Pillow's bytes; BW sets go through convert('RGB') first, so theirs are RGB.
-    /// </summary>
-    [TestCase("isc_100k_256_big", "cmyk", "out = im.resize((64, 64))")]
-    [TestCase("isc_100k_256_big", "ycck-2x2", "out = im.resize((64, 64))")]
-    [TestCase("isc_100k_256_big_bw", "cmyk", "out = im.convert('RGB').convert('L').convert('RGB').resize((64, 64))")]
-    public void K0_of_a_CMYK_source_is_saved_in_CMYK_with_Pillows_bytes(string dataset, string kind, string body)
-    {
-        var first = CmykJpeg("one", kind, 160, 120, 1, quality: 90);
-        var src = Path.Combine(_dir, "src");
-        Directory.CreateDirectory(src);
-        for (var i = 0; i < 40; i++) File.Copy(first, Path.Combine(src, $"T{i:D6}.jpg"));
-        PythonPillow.Exec($"""
-            import sys
-            from PIL import Image
-            im = Image.open(sys.argv[1])
-            {body}
-            assert out.mode == ('CMYK' if '{dataset}'.endswith('big') else 'RGB')
-            out.save(sys.argv[2], quality=100)
-            """, Path.Combine(src, "T000000.jpg"), Path.Combine(_dir, "theirs.jpg"));
-        var ov = TestAssets.Overlays(_dir, 3);
-        var request = TestAssets.Request(_dir, src, ov, dataset, 1, TestAssets.TinyProfile);
-        new DatasetGenerator(request, new StringWriter()).Run();
-        var mine = File.ReadAllBytes(Path.Combine(request.ImagesDirectory, GenerationRequest.ImageName(0, 0)));
-        Assert.That(mine, Is.EqualTo(File.ReadAllBytes(Path.Combine(_dir, "theirs.jpg"))));
     }
 }

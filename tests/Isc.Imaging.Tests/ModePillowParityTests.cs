@@ -10,9 +10,10 @@ using Isc.Recipe.Chains;
 namespace Isc.Imaging.Tests;
 
 /// <summary>
-/// JPEGs in each mode Pillow opens them in (L, RGB, CMYK), written by Pillow: the decode, the overlay/underlay/opacity
-/// steps with such a file as the overlay image, and the k = 0 save, against the real Pillow of /usr/bin/python3 doing
-/// what the original scripts do with Image.open(file) (no conversion before paste/resize/save).
+/// JPEGs in each mode Pillow opens them in (L, RGB, CMYK; <see cref="ModeJpegs"/>' kinds, CMYK as plain CMYK and as
+/// YCCK): the decode, the overlay/underlay/opacity steps with such a file as the overlay image, and the k = 0 save,
+/// against the real Pillow of /usr/bin/python3 doing what the original scripts do with Image.open(file) (no conversion
+/// before paste/resize/save). Tolerance 0.
 /// </summary>
 [TestFixture]
 public class ModePillowParityTests
@@ -27,39 +28,16 @@ public class ModePillowParityTests
 
     static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>A photo-like picture saved by Pillow as a JPEG in <paramref name="mode"/> (one file per folder).</summary>
-    string PillowJpeg(string folder, string mode, int w, int h, int seed, int quality = 92)
-    {
-        var dir = Path.Combine(_dir, folder);
-        Directory.CreateDirectory(dir);
-        using var pic = TestAssets.Picture(w, h, seed);
-        var png = Path.Combine(_dir, folder + ".png");
-        File.WriteAllBytes(png, ImageCodec.EncodePng(pic));
-        var path = Path.Combine(dir, "O00000.jpg");
-        PythonPillow.Exec($"import sys\nfrom PIL import Image\nImage.open(sys.argv[1]).convert('{mode}').save(sys.argv[2], quality={quality})", png, path);
-        return path;
-    }
-
-    /// <summary>Runs <paramref name="body"/> with `img` (the current image, RGB) and `path` (the overlay file); `out` is compared as RGB.</summary>
-    RgbImage Pillow(RgbImage current, string overlayPath, string body)
-    {
-        var inPath = Path.Combine(_dir, "current.png");
-        var outPath = Path.Combine(_dir, "pillow-out.png");
-        File.WriteAllBytes(inPath, ImageCodec.EncodePng(current));
-        PythonPillow.Exec($"import sys, numpy as np\nfrom PIL import Image\nimg = Image.open(sys.argv[1]).convert('RGB')\npath = sys.argv[2]\n{body}\nout.convert('RGB').save(sys.argv[3])",
-            inPath, overlayPath, outPath);
-        return ImageCodec.Decode(outPath);
-    }
-
     static string OpenedMode(string path) =>
         PythonPillow.Exec("import sys\nfrom PIL import Image\nprint(Image.open(sys.argv[1]).mode)", path).Trim();
 
-    [TestCase("L", PillowMode.L)]
-    [TestCase("RGB", PillowMode.Rgb)]
-    [TestCase("CMYK", PillowMode.Cmyk)]
-    public void Decode_reports_the_mode_Pillow_opens_the_file_in(string mode, PillowMode expected)
+    [TestCase("L", "L", PillowMode.L)]
+    [TestCase("RGB", "RGB", PillowMode.Rgb)]
+    [TestCase("cmyk", "CMYK", PillowMode.Cmyk)]
+    [TestCase("ycck-2x2", "CMYK", PillowMode.Cmyk)]
+    public void Decode_reports_the_mode_Pillow_opens_the_file_in(string kind, string mode, PillowMode expected)
     {
-        var path = PillowJpeg("m", mode, 97, 61, 3);
+        var path = ModeJpegs.Write(_dir, "m", kind, 97, 61, 3);
         Assert.That(OpenedMode(path), Is.EqualTo(mode));
         using var img = ImageCodec.Decode(path, (_, _) => (0, 0), out _, out _, out var got);
         Assert.That(got, Is.EqualTo(expected));
@@ -67,23 +45,30 @@ public class ModePillowParityTests
 
     [TestCase("L")]
     [TestCase("RGB")]
+    [TestCase("cmyk")]
+    [TestCase("cmyk-progressive")]
+    [TestCase("ycck-2x2")]
+    [TestCase("ycck-1x1")]
     public void Decode_equals_Pillows_convert_RGB(string mode)
     {
-        var path = PillowJpeg("d", mode, 203, 151, 5);
+        var path = ModeJpegs.Write(_dir, "d", mode, 203, 151, 5);
         using var mine = ImageCodec.Decode(path);
-        using var theirs = Pillow(mine, path, "out = Image.open(path)");
+        using var theirs = ModeJpegs.Pillow(_dir, mine, path, "out = Image.open(path)");
         Assert.That(PythonPillow.MaxDiff(mine, theirs), Is.EqualTo(0));
     }
 
     /// <summary>
     /// random_image_overlay: the current image resized by s and pasted into Image.open(background) as it is; the
     /// background is full size here (output ≥ its size), so no reduced decode is involved and Pillow's result is exact.
+    /// A CMYK background keeps the result CMYK (the pasted RGB image inverted, K = 0) until a later step converts it.
     /// </summary>
     [TestCase("L")]
     [TestCase("RGB")]
+    [TestCase("cmyk")]
+    [TestCase("ycck-2x2")]
     public void Overlay_onto_a_background_keeps_the_backgrounds_mode(string mode)
     {
-        var path = PillowJpeg("ov", mode, 200, 150, 41);
+        var path = ModeJpegs.Write(_dir, "ov", mode, 200, 150, 41);
         var overlays = OverlayLibrary.Open(Path.GetDirectoryName(path)!, 1);
         var spec = new ImageOverlay(1, new(0.3, 0.5), new(0, 0.5), new(0, 0.5));
         using var current = TestAssets.Picture(120, 90, 8);
@@ -91,22 +76,26 @@ public class ModePillowParityTests
         draws.IntInclusive(0, 0);
         double s = draws.Uniform(0.3, 0.5), x = draws.Uniform(0, 0.5), y = draws.Uniform(0, 0.5);
         using var mine = new ImageOverlayStep(spec, overlays, 256).Apply(current, new ImageRandom(77));
-        using var theirs = Pillow(current, path, $"""
+        using var theirs = ModeJpegs.Pillow(_dir, current, path, $"""
             base = Image.open(path)
             x = img.resize((int(img.size[0]*{F(s)}), int(img.size[1]*{F(s)})))
             base.paste(x, (int(base.size[0]*{F(x)}), int(base.size[1]*{F(y)})))
             out = base
             """);
-        Assert.That(PythonPillow.MaxDiff(mine, theirs), Is.EqualTo(0));
-        Assert.That(IsGray(mine), Is.EqualTo(mode == "L"), "an L background makes the whole result gray");
+        Assert.That(mine.IsCmyk, Is.EqualTo(ModeJpegs.IsCmyk(mode)), "the result keeps the background's mode");
+        using var rgb = ModeJpegs.AsRgb(mine);
+        Assert.That(PythonPillow.MaxDiff(rgb, theirs), Is.EqualTo(0));
+        Assert.That(IsGray(rgb), Is.EqualTo(mode == "L"), "an L background makes the whole result gray");
     }
 
     /// <summary>random_image_underlay: Image.open(patch) resized in its own mode, pasted into the current (RGB) image.</summary>
     [TestCase("L")]
     [TestCase("RGB")]
+    [TestCase("cmyk")]
+    [TestCase("ycck-2x2")]
     public void Underlay_of_a_patch_converts_it_to_the_images_mode(string mode)
     {
-        var path = PillowJpeg("un", mode, 200, 150, 42);
+        var path = ModeJpegs.Write(_dir, "un", mode, 200, 150, 42);
         var overlays = OverlayLibrary.Open(Path.GetDirectoryName(path)!, 1);
         // Scale near 1: the patch is decoded at full size, so the reduced-scale decode plays no part.
         var spec = new Underlay(1, new(0.6, 0.9), new(0, 0.5), new(0, 0.5));
@@ -114,7 +103,7 @@ public class ModePillowParityTests
         var draws = new ImageRandom(78);
         draws.IntInclusive(0, 0);
         double s = draws.Uniform(0.6, 0.9), x = draws.Uniform(0, 0.5), y = draws.Uniform(0, 0.5);
-        using var theirs = Pillow(current, path, $"""
+        using var theirs = ModeJpegs.Pillow(_dir, current, path, $"""
             up = Image.open(path)
             up = up.resize((int(up.size[0]*{F(s)}), int(up.size[1]*{F(s)})))
             img.paste(up, (int(img.size[0]*{F(x)}), int(img.size[1]*{F(y)})))
@@ -127,16 +116,18 @@ public class ModePillowParityTests
     /// <summary>random_image_opaque: Image.open(background).resize in its own mode, then AugLy overlay_image converts it to RGBA.</summary>
     [TestCase("L")]
     [TestCase("RGB")]
+    [TestCase("cmyk")]
+    [TestCase("ycck-2x2")]
     public void Opacity_blend_onto_a_background_of_each_mode(string mode)
     {
-        var path = PillowJpeg("op", mode, 200, 150, 43);
+        var path = ModeJpegs.Write(_dir, "op", mode, 200, 150, 43);
         var overlays = OverlayLibrary.Open(Path.GetDirectoryName(path)!, 1);
         var spec = new OpacityBlend(1, new(0.2, 1.0));
         using var current = TestAssets.Picture(150, 110, 10);
         var draws = new ImageRandom(79);
         var opacity = draws.Uniform(0.2, 1.0);
         using var mine = new OpacityBlendStep(spec, overlays, 224).Apply(current, new ImageRandom(79));
-        using var theirs = Pillow(current, path, $"""
+        using var theirs = ModeJpegs.Pillow(_dir, current, path, $"""
             base = Image.open(path).resize((224, 224))
             x = img.resize((224, 224))
             mask = Image.fromarray((np.array(x.convert('RGBA').getchannel('A')) * {F(opacity)}).astype(np.uint8))
@@ -147,28 +138,28 @@ public class ModePillowParityTests
     }
 
     /// <summary>
-    /// k = 0 is image.resize((n, n)).save(...) of Image.open(source): an L source gives a one-component JPEG with
-    /// Pillow's bytes; BW sets go through convert('RGB') first, so theirs stay RGB.
+    /// k = 0 is image.resize((n, n)).save(...) of Image.open(source): an L source gives a one-component JPEG and a CMYK
+    /// source a CMYK JPEG, each with Pillow's bytes; BW sets go through convert('RGB') first, so theirs stay RGB.
     /// </summary>
     [TestCase("isc_100k_256_big", "L", "out = im.resize((64, 64))")]
     [TestCase("isc_100k_256_big", "RGB", "out = im.resize((64, 64))")]
+    [TestCase("isc_100k_256_big", "cmyk", "out = im.resize((64, 64))")]
+    [TestCase("isc_100k_256_big", "ycck-2x2", "out = im.resize((64, 64))")]
     [TestCase("isc_100k_256_big_bw", "L", "out = im.convert('RGB').convert('L').convert('RGB').resize((64, 64))")]
-    public void K0_is_saved_in_the_sources_mode_with_Pillows_bytes(string dataset, string mode, string body)
+    [TestCase("isc_100k_256_big_bw", "cmyk", "out = im.convert('RGB').convert('L').convert('RGB').resize((64, 64))")]
+    public void K0_is_saved_in_the_sources_mode_with_Pillows_bytes(string dataset, string kind, string body)
     {
+        var first = ModeJpegs.Write(_dir, "one", kind, 160, 120, 1, quality: 90);
         var src = Path.Combine(_dir, "src");
         Directory.CreateDirectory(src);
-        using (var pic = TestAssets.Picture(160, 120, 1))
-            File.WriteAllBytes(Path.Combine(_dir, "pic.png"), ImageCodec.EncodePng(pic));
+        for (var i = 0; i < 40; i++) File.Copy(first, Path.Combine(src, $"T{i:D6}.jpg"));
         PythonPillow.Exec($"""
             import sys
             from PIL import Image
-            base = Image.open(sys.argv[1]).convert('{mode}')
-            for i in range(40):
-                base.save('%s/T%06d.jpg' % (sys.argv[2], i), quality=90)
-            im = Image.open('%s/T000000.jpg' % sys.argv[2])
+            im = Image.open(sys.argv[1])
             {body}
-            out.save(sys.argv[3], quality=100)
-            """, Path.Combine(_dir, "pic.png"), src, Path.Combine(_dir, "theirs.jpg"));
+            out.save(sys.argv[2], quality=100)
+            """, Path.Combine(src, "T000000.jpg"), Path.Combine(_dir, "theirs.jpg"));
         var ov = TestAssets.Overlays(_dir, 3);
         var request = TestAssets.Request(_dir, src, ov, dataset, 1, TestAssets.TinyProfile);
         new DatasetGenerator(request, new StringWriter()).Run();

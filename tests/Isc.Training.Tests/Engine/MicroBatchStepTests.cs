@@ -7,6 +7,7 @@ using Isc.Training.Solver;
 using Isc.Training.Tests.Support;
 using Isc.Training.Util;
 using TorchSharp;
+using static Isc.Training.Tests.Support.DemoShardedModels;
 using static TorchSharp.torch;
 
 namespace Isc.Training.Tests.Engine;
@@ -18,35 +19,8 @@ namespace Isc.Training.Tests.Engine;
 [TestFixture]
 public class MicroBatchStepTests
 {
-    static readonly ModelSettings Demo = Profiles.Demo.Model;
-    static readonly TrainingSettings Training = Profiles.Demo.Training;
-    const int Classes = 16, Shards = 4, Size = 64;
 
     [OneTimeSetUp] public void Load() => TorchRuntime.EnsureLoadable();
-
-    /// <summary>Same weights for both modes, with BatchNorm buffers and biases moved off their defaults.</summary>
-    static D2lvNet NewModel(Backbone backbone, ScalarType dtype)
-    {
-        random.manual_seed(3);
-        var model = new D2lvNet(backbone, Demo, Classes) { Shards = Shards };
-        using (no_grad())
-            foreach (var (k, t) in StateDicts.Ordered(model))
-            {
-                if (k.EndsWith("running_var")) t.copy_(rand_like(t) + 0.5);
-                else if (k.EndsWith("running_mean")) t.copy_(randn_like(t) * 0.1);
-                else if (k.EndsWith(".bias") && t.dim() == 1) t.copy_(randn_like(t) * 0.1);
-            }
-        model.to(dtype);
-        model.train();
-        return model;
-    }
-
-    static (Tensor X, Tensor Y) Batch(int step, ScalarType dtype)
-    {
-        random.manual_seed(100 + step);
-        var y = arange(Training.IdsPerBatch).repeat_interleave(Training.ImagesPerIdInBatch);
-        return (randn(y.shape[0], 3, Size, Size).to(dtype), y);
-    }
 
     sealed record Outcome(List<TrainingStep.Values> Results, List<Dictionary<string, Tensor>> Grads, Dictionary<string, Tensor> After,
         ulong NextDraw, double? Scale);
@@ -61,15 +35,15 @@ public class MicroBatchStepTests
         using var model = NewModel(backbone, dtype);
         model.SetComputeType(ComputePrecision.Parse(precision));
         if (channelsLast) MemoryLayout.ParametersToChannelsLast(model);
-        using var optimizer = new Adam(model.parameters().Where(p => p.requires_grad), Training.LearningRate, Training.Beta1, Training.Beta2, Training.AdamEps, Training.WeightDecay);
+        using var optimizer = new Adam(model.parameters().Where(p => p.requires_grad), DemoTraining.LearningRate, DemoTraining.Beta1, DemoTraining.Beta2, DemoTraining.AdamEps, DemoTraining.WeightDecay);
         var scaler = lossScale is { } initial ? new LossScaler(initial) : null;
-        var t = Training with { MicroBatch = micro, ChannelsLast = channelsLast, Precision = precision };
+        var t = DemoTraining with { MicroBatch = micro, ChannelsLast = channelsLast, Precision = precision };
         var results = new List<TrainingStep.Values>();
         var grads = new List<Dictionary<string, Tensor>>();
         var random = new DetRandom(0);
         for (var step = 0; step < steps; step++)
         {
-            random = DetRandom.For(Training.Seed, 2, step);
+            random = DetRandom.For(DemoTraining.Seed, 2, step);
             model.Base.Waveblock.Random = random;
             var (x, y) = Batch(step, dtype);
             results.Add(TrainingStep.Run(model, optimizer, scaler, x, y, t).Read());
@@ -245,7 +219,7 @@ public class MicroBatchStepTests
         using var optimizer = new Adam(model.parameters().Where(p => p.requires_grad), 1e-3, 0.9, 0.999, 1e-8, 0);
         using var x = randn(10, 3, 32, 32);
         using var y = arange(10);
-        var t = Training with { MicroBatch = true };
+        var t = DemoTraining with { MicroBatch = true };
         Assert.That(() => TrainingStep.Run(model, optimizer, null, x, y, t), Throws.ArgumentException.With.Message.Contains("does not split into 4 equal shards"));
         model.Shards = 1;
         using var x16 = randn(16, 3, 32, 32);
@@ -264,8 +238,8 @@ public class MicroBatchStepTests
         {
             var data = TinyDataset.Create(Path.Combine(root, "data"), ids: 8, perId: 6, size: 32);
             var dir = Path.Combine(root, "run");
-            var options = new TrainerOptions(Backbones.Resnet50, Demo with { StemWidth = 4, ProjectorHidden = 64, ProjectorOut = 64 },
-                Training with { Epochs = 2, IterationsPerEpoch = 2, IdsPerBatch = 4, InputSize = 32, Pad = 2, MicroBatch = true },
+            var options = new TrainerOptions(Backbones.Resnet50, DemoModel with { StemWidth = 4, ProjectorHidden = 64, ProjectorOut = 64 },
+                DemoTraining with { Epochs = 2, IterationsPerEpoch = 2, IdsPerBatch = 4, InputSize = 32, Pad = 2, MicroBatch = true },
                 data, null, dir, Workers: 2, LogEverySeconds: 100, StopAfterEpoch: 0);
             new Trainer(options, TextWriter.Null).Run();
             Assert.That(File.ReadAllText(Path.Combine(dir, RunRecord.FileName)), Does.Contain("\"training.MicroBatch\": \"true\""));

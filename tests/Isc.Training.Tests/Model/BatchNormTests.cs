@@ -22,7 +22,7 @@ public class BatchNormTests
         random.manual_seed(5);
         for (var step = 0; step < 3; step++)
         {
-            using var x = dims == 4 ? randn(4, 6, 3, 3) * 2 + 1 : randn(8, 6) * 2 + 1;
+            using var x = dims == 4 ? randn(4, 6, 3, 3).Times(2).Plus(1) : randn(8, 6).Times(2).Plus(1);
             using var a = mine.call(x);
             using var b = theirs.call(x);
             Assert.That(a.allclose(b, rtol: 0, atol: 0), Is.True, $"training step {step}");

@@ -3,8 +3,10 @@ using Isc.Torch.Runtime;
 using Isc.Training.Engine;
 using Isc.Training.Model;
 using Isc.Training.Solver;
+using Isc.Training.Tests.Support;
 using Isc.Training.Util;
 using TorchSharp;
+using static Isc.Training.Tests.Support.DemoShardedModels;
 using static TorchSharp.torch;
 
 namespace Isc.Training.Tests.Model;
@@ -16,35 +18,9 @@ namespace Isc.Training.Tests.Model;
 [TestFixture]
 public class OnePassShardsTests
 {
-    static readonly ModelSettings Demo = Profiles.Demo.Model;
-    static readonly TrainingSettings Training = Profiles.Demo.Training;
-    const int Classes = 16, Shards = 4, Steps = 2, Size = 64;
+    const int Steps = 2;
 
     [OneTimeSetUp] public void Load() => TorchRuntime.EnsureLoadable();
-
-    /// <summary>Same weights for both forms, with BatchNorm buffers and biases moved off their defaults.</summary>
-    static D2lvNet NewModel(Backbone backbone, bool onePass, ScalarType dtype)
-    {
-        random.manual_seed(3);
-        var model = new D2lvNet(backbone, Demo, Classes) { Shards = Shards, OnePass = onePass };
-        using (no_grad())
-            foreach (var (k, t) in StateDicts.Ordered(model))
-            {
-                if (k.EndsWith("running_var")) t.copy_(rand_like(t) + 0.5);
-                else if (k.EndsWith("running_mean")) t.copy_(randn_like(t) * 0.1);
-                else if (k.EndsWith(".bias") && t.dim() == 1) t.copy_(randn_like(t) * 0.1);
-            }
-        model.to(dtype);
-        model.train();
-        return model;
-    }
-
-    static (Tensor X, Tensor Y) Batch(int step, ScalarType dtype)
-    {
-        random.manual_seed(100 + step);
-        var y = arange(Training.IdsPerBatch).repeat_interleave(Training.ImagesPerIdInBatch);
-        return (randn(y.shape[0], 3, Size, Size).to(dtype), y);
-    }
 
     sealed record Outcome(List<Dictionary<string, Tensor>> Steps, Dictionary<string, Tensor> After);
 
@@ -55,19 +31,19 @@ public class OnePassShardsTests
     /// </summary>
     static Outcome Run(Backbone backbone, bool onePass, ScalarType dtype, bool adam, bool channelsLast = false)
     {
-        using var model = NewModel(backbone, onePass, dtype);
+        using var model = NewModel(backbone, dtype, onePass);
         if (channelsLast) MemoryLayout.ParametersToChannelsLast(model);
-        using var optimizer = new Adam(model.parameters().Where(p => p.requires_grad), Training.LearningRate, Training.Beta1, Training.Beta2, Training.AdamEps, Training.WeightDecay);
+        using var optimizer = new Adam(model.parameters().Where(p => p.requires_grad), DemoTraining.LearningRate, DemoTraining.Beta1, DemoTraining.Beta2, DemoTraining.AdamEps, DemoTraining.WeightDecay);
         var steps = new List<Dictionary<string, Tensor>>();
         for (var step = 0; step < Steps; step++)
         {
             using var scope = NewDisposeScope();
-            model.Base.Waveblock.Random = DetRandom.For(Training.Seed, 2, step);
+            model.Base.Waveblock.Random = DetRandom.For(DemoTraining.Seed, 2, step);
             var (x, y) = Batch(step, dtype);
             if (channelsLast) x = MemoryLayout.ChannelsLast(x);
             var (f, logits) = model.call(x);
-            var loss = Losses.SmoothedCrossEntropy(logits, y, Training.LabelSmoothing) * Training.CrossEntropyWeight
-                       + Losses.SoftTripletBatchHard(f, y, Training.TripletMargin) * Training.TripletWeight;
+            var loss = Losses.SmoothedCrossEntropy(logits, y, DemoTraining.LabelSmoothing) * DemoTraining.CrossEntropyWeight
+                       + Losses.SoftTripletBatchHard(f, y, DemoTraining.TripletMargin) * DemoTraining.TripletWeight;
             optimizer.ZeroGrad();
             loss.backward();
             var seen = new Dictionary<string, Tensor> { ["features"] = f.detach().clone(), ["logits"] = logits.detach().clone(), ["loss"] = loss.detach().clone() };
@@ -182,7 +158,7 @@ public class OnePassShardsTests
     [Test]
     public void An_uneven_batch_runs_shard_after_shard()
     {
-        using var model = NewModel(Backbones.Resnet50, onePass: true, float32);
+        using var model = NewModel(Backbones.Resnet50, float32);
         using var x = randn(10, 3, 32, 32);
         using (no_grad()) model.call(x);
         Assert.That(model.FinalBn.num_batches_tracked!.item<long>(), Is.EqualTo(1));

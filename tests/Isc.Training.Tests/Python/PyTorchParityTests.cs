@@ -43,9 +43,9 @@ public class PyTorchParityTests
         using (torch.no_grad())
             foreach (var (k, t) in StateDicts.Ordered(model))
             {
-                if (k.EndsWith("running_var")) t.copy_(torch.rand_like(t) + 0.5);
-                else if (k.EndsWith("running_mean")) t.copy_(torch.randn_like(t) * 0.1);
-                else if (k.EndsWith(".bias") || k.EndsWith("IN.weight")) t.copy_(torch.randn_like(t) * 0.1 + (k.EndsWith("weight") ? 1 : 0));
+                if (k.EndsWith("running_var")) t.copy_(torch.rand_like(t).Plus(0.5));
+                else if (k.EndsWith("running_mean")) t.copy_(torch.randn_like(t).Times(0.1));
+                else if (k.EndsWith(".bias") || k.EndsWith("IN.weight")) t.copy_(torch.randn_like(t).Times(0.1).Plus(k.EndsWith("weight") ? 1 : 0));
             }
         using (torch.no_grad()) model.Base.Gem.P.fill_(3.3);
         var full = Path.Combine(dir, $"{backbone}_full.pth.tar");

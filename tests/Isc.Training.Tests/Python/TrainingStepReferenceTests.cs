@@ -67,9 +67,9 @@ public class TrainingStepReferenceTests
         using (no_grad())
             foreach (var (k, t) in StateDicts.Ordered(model))
             {
-                if (k.EndsWith("running_var")) t.copy_(torch.rand_like(t) + 0.5);
-                else if (k.EndsWith("running_mean")) t.copy_(torch.randn_like(t) * 0.1);
-                else if (k.EndsWith(".bias") && t.dim() == 1) t.copy_(torch.randn_like(t) * 0.1);
+                if (k.EndsWith("running_var")) t.copy_(torch.rand_like(t).Plus(0.5));
+                else if (k.EndsWith("running_mean")) t.copy_(torch.randn_like(t).Times(0.1));
+                else if (k.EndsWith(".bias") && t.dim() == 1) t.copy_(torch.randn_like(t).Times(0.1));
             }
         return model;
     }
