@@ -59,7 +59,9 @@ public static class TorchDtypes
         using var flat = empty(storageNumel, dtype);
         if (storageNumel > 0) data.AsSpan(0, checked((int)(storageNumel * esize))).CopyTo(flat.bytes);
         using var view = flat.as_strided(size, stride, offset);
-        return view.contiguous().clone();
+        // Every intermediate disposed here: a wrapper left to the collector is freed on its finalizer thread.
+        using var packed = view.contiguous();
+        return packed.clone();
     }
 
     public static Tensor Materialize(PendingTensor p) =>
