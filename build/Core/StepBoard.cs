@@ -9,20 +9,26 @@ namespace Isc.Build.Core;
 public sealed class StepBoard
 {
     readonly ConcurrentDictionary<string, Task<bool>> _work = new(StringComparer.OrdinalIgnoreCase);
-    volatile string? _firstFailure;
+    string? _firstFailure;
 
     public ConcurrentDictionary<string, StepRecord> Records { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The first artifact whose step failed in this build, if any.</summary>
-    public string? FirstFailure => _firstFailure;
+    public string? FirstFailure => Volatile.Read(ref _firstFailure);
 
     public void Track(string id, Task<bool> work) => _work[id] = work;
 
     public void Record(StepRecord record)
     {
         Records[record.Artifact] = record;
-        if (record.Outcome == "failed") _firstFailure ??= record.Artifact;
+        if (record.Outcome == "failed") Fail(record.Artifact);
     }
+
+    /// <summary>
+    /// Marks <paramref name="artifact"/>'s step failed now. A scheduler calls it before it frees the failed step's slot:
+    /// the step's record comes later, and a step waiting for that slot must already see the failure.
+    /// </summary>
+    public void Fail(string artifact) => Interlocked.CompareExchange(ref _firstFailure, artifact, null);
 
     /// <summary>The running or finished work of an artifact (true when it ended up to date); false for one never started.</summary>
     public Task<bool> Completion(string id) => _work.TryGetValue(id, out var t) ? t : Task.FromResult(false);

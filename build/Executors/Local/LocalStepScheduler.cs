@@ -46,10 +46,12 @@ public sealed class LocalStepScheduler(int jobs, IReadOnlyList<string> gpus, boo
         try
         {
             var ok = await Run(order, device);
+            if (!ok) board.Fail(order.Artifact);
             return new StepRun(ok ? StepResult.Succeeded : StepResult.Failed, watch.Elapsed, device is null ? "cpu slot" : $"gpu {device}");
         }
         catch (Exception e)
         {
+            board.Fail(order.Artifact);
             return new StepRun(StepResult.Failed, watch.Elapsed, e.Message);
         }
         finally
