@@ -21,21 +21,21 @@ static class MicroBatchBench
 {
     public static int Run(string[] args)
     {
-        var o = Options(args);
+        var o = BenchArgs.Parse(args);
         var mode = o.GetValueOrDefault("mode", "micro");
         if (mode is not ("onepass" or "micro")) throw new ArgumentException("--mode onepass or micro");
         var backbone = Backbones.Get(o.GetValueOrDefault("backbone", "resnet50"));
-        var width = Int(o, "width", 64);
-        var classes = Int(o, "classes", 100_000);
-        var steps = Int(o, "steps", 2);
-        var warmup = Int(o, "warmup", 1);
-        var threads = TorchRuntime.ConfigureCpuThreads(Int(o, "threads", 0), width);
+        var width = BenchArgs.Int(o, "width", Profiles.Paper.Model.StemWidth);
+        var classes = BenchArgs.Int(o, "classes", BenchArgs.PaperClasses);
+        var steps = BenchArgs.Int(o, "steps", 2);
+        var warmup = BenchArgs.Int(o, "warmup", 1);
+        var threads = TorchRuntime.ConfigureCpuThreads(BenchArgs.Int(o, "threads", 0), width);
         var dev = TorchRuntime.Device(o.GetValueOrDefault("device", "cpu"));
-        var m = Profiles.Paper.Model with { StemWidth = width, ProjectorHidden = width * 64, ProjectorOut = width * 128 };
+        var m = BenchArgs.PaperModelAtWidth(width);
         var t = (Profiles.Paper.Training with
         {
-            IdsPerBatch = Int(o, "batch", 128) / Profiles.Paper.Training.ImagesPerIdInBatch,
-            InputSize = Int(o, "size", 256),
+            IdsPerBatch = BenchArgs.Int(o, "batch", Profiles.Paper.Training.BatchSize) / Profiles.Paper.Training.ImagesPerIdInBatch,
+            InputSize = BenchArgs.Int(o, "size", Profiles.Paper.Training.InputSize),
             Precision = o.GetValueOrDefault("precision", "fp32"),
             ChannelsLast = o.ContainsKey("channels-last"),
             MicroBatch = mode == "micro",
@@ -51,7 +51,7 @@ static class MicroBatchBench
         var scaler = computeType == ScalarType.Float16 ? new LossScaler() : null;
         using var x = randn(new long[] { t.BatchSize, 3, t.InputSize, t.InputSize }, device: dev);
         using var y = tensor(Enumerable.Range(0, t.BatchSize).Select(i => (long)(i / t.ImagesPerIdInBatch % classes)).ToArray()).to(dev);
-        var setupMb = Status("VmRSS:");
+        var setupMb = BenchArgs.ProcStatusMb("VmRSS:");
         var ms = new List<double>();
         var cpuMs = new List<double>();
         var losses = new List<float>();
@@ -82,28 +82,9 @@ static class MicroBatchBench
             ms,
             cpu_ms = cpuMs,
             setup_rss_mb = setupMb,
-            peak_rss_mb = Status("VmHWM:"),
+            peak_rss_mb = BenchArgs.ProcStatusMb("VmHWM:"),
             losses,
         }));
         return 0;
-    }
-
-    static double Status(string key) =>
-        double.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(key))[key.Length..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0],
-            CultureInfo.InvariantCulture) / 1024;
-
-    static int Int(Dictionary<string, string> o, string key, int fallback) =>
-        o.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-
-    static Dictionary<string, string> Options(string[] args)
-    {
-        var o = new Dictionary<string, string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--")) throw new ArgumentException($"unexpected argument '{args[i]}'");
-            var hasValue = i + 1 < args.Length && !args[i + 1].StartsWith("--");
-            o[args[i][2..]] = hasValue ? args[++i] : "";
-        }
-        return o;
     }
 }

@@ -21,20 +21,20 @@ static class SideBySide
 {
     public static int Run(string[] args)
     {
-        var o = Options(args);
+        var o = BenchArgs.Parse(args);
         var device = o.GetValueOrDefault("device", "cpu");
-        var width = Int(o, "width", 8);
-        var classes = Int(o, "classes", 1000);
-        var steps = Int(o, "steps", 5);
-        var warmup = Int(o, "warmup", 2);
+        var width = BenchArgs.Int(o, "width", 8);
+        var classes = BenchArgs.Int(o, "classes", 1000);
+        var steps = BenchArgs.Int(o, "steps", 5);
+        var warmup = BenchArgs.Int(o, "warmup", 2);
         var onePass = !o.ContainsKey("sequential");
-        var threads = TorchRuntime.ConfigureCpuThreads(Int(o, "threads", 0), width);
+        var threads = TorchRuntime.ConfigureCpuThreads(BenchArgs.Int(o, "threads", 0), width);
         var dev = TorchRuntime.Device(device); // fails with a clear message where CUDA is absent
-        var m = Profiles.Paper.Model with { StemWidth = width, ProjectorHidden = width * 64, ProjectorOut = width * 128 };
+        var m = BenchArgs.PaperModelAtWidth(width);
         var t = Profiles.Paper.Training with
         {
-            IdsPerBatch = Int(o, "batch", 16) / Profiles.Paper.Training.ImagesPerIdInBatch,
-            InputSize = Int(o, "size", 64),
+            IdsPerBatch = BenchArgs.Int(o, "batch", 16) / Profiles.Paper.Training.ImagesPerIdInBatch,
+            InputSize = BenchArgs.Int(o, "size", 64),
             Precision = o.GetValueOrDefault("precision", "fp32"),
             ChannelsLast = o.ContainsKey("channels-last"),
         };
@@ -65,29 +65,9 @@ static class SideBySide
             threads,
             onednn = TorchRuntime.OneDnnEnabled,
             ms,
-            peak_mb = PeakResidentMb(),
+            peak_mb = BenchArgs.ProcStatusMb("VmHWM:"),
             loss,
         }));
         return 0;
-    }
-
-    static double PeakResidentMb() =>
-        double.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:"))["VmHWM:".Length..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0],
-            CultureInfo.InvariantCulture) / 1024;
-
-    static int Int(Dictionary<string, string> o, string key, int fallback) =>
-        o.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-
-    /// <summary>--key value pairs; a --flag followed by another option (or nothing) is present with value "".</summary>
-    static Dictionary<string, string> Options(string[] args)
-    {
-        var o = new Dictionary<string, string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--")) throw new ArgumentException($"unexpected argument '{args[i]}'");
-            var hasValue = i + 1 < args.Length && !args[i + 1].StartsWith("--");
-            o[args[i][2..]] = hasValue ? args[++i] : "";
-        }
-        return o;
     }
 }
